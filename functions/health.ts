@@ -1,10 +1,7 @@
 // GET /v1/health: liveness only; it calls no dependency.
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { httpRoute } from '../shared/http/route.ts';
+import { json } from '../shared/http/responses.ts';
 
-export async function handler(_event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' },
-    body: JSON.stringify({ status: 'ok' }),
-  };
-}
+export const handler = httpRoute({
+  handler: async () => json(200, { status: 'ok' }, { 'cache-control': 'no-cache' }),
+});

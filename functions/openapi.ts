@@ -1,0 +1,18 @@
+// GET /v1/openapi.json: the OpenAPI 3.1 document, generated from the routes' zod schemas.
+import { buildOpenApiDocument } from '../shared/api/openapi.ts';
+import { OPERATIONS } from '../shared/api/operations.ts';
+import { clinicConfig } from '../shared/config/runtime.ts';
+import { optionalEnv } from '../shared/env.ts';
+import { httpRoute } from '../shared/http/route.ts';
+import { json } from '../shared/http/responses.ts';
+
+// Built once per container: the document depends only on the code and the deploy.
+const document = buildOpenApiDocument(OPERATIONS, {
+  title: `${clinicConfig().clinic.name} — website API`,
+  version: '1.0.0',
+  serverUrl: optionalEnv('API_BASE_URL'),
+});
+
+export const handler = httpRoute({
+  handler: async () => json(200, document, { 'cache-control': 'public, max-age=300' }),
+});

@@ -1,0 +1,35 @@
+// Small, accessible HTML pages for plain form posts (no JavaScript, no external assets).
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch] as string);
+}
+
+/** The only styles the pages use (inline; the CSP allows inline styles and nothing else). */
+const STYLE =
+  'body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}' +
+  'h1{font-size:1.5rem}a{color:#0b57d0}li{margin:.25rem 0}';
+
+/** Strict CSP for every HTML page: no scripts, no external loads, inline styles of this page only. */
+export const HTML_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+export function htmlPage(title: string, bodyMarkup: string, lang = 'en'): string {
+  return `<!doctype html>
+<html lang="${escapeHtml(lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${bodyMarkup}
+</main>
+</body>
+</html>
+`;
+}
