@@ -3,8 +3,8 @@ import { buildOpenApiDocument } from '../shared/api/openapi.ts';
 import { OPERATIONS } from '../shared/api/operations.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
 import { optionalEnv } from '../shared/env.ts';
-import { httpRoute } from '../shared/http/route.ts';
 import { json } from '../shared/http/responses.ts';
+import { httpRoute } from '../shared/http/route.ts';
 
 // Built once per container: the document depends only on the code and the deploy.
 const document = buildOpenApiDocument(OPERATIONS, {

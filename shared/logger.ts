@@ -9,12 +9,17 @@ export const logger = new Logger({
 /** What may be logged of an unexpected error: its kind and where it came from, never its message. */
 export function errorFacts(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { errorType: typeof error };
-  const frames = (error.stack ?? '').split('\n').slice(1, 8).map((line) => line.trim());
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .slice(1, 8)
+    .map((line) => line.trim());
   const code = (error as { code?: unknown }).code;
   return {
     errorType: error.name,
     ...(typeof code === 'string' ? { errorCode: code } : {}),
-    ...(error.constructor?.name && error.constructor.name !== error.name ? { errorClass: error.constructor.name } : {}),
+    ...(error.constructor?.name && error.constructor.name !== error.name
+      ? { errorClass: error.constructor.name }
+      : {}),
     stack: frames,
   };
 }

@@ -42,7 +42,10 @@ function parametersOf(operation: OperationDoc): JsonObject[] {
     parameters.push({ name, in: 'path', required: true, description, schema: { type: 'string' } });
   }
   if (operation.query) {
-    const query = schemaOf(operation.query, 'input') as { properties?: Record<string, JsonObject>; required?: string[] };
+    const query = schemaOf(operation.query, 'input') as {
+      properties?: Record<string, JsonObject>;
+      required?: string[];
+    };
     for (const [name, schema] of Object.entries(query.properties ?? {})) {
       parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
     }
@@ -76,7 +79,11 @@ function responsesOf(operation: OperationDoc): JsonObject {
       description: response.description,
       ...(response.headers ? { headers: response.headers } : {}),
       ...(response.schema
-        ? { content: { [response.contentType ?? 'application/json']: { schema: schemaOf(response.schema, 'output') } } }
+        ? {
+            content: {
+              [response.contentType ?? 'application/json']: { schema: schemaOf(response.schema, 'output') },
+            },
+          }
         : {}),
     };
   }

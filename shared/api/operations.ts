@@ -19,7 +19,9 @@ const platformOperations: OperationDoc[] = [
     operationId: 'getOpenApi',
     summary: 'This OpenAPI 3.1 document',
     tags: ['Platform'],
-    responses: { 200: { description: 'The OpenAPI document', schema: z.looseObject({ openapi: z.string() }) } },
+    responses: {
+      200: { description: 'The OpenAPI document', schema: z.looseObject({ openapi: z.string() }) },
+    },
     problems: [],
   },
 ];

@@ -14,7 +14,9 @@ export function useClinicConfig(config: ClinicConfig): void {
 export function clinicConfig(): ClinicConfig {
   if (current) return current;
   if (typeof __CLINIC_CONFIG__ === 'undefined') {
-    throw new Error('No clinic config: bundles define __CLINIC_CONFIG__; local code must call useClinicConfig()');
+    throw new Error(
+      'No clinic config: bundles define __CLINIC_CONFIG__; local code must call useClinicConfig()',
+    );
   }
   current = __CLINIC_CONFIG__;
   return current;

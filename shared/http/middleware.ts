@@ -3,10 +3,22 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { errorFacts, logger } from '../logger.ts';
 import { escapeHtml, HTML_CSP, htmlPage } from './html.ts';
-import { DomainError, internalProblem, type ProblemDocument, problemDocument, ValidationError } from './problems.ts';
+import {
+  DomainError,
+  internalProblem,
+  type ProblemDocument,
+  problemDocument,
+  ValidationError,
+} from './problems.ts';
 import { HTML_TYPE, type HttpResponse, PROBLEM_TYPE } from './responses.ts';
 
-export type Request = middy.Request<APIGatewayProxyEventV2, HttpResponse | undefined, Error, Context, HttpInternal>;
+export type Request = middy.Request<
+  APIGatewayProxyEventV2,
+  HttpResponse | undefined,
+  Error,
+  Context,
+  HttpInternal
+>;
 
 /** Facts the middlewares learn about a request and pass along (never personal data). */
 export interface HttpInternal {
@@ -60,7 +72,10 @@ export function requestGuards(): middy.MiddlewareObj<APIGatewayProxyEventV2, Htt
       if (event.requestContext?.http?.method !== 'POST') return;
       const bytes = decodedBodyBytes(event);
       if (bytes > MAX_BODY_BYTES) {
-        throw new DomainError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`);
+        throw new DomainError(
+          'payload_too_large',
+          `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`,
+        );
       }
       if (bytes === 0) {
         (event as { body?: unknown }).body = {};
@@ -84,7 +99,12 @@ function isFilePart(value: unknown): boolean {
  * After the middy parsers: a JSON body must be an object; form bodies may not carry files, and a
  * field sent twice keeps its last value (a hidden "false" before a checkbox is the usual pattern).
  */
-export function normaliseParsedBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResponse, Error, Context> {
+export function normaliseParsedBody(): middy.MiddlewareObj<
+  APIGatewayProxyEventV2,
+  HttpResponse,
+  Error,
+  Context
+> {
   return {
     before: (request) => {
       const internal = request.internal as HttpInternal;
@@ -112,9 +132,15 @@ export function normaliseParsedBody(): middy.MiddlewareObj<APIGatewayProxyEventV
 function fromMiddyError(error: Error & { statusCode?: number }): DomainError | undefined {
   switch (error.statusCode) {
     case 413:
-      return new DomainError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`);
+      return new DomainError(
+        'payload_too_large',
+        `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`,
+      );
     case 415:
-      return new DomainError('unsupported_media_type', 'This request body could not be read as its content type says');
+      return new DomainError(
+        'unsupported_media_type',
+        'This request body could not be read as its content type says',
+      );
     case 400:
     case 422:
       return new ValidationError(
@@ -128,7 +154,9 @@ function fromMiddyError(error: Error & { statusCode?: number }): DomainError | u
 
 function problemPage(problem: ProblemDocument, backLink: string | undefined): string {
   const errors = (problem.errors as { path: string; message: string }[] | undefined) ?? [];
-  const items = errors.map((e) => `<li><strong>${escapeHtml(e.path)}</strong>: ${escapeHtml(e.message)}</li>`);
+  const items = errors.map(
+    (e) => `<li><strong>${escapeHtml(e.path)}</strong>: ${escapeHtml(e.message)}</li>`,
+  );
   const list = items.length > 0 ? `<ul>\n${items.join('\n')}\n</ul>` : '';
   const back = backLink
     ? `<p><a href="${escapeHtml(backLink)}">Go back to the form</a> and try again.</p>`

@@ -67,7 +67,12 @@ export class NotFoundError extends DomainError {
 export class RateLimitedError extends DomainError {
   constructor(retryAfterSeconds: number) {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-    super('rate_limited', `Too many submissions; try again in ${seconds} seconds`, {}, { 'retry-after': String(seconds) });
+    super(
+      'rate_limited',
+      `Too many submissions; try again in ${seconds} seconds`,
+      {},
+      { 'retry-after': String(seconds) },
+    );
     this.name = 'RateLimitedError';
   }
 }
@@ -94,5 +99,9 @@ export function problemDocument(error: DomainError): ProblemDocument {
 
 /** Anything that is not a DomainError: the client learns nothing about it. */
 export function internalProblem(): ProblemDocument {
-  return { ...problemDocument(new DomainError('internal_error', 'Something went wrong on our side; please try again')) };
+  return {
+    ...problemDocument(
+      new DomainError('internal_error', 'Something went wrong on our side; please try again'),
+    ),
+  };
 }

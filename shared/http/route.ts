@@ -105,7 +105,10 @@ export function httpRoute<TBody = Record<string, unknown>, TQuery = Record<strin
     .use(
       // File parts are parsed and then refused (415) by normaliseParsedBody, so a form with a
       // file input gets a clear answer instead of a silently dropped file.
-      httpMultipartBodyParser({ disableContentTypeError: true, busboy: { limits: { fieldSize: MAX_BODY_BYTES } } }),
+      httpMultipartBodyParser({
+        disableContentTypeError: true,
+        busboy: { limits: { fieldSize: MAX_BODY_BYTES } },
+      }),
     )
     .use(normaliseParsedBody())
     .use({

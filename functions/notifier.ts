@@ -1,0 +1,20 @@
+// The outbox consumer: reads the table's stream and sends the emails each change calls for.
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { dynamoDb, ses } from '../shared/aws/clients.ts';
+import { clinicConfig } from '../shared/config/runtime.ts';
+import { optionalEnv, requireEnv } from '../shared/env.ts';
+import { deliverOnce, type OutboxDeps } from '../shared/notifications/outbox.ts';
+import { PLANNERS } from '../shared/notifications/registry.ts';
+import { processStreamBatch } from '../shared/notifications/stream.ts';
+
+const deps: OutboxDeps = {
+  dynamoDb,
+  ses,
+  tableName: requireEnv('TABLE_NAME'),
+  from: clinicConfig().email.from,
+  configurationSetName: optionalEnv('SES_CONFIGURATION_SET'),
+};
+
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  return processStreamBatch(event.Records, PLANNERS, (key, email) => deliverOnce(deps, key, email));
+}

@@ -1,0 +1,45 @@
+// An email as the domain plans it, and its raw MIME form (text + HTML + optional calendar invite)
+// built with nodemailer's MailComposer for SES SendRawEmail.
+import MailComposer from 'nodemailer/lib/mail-composer';
+
+export interface OutgoingEmail {
+  /**
+   * Stable id of this email for this item, e.g. `staff`, `ack`, `patient-confirmed-0`. The
+   * notifier records delivery under it, so the same id is never sent twice for one item.
+   */
+  readonly id: string;
+  readonly to: readonly string[];
+  readonly replyTo?: string;
+  /** Never personal or health data (API.md): it says what happened, not to whom or why. */
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  /** An iCalendar invite, sent as text/calendar with its METHOD (REQUEST or CANCEL). */
+  readonly calendar?: {
+    readonly method: 'REQUEST' | 'CANCEL';
+    readonly content: string;
+    readonly filename: string;
+  };
+}
+
+export async function toRawMime(email: OutgoingEmail, from: string): Promise<Uint8Array> {
+  const composer = new MailComposer({
+    from,
+    to: [...email.to],
+    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    ...(email.calendar
+      ? {
+          icalEvent: {
+            method: email.calendar.method,
+            filename: email.calendar.filename,
+            content: email.calendar.content,
+          },
+        }
+      : {}),
+  });
+  const message: Buffer = await composer.compile().build();
+  return new Uint8Array(message);
+}
