@@ -3,7 +3,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { dynamoDb, ses } from '../shared/aws/clients.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
 import { optionalEnv, requireEnv } from '../shared/env.ts';
-import { deliverOnce, type OutboxDeps } from '../shared/notifications/outbox.ts';
+import { deleteDelivered, deliverOnce, type OutboxDeps } from '../shared/notifications/outbox.ts';
 import { PLANNERS } from '../shared/notifications/registry.ts';
 import { processStreamBatch } from '../shared/notifications/stream.ts';
 
@@ -16,5 +16,8 @@ const deps: OutboxDeps = {
 };
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  return processStreamBatch(event.Records, PLANNERS, (key, email) => deliverOnce(deps, key, email));
+  return processStreamBatch(event.Records, PLANNERS, {
+    deliver: (key, email) => deliverOnce(deps, key, email),
+    deleteItem: (key) => deleteDelivered(deps, key),
+  });
 }

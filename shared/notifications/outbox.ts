@@ -4,6 +4,7 @@
 import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
+  DeleteItemCommand,
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -101,4 +102,9 @@ export async function deliverOnce(
   }
   if (failure) throw failure;
   return 'sent';
+}
+
+/** Removes an outbox-only item once its emails are out (see PlannerRegistration). */
+export async function deleteDelivered(deps: OutboxDeps, key: ItemKey): Promise<void> {
+  await deps.dynamoDb.send(new DeleteItemCommand({ TableName: deps.tableName, Key: marshall(key) }));
 }

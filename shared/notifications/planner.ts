@@ -16,3 +16,12 @@ export interface StreamChange {
  * retried batch skip the ones already sent.
  */
 export type EmailPlanner = (change: StreamChange) => OutgoingEmail[];
+
+export interface PlannerRegistration {
+  readonly plan: EmailPlanner;
+  /**
+   * The item exists only to carry an email (an outbox record holding, say, a manage link's
+   * token): the notifier deletes it once every email it planned has been delivered.
+   */
+  readonly deleteItemWhenDelivered?: boolean;
+}

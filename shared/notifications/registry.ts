@@ -1,4 +1,4 @@
 // Which planner handles which kind of item (the item's `kind` attribute). Each feature adds its own.
-import type { EmailPlanner } from './planner.ts';
+import type { PlannerRegistration } from './planner.ts';
 
-export const PLANNERS: Readonly<Record<string, EmailPlanner>> = {};
+export const PLANNERS: Readonly<Record<string, PlannerRegistration>> = {};

@@ -7,9 +7,12 @@ import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { OutgoingEmail } from '../email/message.ts';
 import { errorFacts, logger } from '../logger.ts';
 import { DELIVERY_ATTRIBUTE_PREFIX, type ItemKey } from './outbox.ts';
-import type { EmailPlanner, Item, StreamChange } from './planner.ts';
+import type { Item, PlannerRegistration, StreamChange } from './planner.ts';
 
-export type Deliver = (key: ItemKey, email: OutgoingEmail) => Promise<unknown>;
+export interface StreamDeps {
+  readonly deliver: (key: ItemKey, email: OutgoingEmail) => Promise<unknown>;
+  readonly deleteItem: (key: ItemKey) => Promise<unknown>;
+}
 
 function image(value: Record<string, unknown> | undefined): Item | undefined {
   if (!value) return undefined;
@@ -32,19 +35,23 @@ export function changeOf(record: DynamoDBRecord): StreamChange | undefined {
 
 export async function processStreamBatch(
   records: readonly DynamoDBRecord[],
-  planners: Readonly<Record<string, EmailPlanner>>,
-  deliver: Deliver,
+  planners: Readonly<Record<string, PlannerRegistration>>,
+  deps: StreamDeps,
 ): Promise<DynamoDBBatchResponse> {
   for (let index = 0; index < records.length; index++) {
     const record = records[index] as DynamoDBRecord;
     try {
       const change = changeOf(record);
       const item = change?.newItem ?? change?.oldItem;
-      const planner = typeof item?.kind === 'string' ? planners[item.kind] : undefined;
-      if (!change || !item || !planner) continue;
+      const registration = typeof item?.kind === 'string' ? planners[item.kind] : undefined;
+      if (!change || !item || !registration) continue;
       const key: ItemKey = { pk: String(item.pk), sk: String(item.sk) };
-      for (const email of planner(change)) {
-        await deliver(key, email);
+      const emails = registration.plan(change);
+      for (const email of emails) {
+        await deps.deliver(key, email);
+      }
+      if (registration.deleteItemWhenDelivered && change.eventName !== 'REMOVE' && emails.length > 0) {
+        await deps.deleteItem(key);
       }
     } catch (error) {
       logger.warn('Stream record failed; it and the records after it will be retried', {
