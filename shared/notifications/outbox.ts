@@ -3,8 +3,8 @@
 // skips what already went out.
 import {
   ConditionalCheckFailedException,
-  type DynamoDBClient,
   DeleteItemCommand,
+  type DynamoDBClient,
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
