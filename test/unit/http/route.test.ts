@@ -1,0 +1,269 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { loadClinicConfigFile } from '../../../shared/config/load.ts';
+import { useClinicConfig } from '../../../shared/config/runtime.ts';
+import { DomainError, RateLimitedError } from '../../../shared/http/problems.ts';
+import { json } from '../../../shared/http/responses.ts';
+import { httpRoute } from '../../../shared/http/route.ts';
+import { apiEvent, lambdaContext } from '../../support/events.ts';
+
+beforeAll(() => {
+  useClinicConfig(loadClinicConfigFile('config/dev.json'));
+});
+
+const echo = httpRoute({
+  body: z.object({ name: z.string().trim().min(1), count: z.coerce.number().int().optional() }),
+  handler: async ({ body, wantsHtml, mediaType }) => json(201, { body, wantsHtml, mediaType }),
+});
+const rawEcho = httpRoute({ handler: async ({ body }) => json(200, body) });
+
+function post(body: string, headers: Record<string, string>, base64 = false) {
+  return apiEvent({ method: 'POST', path: '/v1/echo', body, headers, base64 });
+}
+
+async function call(handler: typeof echo, event: ReturnType<typeof apiEvent>) {
+  const response = await handler(event, lambdaContext());
+  const type = response.headers['content-type'] ?? '';
+  return {
+    ...response,
+    json: type.includes('json') && response.body ? JSON.parse(response.body as string) : undefined,
+  };
+}
+
+function multipart(fields: Record<string, string>, file?: { name: string; filename: string }) {
+  const boundary = 'XyZ123boundary';
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  if (file) {
+    parts.push(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: text/plain\r\n\r\nfile body\r\n`,
+    );
+  }
+  return {
+    body: `${parts.join('')}--${boundary}--\r\n`,
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
+}
+
+describe('httpRoute body handling', () => {
+  it('parses and validates a JSON body, trimming text', async () => {
+    const response = await call(
+      echo,
+      post('{"name":"  Ada  ","count":"3"}', { 'content-type': 'application/json' }),
+    );
+    expect(response.statusCode).toBe(201);
+    expect(response.json).toEqual({ body: { name: 'Ada', count: 3 }, wantsHtml: false, mediaType: 'json' });
+  });
+
+  it('answers malformed JSON with 400 validation_failed, never 500', async () => {
+    const response = await call(echo, post('{"name":', { 'content-type': 'application/json' }));
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(response.json).toMatchObject({ type: 'about:blank', status: 400, code: 'validation_failed' });
+  });
+
+  it('refuses a JSON body that is not an object', async () => {
+    const response = await call(echo, post('["a"]', { 'content-type': 'application/json' }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json.errors).toEqual([{ path: '(body)', message: 'The body must be a JSON object' }]);
+  });
+
+  it('lists each invalid field, and says which are missing', async () => {
+    const response = await call(echo, post('{"count":"x"}', { 'content-type': 'application/json' }));
+    expect(response.statusCode).toBe(400);
+    expect(response.json.detail).toBe('2 fields are invalid');
+    expect(response.json.errors).toContainEqual({ path: 'name', message: 'This field is required' });
+    expect(response.json.errors.map((e: { path: string }) => e.path)).toContain('count');
+  });
+
+  it('treats an empty body as no fields, so the field rules answer', async () => {
+    const response = await call(echo, post('', {}));
+    expect(response.statusCode).toBe(400);
+    expect(response.json.errors).toEqual([{ path: 'name', message: 'This field is required' }]);
+  });
+
+  it('answers 413 payload_too_large above 64 KiB and accepts exactly 64 KiB', async () => {
+    const padding = (size: number) => JSON.stringify({ name: 'a', pad: 'x'.repeat(size - 21) });
+    expect(Buffer.byteLength(padding(64 * 1024))).toBe(64 * 1024);
+    const ok = await call(echo, post(padding(64 * 1024), { 'content-type': 'application/json' }));
+    expect(ok.statusCode).toBe(201);
+    const tooBig = await call(echo, post(padding(64 * 1024 + 1), { 'content-type': 'application/json' }));
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json.code).toBe('payload_too_large');
+  });
+
+  it('measures base64 bodies after decoding', async () => {
+    const body = `name=${'a'.repeat(64 * 1024)}`;
+    const response = await call(
+      echo,
+      post(body, { 'content-type': 'application/x-www-form-urlencoded' }, true),
+    );
+    expect(response.statusCode).toBe(413);
+  });
+
+  it.each([
+    ['text/plain', 'name=Ada'],
+    ['application/xml', '<name>Ada</name>'],
+  ])('answers 415 unsupported_media_type for %s', async (contentType, body) => {
+    const response = await call(echo, post(body, { 'content-type': contentType }));
+    expect(response.statusCode).toBe(415);
+    expect(response.json.code).toBe('unsupported_media_type');
+  });
+
+  it('answers 415 when a body comes without a content type', async () => {
+    const response = await call(echo, post('{"name":"Ada"}', {}));
+    expect(response.statusCode).toBe(415);
+  });
+
+  it('reads a base64 urlencoded form, keeping the last value of a repeated field', async () => {
+    const response = await call(
+      rawEcho,
+      post(
+        'name=Ada+L%C3%B6w&consent=false&consent=on',
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        true,
+      ),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.json).toEqual({ name: 'Ada Löw', consent: 'on' });
+  });
+
+  it('reads multipart form data without files', async () => {
+    const form = multipart({ name: 'Ada', count: '2' });
+    const response = await call(
+      echo,
+      post(form.body, { 'content-type': form.contentType, accept: 'application/json' }, true),
+    );
+    expect(response.statusCode).toBe(201);
+    expect(response.json.body).toEqual({ name: 'Ada', count: 2 });
+  });
+
+  it('refuses multipart with a file part (415)', async () => {
+    const form = multipart({ name: 'Ada' }, { name: 'upload', filename: 'scan.txt' });
+    const response = await call(
+      echo,
+      post(form.body, { 'content-type': form.contentType, accept: 'application/json' }, true),
+    );
+    expect(response.statusCode).toBe(415);
+    expect(response.json.detail).toBe('File uploads are not accepted');
+  });
+});
+
+describe('httpRoute answers for plain HTML forms', () => {
+  it('sends an accessible HTML page listing the problems, escaped, with a link back to an allowed referer', async () => {
+    const weird = httpRoute({
+      body: z.object({ name: z.string().min(1, 'Enter <your> name') }),
+      handler: async () => json(200, {}),
+    });
+    const response = await call(
+      weird,
+      post('name=', {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'text/html',
+        referer: 'https://www.riverside-spine.example/contact',
+      }),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(response.body).toContain('<html lang="en">');
+    expect(response.body).toContain('Enter &lt;your&gt; name');
+    expect(response.body).toContain('href="https://www.riverside-spine.example/contact"');
+  });
+
+  it('does not link back to a referer outside the allowed origins', async () => {
+    const response = await call(
+      echo,
+      post('name=', {
+        'content-type': 'application/x-www-form-urlencoded',
+        referer: 'https://evil.example/x',
+      }),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.body).not.toContain('evil.example');
+  });
+
+  it('answers a form post that asks for JSON with a problem document', async () => {
+    const response = await call(
+      echo,
+      post('name=', { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }),
+    );
+    expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(response.json.code).toBe('validation_failed');
+  });
+});
+
+describe('httpRoute errors and headers', () => {
+  it('hides unexpected errors behind a generic 500 and keeps their message out of the log', async () => {
+    const writes: string[] = [];
+    const capture = (chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    };
+    const spies = [
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+    ];
+    const failing = httpRoute({
+      handler: async () => {
+        throw new Error('secret patient detail jane@example.com');
+      },
+    });
+    try {
+      const response = await call(failing, apiEvent());
+      expect(response.statusCode).toBe(500);
+      expect(response.json).toMatchObject({ code: 'internal_error', status: 500 });
+      expect(response.body).not.toContain('secret');
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    const log = writes.join('');
+    expect(log).toContain('Unhandled error');
+    expect(log).not.toContain('jane@example.com');
+    expect(log).not.toContain('secret patient detail');
+  });
+
+  it('maps domain errors to their status, code and headers', async () => {
+    const limited = httpRoute({
+      handler: async () => {
+        throw new RateLimitedError(61.2);
+      },
+    });
+    const response = await call(limited, apiEvent());
+    expect(response.statusCode).toBe(429);
+    expect(response.headers['retry-after']).toBe('62');
+    expect(response.json).toMatchObject({ code: 'rate_limited', title: 'Too many requests', status: 429 });
+  });
+
+  it('carries problem extensions such as alternatives', async () => {
+    const taken = httpRoute({
+      handler: async () => {
+        throw new DomainError('slot_unavailable', 'That time is no longer available', { alternatives: [] });
+      },
+    });
+    const response = await call(taken, apiEvent());
+    expect(response.statusCode).toBe(409);
+    expect(response.json).toEqual({
+      type: 'about:blank',
+      title: 'Slot unavailable',
+      status: 409,
+      code: 'slot_unavailable',
+      detail: 'That time is no longer available',
+      alternatives: [],
+    });
+  });
+
+  it('puts the security headers on success and on errors, no-store unless the route caches', async () => {
+    const ok = await call(rawEcho, apiEvent());
+    const failed = await call(echo, post('{', { 'content-type': 'application/json' }));
+    for (const response of [ok, failed]) {
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['cache-control']).toBe('no-store');
+    }
+    const cached = httpRoute({
+      handler: async () => json(200, {}, { 'cache-control': 'public, max-age=300' }),
+    });
+    expect((await call(cached, apiEvent())).headers['cache-control']).toBe('public, max-age=300');
+  });
+});

@@ -1,0 +1,115 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import type { OutgoingEmail } from '../../../shared/email/message.ts';
+import type { ItemKey } from '../../../shared/notifications/outbox.ts';
+import type { PlannerRegistration } from '../../../shared/notifications/planner.ts';
+import { changeOf, processStreamBatch } from '../../../shared/notifications/stream.ts';
+
+let sequence = 100;
+function record(
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
+  newItem?: Record<string, unknown>,
+  oldItem?: Record<string, unknown>,
+): DynamoDBRecord {
+  sequence += 1;
+  return {
+    eventID: `e${sequence}`,
+    eventName,
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      SequenceNumber: String(sequence),
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+      ...(newItem ? { NewImage: marshall(newItem) as never } : {}),
+      ...(oldItem ? { OldImage: marshall(oldItem) as never } : {}),
+    },
+  };
+}
+
+const email = (id: string, to = 'desk@clinic.example'): OutgoingEmail => ({
+  id,
+  to: [to],
+  subject: 'New website inquiry',
+  text: 't',
+  html: '<p>t</p>',
+});
+
+const note: PlannerRegistration = {
+  plan: (change) => (change.eventName === 'INSERT' ? [email(`staff-${String(change.newItem?.n)}`)] : []),
+};
+
+function recorder(failOn?: string) {
+  const delivered: string[] = [];
+  const deleted: ItemKey[] = [];
+  return {
+    delivered,
+    deleted,
+    deps: {
+      deliver: async (_key: ItemKey, planned: OutgoingEmail) => {
+        if (planned.id === failOn) throw new Error('mail service down');
+        delivered.push(planned.id);
+      },
+      deleteItem: async (key: ItemKey) => {
+        deleted.push(key);
+      },
+    },
+  };
+}
+
+describe('notifier stream processing', () => {
+  it('plans and delivers the emails of each new item, in stream order', async () => {
+    const { delivered, deps } = recorder();
+    const records = [1, 2, 3].map((n) => record('INSERT', { pk: `NOTE#${n}`, sk: 'NOTE', kind: 'note', n }));
+    const result = await processStreamBatch(records, { note }, deps);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(delivered).toEqual(['staff-1', 'staff-2', 'staff-3']);
+  });
+
+  it('reports the failed record and every later one, and delivers nothing after it', async () => {
+    const { delivered, deps } = recorder('staff-2');
+    const records = [1, 2, 3].map((n) => record('INSERT', { pk: `NOTE#${n}`, sk: 'NOTE', kind: 'note', n }));
+    const result = await processStreamBatch(records, { note }, deps);
+    expect(delivered).toEqual(['staff-1']);
+    expect(result.batchItemFailures).toEqual(
+      records.slice(1).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber })),
+    );
+  });
+
+  it('ignores changes that only recorded email delivery state', () => {
+    const before = { pk: 'NOTE#1', sk: 'NOTE', kind: 'note', n: 1 };
+    const after = { ...before, email_staff: { status: 'sent', at: '2026-11-24T10:00:00.000Z', attempts: 1 } };
+    expect(changeOf(record('MODIFY', after, before))).toBeUndefined();
+    const realChange = changeOf(record('MODIFY', { ...after, n: 2 }, before));
+    expect(realChange?.newItem).toEqual({ pk: 'NOTE#1', sk: 'NOTE', kind: 'note', n: 2 });
+  });
+
+  it('skips items of kinds no planner handles', async () => {
+    const { delivered, deps } = recorder();
+    const result = await processStreamBatch(
+      [record('INSERT', { pk: 'IDEMPOTENCY#x', sk: 'IDEMPOTENCY', kind: 'idempotency' })],
+      { note },
+      deps,
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    expect(delivered).toEqual([]);
+  });
+
+  it('deletes an outbox-only item once its emails are delivered, and not when delivery failed', async () => {
+    const outbox: PlannerRegistration = { ...note, deleteItemWhenDelivered: true };
+    const ok = recorder();
+    await processStreamBatch(
+      [record('INSERT', { pk: 'NOTICE#1', sk: '0', kind: 'notice', n: 1 })],
+      { notice: outbox },
+      ok.deps,
+    );
+    expect(ok.deleted).toEqual([{ pk: 'NOTICE#1', sk: '0' }]);
+
+    const failing = recorder('staff-1');
+    await processStreamBatch(
+      [record('INSERT', { pk: 'NOTICE#1', sk: '0', kind: 'notice', n: 1 })],
+      { notice: outbox },
+      failing.deps,
+    );
+    expect(failing.deleted).toEqual([]);
+  });
+});
