@@ -1,0 +1,140 @@
+// `npm run dev`: the whole backend on this machine (see docs/local-stack.md).
+//   npm run dev [-- --persist DIR]
+// Environment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), CLINIC_CONFIG (config/dev.json),
+// TABLE_NAME (clinic-local).
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ClinicConfigError, loadClinicConfigFile } from '../shared/config/load.ts';
+import type { ClinicConfig } from '../shared/config/schema.ts';
+import { checkJava, JavaUnavailableError } from './java.ts';
+import { DEFAULT_PORTS, DEFAULT_TABLE_NAME, type LocalStack, startLocalStack } from './stack.ts';
+
+const USAGE = `Usage: npm run dev [-- --persist DIR]
+
+Runs DynamoDB Local, the SES emulator, the stream worker and the local API gateway.
+  --persist DIR   keep DynamoDB data in DIR across runs (default: in memory)
+Environment: PORT (${DEFAULT_PORTS.api}), DYNAMODB_PORT (${DEFAULT_PORTS.dynamoDb}), SES_PORT (${DEFAULT_PORTS.ses}),
+  CLINIC_CONFIG (config/dev.json), TABLE_NAME (${DEFAULT_TABLE_NAME}).`;
+
+class UsageError extends Error {}
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new UsageError(`${name} must be a port number (0–65535), got "${raw}"`);
+  }
+  return port;
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let persistDir: string | undefined;
+  try {
+    const { values } = parseArgs({
+      options: { persist: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    });
+    if (values.help) {
+      console.info(USAGE);
+      return;
+    }
+    persistDir = values.persist;
+  } catch (error) {
+    fail(`${(error as Error).message}\n\n${USAGE}`);
+  }
+
+  // The config first: a mistake in it is the most common reason for a stack that starts badly.
+  const configPath = resolve(process.env.CLINIC_CONFIG || 'config/dev.json');
+  let config: ClinicConfig;
+  try {
+    config = loadClinicConfigFile(configPath);
+  } catch (error) {
+    if (error instanceof ClinicConfigError) fail(error.message);
+    throw error;
+  }
+
+  try {
+    checkJava();
+  } catch (error) {
+    if (error instanceof JavaUnavailableError) fail(error.message);
+    throw error;
+  }
+
+  let ports: { api: number; dynamoDb: number; ses: number };
+  try {
+    ports = {
+      api: portFromEnv('PORT', DEFAULT_PORTS.api),
+      dynamoDb: portFromEnv('DYNAMODB_PORT', DEFAULT_PORTS.dynamoDb),
+      ses: portFromEnv('SES_PORT', DEFAULT_PORTS.ses),
+    };
+  } catch (error) {
+    if (error instanceof UsageError) fail(error.message);
+    throw error;
+  }
+
+  // Signals are caught before anything starts: a Ctrl-C during start-up must not orphan java.
+  let stack: LocalStack | undefined;
+  let stopRequested: NodeJS.Signals | undefined;
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (!stack) {
+      stopRequested = signal;
+      return;
+    }
+    if (stopping) {
+      console.error(`${signal} again; still stopping (children get SIGKILL after a few seconds)…`);
+      return;
+    }
+    stopping = true;
+    console.info(`\n${signal}: stopping the local stack…`);
+    stack.stop().then(
+      () => {
+        console.info('Stopped.');
+        process.exit(0);
+      },
+      (error) => fail(`Stopping failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  console.info('Starting DynamoDB Local, the SES emulator, the stream worker and the API gateway…');
+  try {
+    stack = await startLocalStack({
+      config,
+      apiPort: ports.api,
+      dynamoDbPort: ports.dynamoDb,
+      sesPort: ports.ses,
+      tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
+      persistDir,
+      logRequest: (line) => console.info(line),
+    });
+  } catch (error) {
+    fail(`The local stack did not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (stopRequested) {
+    shutdown(stopRequested);
+    return;
+  }
+
+  console.info(
+    [
+      '',
+      'Local stack ready',
+      `  API:               ${stack.apiUrl}   (try ${stack.apiUrl}/v1/health)`,
+      `  Email viewer:      ${stack.sesUrl}   (JSON: ${stack.sesUrl}/store)`,
+      `  DynamoDB endpoint: ${stack.dynamoEndpoint}   (table ${stack.tableName}${persistDir ? `, data in ${resolve(persistDir)}` : ', in memory'})`,
+      `  Clinic config:     ${configPath}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

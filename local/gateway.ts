@@ -1,0 +1,274 @@
+// The local API gateway: a Node HTTP server in front of the route table that behaves like the
+// deployed HTTP API (payload v2.0 events, CORS from the clinic config, API Gateway's own answers
+// for oversized bodies and failed invocations).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { CorsPolicy } from '../shared/http/cors.ts';
+import { NotFoundError, problemDocument } from '../shared/http/problems.ts';
+import { PROBLEM_TYPE } from '../shared/http/responses.ts';
+import { matchPath, type RouteDefinition } from '../shared/routes.ts';
+import { isPreflight, preflightHeaders, withCorsHeaders } from './cors.ts';
+import {
+  answerFromResult,
+  buildHttpEvent,
+  gatewayMessage,
+  type HttpAnswer,
+  type IncomingRequest,
+  lambdaContext,
+  newRequestId,
+} from './http-event.ts';
+
+/** API Gateway refuses request payloads over 10 MB before any function runs. */
+export const MAX_GATEWAY_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+type HttpFunction = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+export interface GatewayOptions {
+  readonly routes: readonly RouteDefinition[];
+  readonly cors: CorsPolicy;
+  /** Where route `entry` paths are resolved from (the repository root). */
+  readonly rootDir: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly host?: string;
+  /** Prefix of the local function names (`clinic-local` → `clinic-local-Health`). */
+  readonly functionNamePrefix?: string;
+  /** One line per request: method, route, status, time. Never bodies, paths or queries. */
+  readonly log?: (line: string) => void;
+  /** Unexpected failures (a handler that throws or cannot load). */
+  readonly logError?: (line: string) => void;
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export interface RouteMatch {
+  readonly route: RouteDefinition;
+  readonly pathParameters: Record<string, string>;
+}
+
+/** The route for a method and path; `undefined` when none matches either. */
+export function findRoute(
+  routes: readonly RouteDefinition[],
+  method: string,
+  path: string,
+): RouteMatch | undefined {
+  for (const route of routes) {
+    if (route.method !== method.toUpperCase()) continue;
+    const pathParameters = matchPath(route.path, path);
+    if (pathParameters) return { route, pathParameters };
+  }
+  return undefined;
+}
+
+/**
+ * Unknown path and known path with another method get the same 404 problem document: the
+ * deployed API has no per-path method list to offer in an `Allow` header either (API Gateway
+ * answers 404 there), so a 405 here would be a local-only behaviour that tests could come to rely on.
+ */
+function notFound(): HttpAnswer {
+  const document = problemDocument(new NotFoundError('No route matches this method and path'));
+  return {
+    statusCode: 404,
+    headers: {
+      'content-type': PROBLEM_TYPE,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    },
+    body: Buffer.from(JSON.stringify(document), 'utf8'),
+  };
+}
+
+class PayloadTooLarge extends Error {}
+
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > MAX_GATEWAY_PAYLOAD_BYTES) {
+      reject(new PayloadTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_GATEWAY_PAYLOAD_BYTES) {
+        request.removeAllListeners('data');
+        reject(new PayloadTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size === 0 ? undefined : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+/** The error's kind and where it came from; its message may carry request data, so it stays out. */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const frames = (error.stack ?? '').split('\n').slice(1, 6).join('\n');
+  return `${error.name}\n${frames}`;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const log = options.log ?? ((line: string) => console.info(line));
+  const logError = options.logError ?? ((line: string) => console.error(line));
+  const prefix = options.functionNamePrefix ?? 'clinic-local';
+  const modules = new Map<string, Promise<HttpFunction>>();
+
+  const loadHandler = (route: RouteDefinition): Promise<HttpFunction> => {
+    let loading = modules.get(route.entry);
+    if (!loading) {
+      // Loaded on first use, like a cold start, so one route that does not build yet does not stop the rest.
+      loading = import(pathToFileURL(join(options.rootDir, route.entry)).href).then((module) => {
+        if (typeof module.handler !== 'function')
+          throw new Error(`${route.entry} exports no handler function`);
+        return module.handler as HttpFunction;
+      });
+      loading.catch(() => modules.delete(route.entry));
+      modules.set(route.entry, loading);
+    }
+    return loading;
+  };
+
+  const invoke = async (
+    match: RouteMatch,
+    incoming: IncomingRequest,
+    requestId: string,
+  ): Promise<HttpAnswer> => {
+    const { route } = match;
+    const event = buildHttpEvent(
+      incoming,
+      { routeKey: `${route.method} ${route.path}`, pathParameters: match.pathParameters },
+      requestId,
+    );
+    const timeoutSeconds = route.timeoutSeconds ?? 10;
+    const context = lambdaContext({
+      functionName: `${prefix}-${route.id}`,
+      timeoutSeconds,
+      memoryMb: route.memoryMb ?? 512,
+    });
+    let handler: HttpFunction;
+    try {
+      handler = await loadHandler(route);
+    } catch (error) {
+      // A module that fails to load is a code problem, not request data: show all of it.
+      logError(
+        `[gateway] cannot load ${route.entry}: ${error instanceof Error ? error.stack : String(error)}`,
+      );
+      return gatewayMessage(500, 'Internal Server Error');
+    }
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`Task timed out after ${timeoutSeconds} seconds`)),
+          timeoutSeconds * 1000,
+        );
+      });
+      const result = await Promise.race([handler(event, context), timedOut]);
+      return answerFromResult(result);
+    } catch (error) {
+      // Lambda reports a thrown error or a timeout to API Gateway, which answers a bare 500.
+      logError(`[gateway] ${route.id} failed (request ${requestId}): ${describeFailure(error)}`);
+      return gatewayMessage(500, 'Internal Server Error');
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const send = (response: ServerResponse, answer: HttpAnswer, requestId: string) => {
+    response.statusCode = answer.statusCode;
+    for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
+    response.setHeader('apigw-requestid', requestId);
+    response.setHeader('content-length', answer.body.length);
+    response.end(answer.body);
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const started = Date.now();
+    const requestId = newRequestId();
+    const method = request.method ?? 'GET';
+    const rawPath = (request.url ?? '/').split('?')[0] as string;
+    const origin = request.headers.origin;
+    let label = `${method} (no route)`;
+
+    let answer: HttpAnswer;
+    if (isPreflight(method)) {
+      label = 'OPTIONS (CORS preflight)';
+      answer = { statusCode: 204, headers: preflightHeaders(options.cors, origin), body: Buffer.alloc(0) };
+      request.resume();
+    } else {
+      const match = findRoute(options.routes, method, rawPath);
+      if (match) label = `${match.route.method} ${match.route.path}`;
+      let body: Buffer | undefined;
+      let tooLarge = false;
+      try {
+        body = await readBody(request);
+      } catch (error) {
+        if (!(error instanceof PayloadTooLarge)) throw error;
+        tooLarge = true;
+      }
+      if (tooLarge) {
+        answer = gatewayMessage(413, 'Request Entity Too Large');
+        response.setHeader('connection', 'close');
+      } else if (!match) {
+        answer = notFound();
+      } else {
+        answer = await invoke(
+          match,
+          {
+            method,
+            url: request.url ?? '/',
+            rawHeaders: request.rawHeaders,
+            peerAddress: request.socket.remoteAddress ?? '127.0.0.1',
+            httpVersion: request.httpVersion,
+            body,
+            receivedAt: new Date(started),
+          },
+          requestId,
+        );
+      }
+      answer = { ...answer, headers: withCorsHeaders(options.cors, origin, answer.headers) };
+    }
+    send(response, answer, requestId);
+    log(`[gateway] ${label} → ${answer.statusCode} in ${Date.now() - started} ms`);
+  };
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error) => {
+      logError(`[gateway] unexpected failure: ${describeFailure(error)}`);
+      if (!response.headersSent) send(response, gatewayMessage(500, 'Internal Server Error'), newRequestId());
+      else response.destroy();
+    });
+  });
+  // API Gateway keeps connections alive; a closing dev server must not wait on idle ones.
+  server.keepAliveTimeout = 5_000;
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

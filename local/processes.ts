@@ -1,0 +1,91 @@
+// Child processes and ports of the local stack: start, wait, stop for good.
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A free TCP port, as the OS hands one out for port 0. */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Fails with a clear message when a port is taken: DynamoDB Local and the SES emulator would
+ * otherwise die with a stack trace, or, worse, the readiness probe would find someone else's server.
+ */
+export function assertPortFree(port: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `Port ${port} (${what}) is already in use; choose another one`
+            : `Cannot use port ${port} (${what}): ${error.code ?? error.message}`,
+        ),
+      ),
+    );
+    // The wildcard address, as DynamoDB Local binds it: a server on any interface counts as taken.
+    server.listen(port, () => server.close(() => resolve()));
+  });
+}
+
+/** Keeps the last lines a child printed, to show when it fails; reading also keeps its pipes from filling up. */
+export function captureOutput(child: ChildProcess, keep = 40): () => string {
+  const lines: string[] = [];
+  const collect = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (lines.length > keep) lines.splice(0, lines.length - keep);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  return () => lines.join('\n');
+}
+
+export function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+export async function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (hasExited(child)) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    if (!hasExited(child)) child.kill('SIGKILL');
+  }, graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `probe` until it resolves true; fails early when `child` dies, with its last output. */
+export async function waitUntilReady(
+  what: string,
+  probe: () => Promise<boolean>,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (hasExited(child)) {
+      throw new Error(
+        `${what} exited (code ${child.exitCode ?? child.signalCode}) before it was ready:\n${output()}`,
+      );
+    }
+    if (await probe().catch(() => false)) return;
+    await sleep(150);
+  }
+  throw new Error(`${what} was not ready after ${timeoutMs / 1000} s:\n${output()}`);
+}

@@ -1,0 +1,87 @@
+// A switchable SES outage for the integration tests: a pass-through proxy in front of the SES
+// emulator that, while switched on, answers every SES call 503 ServiceUnavailable as SES does in
+// an outage. The emulator keeps running (and keeps its stored emails), so a test can show that a
+// mail outage delays emails and loses none without disturbing what other tests have received.
+//   POST /__local/outage/start   every SES call fails from now on
+//   POST /__local/outage/end     calls go through again
+//   GET  /__local/outage         {"outage": true|false, "refused": N}
+import { randomUUID } from 'node:crypto';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SesOutageSwitch {
+  /** Give this to the functions as SES_ENDPOINT. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const CONTROL_PREFIX = '/__local/outage';
+
+function unavailable(response: ServerResponse): void {
+  const body =
+    '<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Receiver</Type>' +
+    '<Code>ServiceUnavailable</Code><Message>Service unavailable (local outage switch)</Message></Error>' +
+    `<RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+  response.writeHead(503, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body) });
+  response.end(body);
+}
+
+export async function startSesOutageSwitch(targetUrl: string): Promise<SesOutageSwitch> {
+  const target = new URL(targetUrl);
+  let outage = false;
+  let refused = 0;
+
+  const control = (request: IncomingMessage, response: ServerResponse) => {
+    request.resume();
+    const path = request.url ?? '';
+    if (request.method === 'POST' && path === `${CONTROL_PREFIX}/start`) outage = true;
+    else if (request.method === 'POST' && path === `${CONTROL_PREFIX}/end`) outage = false;
+    else if (!(request.method === 'GET' && path === CONTROL_PREFIX)) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ outage, refused }));
+  };
+
+  const forward = (request: IncomingMessage, response: ServerResponse) => {
+    const upstream = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: request.method,
+        path: request.url,
+        headers: request.headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    upstream.on('error', () => {
+      if (!response.headersSent) unavailable(response);
+      else response.destroy();
+    });
+    request.pipe(upstream);
+  };
+
+  const server = createServer((request, response) => {
+    if ((request.url ?? '').startsWith(CONTROL_PREFIX)) return control(request, response);
+    if (outage) {
+      refused += 1;
+      request.resume();
+      return unavailable(response);
+    }
+    forward(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,180 @@
+// The whole system on one machine: DynamoDB Local with the table, the SES emulator, the stream
+// worker feeding the notifier, and the local API gateway. `npm run dev` and the integration tests'
+// global setup both start it through startLocalStack(), so tests run against what developers run.
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { useClinicConfig } from '../shared/config/runtime.ts';
+import type { ClinicConfig } from '../shared/config/schema.ts';
+import { corsPolicy } from '../shared/http/cors.ts';
+import { NOTIFIER, ROUTES, type RouteDefinition } from '../shared/routes.ts';
+import {
+  ensureTable,
+  localDynamoDbClient,
+  type RunningDynamoDbLocal,
+  startDynamoDbLocal,
+} from './dynamodb.ts';
+import { type RunningGateway, startGateway } from './gateway.ts';
+import { LOCAL_REGION } from './http-event.ts';
+import { assertPortFree, freePort } from './processes.ts';
+import { type RunningSesEmulator, startSesEmulator } from './ses.ts';
+import { type SesOutageSwitch, startSesOutageSwitch } from './ses-outage.ts';
+import { type StreamHandler, StreamWorker } from './stream-worker.ts';
+
+export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const DEFAULT_PORTS = { api: 3000, dynamoDb: 8000, ses: 8005 } as const;
+export const DEFAULT_TABLE_NAME = 'clinic-local';
+
+export interface LocalStackOptions {
+  /** The validated clinic config the functions run with. */
+  readonly config: ClinicConfig;
+  /** @default 3000; 0 picks a free port */
+  readonly apiPort?: number;
+  /** @default 8000; 0 picks a free port */
+  readonly dynamoDbPort?: number;
+  /** @default 8005; 0 picks a free port */
+  readonly sesPort?: number;
+  /** @default 'clinic-local' */
+  readonly tableName?: string;
+  /** Keep DynamoDB data in this directory across runs; in memory when absent. */
+  readonly persistDir?: string;
+  /** @default the repository root */
+  readonly rootDir?: string;
+  /** @default ROUTES */
+  readonly routes?: readonly RouteDefinition[];
+  /**
+   * Put a switchable outage proxy between the functions and the SES emulator (tests only): see
+   * local/ses-outage.ts. `sesOutageUrl` is then its control URL.
+   */
+  readonly sesOutageSwitch?: boolean;
+  /** One line per API request (method, route, status, time); nothing when absent. */
+  readonly logRequest?: (line: string) => void;
+  /** Stream worker retries and handler failures. @default console.error */
+  readonly logProblem?: (line: string) => void;
+}
+
+export interface LocalStack {
+  readonly apiUrl: string;
+  /** The SES emulator: its web viewer at `/`, every email as JSON at `/store`. */
+  readonly sesUrl: string;
+  readonly dynamoEndpoint: string;
+  readonly tableName: string;
+  /** With `sesOutageSwitch`: the proxy the functions send email through (and its controls). */
+  readonly sesOutageUrl: string | undefined;
+  /** The environment the functions were given (also set on this process). */
+  readonly env: Readonly<Record<string, string>>;
+  /** The stack's child processes (the java process of DynamoDB Local, the SES emulator). */
+  readonly pids: { readonly dynamoDb: number | undefined; readonly ses: number | undefined };
+  /** Stops every part; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+async function choosePort(wanted: number, what: string): Promise<number> {
+  if (wanted === 0) return freePort();
+  await assertPortFree(wanted, what);
+  return wanted;
+}
+
+/**
+ * Starts every part and resolves once the API answers. It sets the functions' environment
+ * (TABLE_NAME, DYNAMODB_ENDPOINT, SES_ENDPOINT, …) on this process and installs the clinic config
+ * before any handler module is loaded, because handlers read both once, at module load.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const rootDir = options.rootDir ?? REPOSITORY_ROOT;
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  const logProblem = options.logProblem ?? ((line: string) => console.error(line));
+  const [apiPort, dynamoDbPort, sesPort] = [
+    await choosePort(options.apiPort ?? DEFAULT_PORTS.api, 'PORT, the API'),
+    await choosePort(options.dynamoDbPort ?? DEFAULT_PORTS.dynamoDb, 'DYNAMODB_PORT, DynamoDB Local'),
+    await choosePort(options.sesPort ?? DEFAULT_PORTS.ses, 'SES_PORT, the SES emulator'),
+  ];
+
+  let dynamoDb: RunningDynamoDbLocal | undefined;
+  let ses: RunningSesEmulator | undefined;
+  let outageSwitch: SesOutageSwitch | undefined;
+  let worker: StreamWorker | undefined;
+  let gateway: RunningGateway | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await gateway?.close().catch(() => {});
+      await worker?.stop().catch(() => {});
+      await outageSwitch?.close();
+      await Promise.all([ses?.stop(), dynamoDb?.stop()]);
+    })();
+    return stopping;
+  };
+
+  try {
+    const [startedDynamoDb, startedSes] = await Promise.allSettled([
+      startDynamoDbLocal({ port: dynamoDbPort, persistDir: options.persistDir }),
+      startSesEmulator({ port: sesPort }),
+    ]);
+    if (startedDynamoDb.status === 'fulfilled') dynamoDb = startedDynamoDb.value;
+    if (startedSes.status === 'fulfilled') ses = startedSes.value;
+    if (startedDynamoDb.status === 'rejected') throw startedDynamoDb.reason;
+    if (startedSes.status === 'rejected') throw startedSes.reason;
+    if (!dynamoDb || !ses) throw new Error('unreachable');
+
+    const client = localDynamoDbClient(dynamoDb.endpoint);
+    const createdTable = await ensureTable(client, tableName).finally(() => client.destroy());
+
+    if (options.sesOutageSwitch) outageSwitch = await startSesOutageSwitch(ses.url);
+
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const env: Record<string, string> = {
+      TABLE_NAME: tableName,
+      DYNAMODB_ENDPOINT: dynamoDb.endpoint,
+      SES_ENDPOINT: outageSwitch?.url ?? ses.url,
+      AWS_REGION: LOCAL_REGION,
+      // Dummy credentials: the local engines accept any, and real ones must never be used from here.
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      STAGE: 'local',
+      API_BASE_URL: apiUrl,
+      POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'clinic-front-door',
+    };
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+    Object.assign(process.env, env);
+    useClinicConfig(options.config);
+
+    const notifierUrl = pathToFileURL(join(rootDir, NOTIFIER.entry)).href;
+    worker = new StreamWorker({
+      endpoint: dynamoDb.endpoint,
+      tableName,
+      region: LOCAL_REGION,
+      loadHandler: async () => (await import(notifierUrl)).handler as StreamHandler,
+      // A fresh table has nothing old to replay; a persisted one was handled by an earlier run.
+      startingPosition: createdTable ? 'TRIM_HORIZON' : 'LATEST',
+      functionName: `clinic-local-${NOTIFIER.id}`,
+      timeoutSeconds: NOTIFIER.timeoutSeconds,
+      log: logProblem,
+    });
+    await worker.start();
+
+    gateway = await startGateway({
+      routes: options.routes ?? ROUTES,
+      cors: corsPolicy(options.config.cors.allowedOrigins),
+      rootDir,
+      port: apiPort,
+      log: options.logRequest ?? (() => {}),
+      logError: logProblem,
+    });
+
+    return {
+      apiUrl: gateway.url,
+      sesUrl: ses.url,
+      dynamoEndpoint: dynamoDb.endpoint,
+      tableName,
+      sesOutageUrl: outageSwitch?.url,
+      env,
+      pids: { dynamoDb: dynamoDb.pid, ses: ses.pid },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

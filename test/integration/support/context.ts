@@ -1,0 +1,21 @@
+// What the global setup hands every integration test (through vitest's provide/inject).
+
+/** The local stack the integration tests share; started once by test/integration/global-setup.ts. */
+export interface LocalStackInfo {
+  /** The local API gateway, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  readonly apiUrl: string;
+  /** The SES emulator: viewer at `/`, emails as JSON at `/store`. */
+  readonly sesUrl: string;
+  /** Control of the switchable SES outage in front of the emulator (see local/ses-outage.ts). */
+  readonly sesOutageUrl: string;
+  readonly dynamoEndpoint: string;
+  readonly tableName: string;
+  /** Absolute path of the clinic config the functions run with. */
+  readonly configPath: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    localStack: LocalStackInfo;
+  }
+}

@@ -1,0 +1,203 @@
+// Helpers for integration tests: talk HTTP to the local gateway, read what the SES emulator
+// received, switch an SES outage on and off, and reach the test table directly.
+import { randomInt, randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { loadClinicConfigFile } from '../../../shared/config/load.ts';
+import type { ClinicConfig } from '../../../shared/config/schema.ts';
+import type { LocalStackInfo } from './context.ts';
+
+export type { LocalStackInfo } from './context.ts';
+
+/** URLs and names of the running local stack. */
+export function localStack(): LocalStackInfo {
+  return inject('localStack');
+}
+
+/** The clinic config the functions run with (the same file, validated the same way). */
+export function clinicConfigInUse(): ClinicConfig {
+  return loadClinicConfigFile(localStack().configPath);
+}
+
+/**
+ * A client address of its own for each caller: the gateway reports it as `sourceIp`, so per-IP
+ * rate limits of one test never count another test's requests. (Only a header value: nothing is
+ * sent to this address. 198.18.0.0/15 is the range reserved for benchmarking.)
+ */
+export function randomClientIp(): string {
+  return `198.${randomInt(18, 20)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+}
+
+/** A unique address at example.com, so emails of one test are told apart from everyone else's. */
+export function uniqueEmail(label = 'patient'): string {
+  return `${label}+${randomUUID().slice(0, 12)}@example.com`;
+}
+
+export interface ApiRequest {
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  /** Sent as `application/json`. */
+  readonly json?: unknown;
+  /** Sent as `application/x-www-form-urlencoded`, like a plain HTML form. */
+  readonly form?: Record<string, string>;
+  /** Sent as `multipart/form-data`. */
+  readonly multipart?: Record<string, string>;
+  /** Any other body, with the content type given in `headers`. */
+  readonly body?: string | Uint8Array;
+  /**
+   * The client address the handler sees (via `X-Forwarded-For`, which the local gateway honours
+   * for loopback callers). Default: a fresh random address for every request.
+   */
+  readonly clientIp?: string;
+  /** Browser-like `Origin` header, for CORS. */
+  readonly origin?: string;
+  /** @default 'manual' — redirects (303 after a form post) are returned, not followed. */
+  readonly redirect?: RequestInit['redirect'];
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** The body parsed as JSON (throws when it is not JSON). */
+  json<T = Record<string, unknown>>(): T;
+}
+
+/** One HTTP request to the local API. `path` starts with `/` (e.g. `/v1/health?x=1`). */
+export async function api(path: string, request: ApiRequest = {}): Promise<ApiResponse> {
+  const headers = new Headers(request.headers);
+  headers.set('x-forwarded-for', request.clientIp ?? randomClientIp());
+  if (request.origin) headers.set('origin', request.origin);
+  let body: RequestInit['body'];
+  if (request.json !== undefined) {
+    body = JSON.stringify(request.json);
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  } else if (request.form) {
+    body = new URLSearchParams(request.form);
+  } else if (request.multipart) {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(request.multipart)) form.append(name, value);
+    body = form;
+  } else if (request.body !== undefined) {
+    body = request.body;
+  }
+  const response = await fetch(`${localStack().apiUrl}${path}`, {
+    method: request.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+    redirect: request.redirect ?? 'manual',
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json: <T>() => JSON.parse(text) as T,
+  };
+}
+
+/** An email as the SES emulator stores it (`GET /store`). */
+export interface SesEmail {
+  readonly messageId: string;
+  /** As written in the message, e.g. `Riverside Spine <appointments@…>`. */
+  readonly from: string;
+  readonly replyTo: string[];
+  /** Each entry as written in the message's header (`Name <address>` or `address`). */
+  readonly destination: { readonly to: string[]; readonly cc: string[]; readonly bcc: string[] };
+  readonly subject: string;
+  readonly body: { readonly text?: string; readonly html?: string };
+  readonly attachments: ReadonlyArray<{
+    readonly filename?: string;
+    readonly contentType: string;
+    /** Base64. */
+    readonly content: string;
+    readonly [other: string]: unknown;
+  }>;
+  /** Epoch seconds. */
+  readonly at: number;
+}
+
+/** Every email the emulator has received so far (from all tests: filter by recipient). */
+export async function sesEmails(): Promise<SesEmail[]> {
+  const response = await fetch(`${localStack().sesUrl}/store`);
+  if (!response.ok) throw new Error(`SES emulator /store answered ${response.status}`);
+  return ((await response.json()) as { emails: SesEmail[] }).emails;
+}
+
+/** Whether an email went to `address` (To, Cc or Bcc; case-insensitive). */
+export function isAddressedTo(email: SesEmail, address: string): boolean {
+  const wanted = address.toLowerCase();
+  return [...email.destination.to, ...email.destination.cc, ...email.destination.bcc].some((entry) =>
+    entry.toLowerCase().includes(wanted),
+  );
+}
+
+export interface WaitOptions {
+  /** How many matching emails to wait for. @default 1 */
+  readonly count?: number;
+  /** @default 20000 — the stream worker polls every 250 ms and backs off up to 5 s on failures. */
+  readonly timeoutMs?: number;
+}
+
+/** Waits until at least `count` emails match; returns all the matching ones, oldest first. */
+export async function waitForEmails(
+  matches: (email: SesEmail) => boolean,
+  options: WaitOptions = {},
+): Promise<SesEmail[]> {
+  const count = options.count ?? 1;
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  let found: SesEmail[] = [];
+  while (Date.now() < deadline) {
+    found = (await sesEmails()).filter(matches);
+    if (found.length >= count) return found;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(
+    `Expected ${count} matching email(s) within ${options.timeoutMs ?? 20_000} ms; found ${found.length}`,
+  );
+}
+
+/** Emails to `address`, waiting until there are at least `count` of them. */
+export function waitForEmailsTo(address: string, options: WaitOptions = {}): Promise<SesEmail[]> {
+  return waitForEmails((email) => isAddressedTo(email, address), options);
+}
+
+async function outageControl(action: 'start' | 'end' | ''): Promise<{ outage: boolean; refused: number }> {
+  const url = `${localStack().sesOutageUrl}/__local/outage${action ? `/${action}` : ''}`;
+  const response = await fetch(url, { method: action ? 'POST' : 'GET' });
+  if (!response.ok) throw new Error(`SES outage switch answered ${response.status}`);
+  return (await response.json()) as { outage: boolean; refused: number };
+}
+
+/**
+ * Runs `during` while every SES call fails with 503, then ends the outage (also when `during`
+ * throws). Other test files share the stack: their emails are delayed meanwhile (never lost), so
+ * keep outages to a few seconds.
+ */
+export async function withSesOutage<T>(during: () => Promise<T>): Promise<T> {
+  await outageControl('start');
+  try {
+    return await during();
+  } finally {
+    await outageControl('end');
+  }
+}
+
+/** Whether an outage is on and how many SES calls it has refused so far. */
+export function sesOutageState(): Promise<{ outage: boolean; refused: number }> {
+  return outageControl('');
+}
+
+/** A DynamoDB client for the local engine (create once per file; `destroy()` it in afterAll). */
+export function testDynamoDb(): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint: localStack().dynamoEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+/** The name of the table the functions use. */
+export function testTableName(): string {
+  return localStack().tableName;
+}
