@@ -1,0 +1,37 @@
+// Builds the CDK app for one stage: used by infra/app.ts (the CLI's entry) and by the tests, so the
+// tests check exactly what deploys.
+import { App } from 'aws-cdk-lib';
+import type { ClinicConfig } from '../shared/config/schema.ts';
+import { ClinicFrontDoorStack, stackName } from './clinic-front-door-stack.ts';
+import { checkStage, loadStageConfig } from './config.ts';
+import { addNagChecks } from './nag.ts';
+
+export interface BuildAppOptions {
+  /** The app to build into. @default a new App (which reads the CLI's -c values) */
+  readonly app?: App;
+  /** Picks `config/<stage>.json` and names the stack. @default the `stage` context value */
+  readonly stage?: string;
+  /** A config file to use instead of `config/<stage>.json`. @default the `config` context value */
+  readonly configPath?: string;
+  /** Run the cdk-nag packs as validation plugins at synth. @default true */
+  readonly nag?: boolean;
+}
+
+export interface BuiltApp {
+  readonly app: App;
+  readonly stack: ClinicFrontDoorStack;
+  readonly stage: string;
+  readonly clinicConfig: ClinicConfig;
+}
+
+/** Throws StageError or ClinicConfigError (listing every problem) before adding any stack. */
+export function buildApp(options: BuildAppOptions = {}): BuiltApp {
+  const app = options.app ?? new App();
+  const stage = checkStage(options.stage ?? app.node.tryGetContext('stage'));
+  const configContext: unknown = app.node.tryGetContext('config');
+  const configPath = options.configPath ?? (typeof configContext === 'string' ? configContext : undefined);
+  const clinicConfig = loadStageConfig(stage, configPath);
+  if (options.nag ?? true) addNagChecks(app);
+  const stack = new ClinicFrontDoorStack(app, stackName(stage), { stage, clinicConfig });
+  return { app, stack, stage, clinicConfig };
+}

@@ -1,0 +1,115 @@
+// The HTTP API: CORS from the clinic config, stage throttling, access logs that record the route
+// template and outcome of each request but nothing a patient sent, and one route per function.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { corsPolicy } from '../../shared/http/cors.ts';
+import type { RouteDefinition } from '../../shared/routes.ts';
+import { acknowledgeEach } from '../nag.ts';
+
+/**
+ * One JSON line per request. `routeKey` is the route template (`POST /v1/bookings/{id}`), so ids
+ * in paths are not logged; there is no query string, body, user agent or client IP: an IP beside
+ * "booked an appointment at a clinic" is personal health information, and the functions keep
+ * their own per-client rate-limit state without logs. The API request id ties a line to the
+ * function's log.
+ */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTimeEpoch',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationError: '$context.integrationErrorMessage',
+  error: '$context.error.message',
+} as const;
+
+export interface ApiProps {
+  readonly stage: string;
+  readonly allowedOrigins: readonly string[];
+  /** Steady-state requests per second across the stage. */
+  readonly rateLimit: number;
+  /** Requests the stage absorbs in a burst above the rate. */
+  readonly burstLimit: number;
+  readonly logRetention: logs.RetentionDays;
+  readonly logKey: kms.IKey;
+}
+
+export class Api extends Construct {
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    if (props.allowedOrigins.length === 0) throw new Error(`${this.node.path}: allowedOrigins is empty`);
+    if (!(props.rateLimit > 0) || !(props.burstLimit > 0)) {
+      throw new Error(`${this.node.path}: rateLimit and burstLimit must be positive`);
+    }
+    const cors = corsPolicy(props.allowedOrigins);
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      description: `Clinic front door API (${props.stage})`,
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...cors.allowOrigins],
+        allowMethods: cors.allowMethods.map((method) => apigw.CorsHttpMethod[method]),
+        allowHeaders: [...cors.allowHeaders],
+        exposeHeaders: [...cors.exposeHeaders],
+        allowCredentials: cors.allowCredentials,
+        maxAge: Duration.seconds(cors.maxAgeSeconds),
+      },
+    });
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      encryptionKey: props.logKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+  }
+
+  /** The base URL the website's forms post to (ends with `/`). */
+  get url(): string {
+    return this.stage.url;
+  }
+
+  /** The API's endpoint without a trailing slash, as the functions' `API_BASE_URL`. */
+  get endpoint(): string {
+    return this.httpApi.apiEndpoint;
+  }
+
+  /** Routes `route` to `fn` with the payload format 2.0 that the handlers are written for. */
+  addRoute(route: RouteDefinition, fn: lambda.IFunction): void {
+    const [created] = this.httpApi.addRoutes({
+      path: route.path,
+      methods: [apigw.HttpMethod[route.method]],
+      integration: new HttpLambdaIntegration(`${route.id}Integration`, fn, {
+        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+      }),
+    });
+    if (created === undefined) throw new Error(`${this.node.path}: no route created for ${route.id}`);
+    acknowledgeEach(created, [
+      [
+        'AwsSolutions-APIG4',
+        "A public endpoint of the clinic's website: anonymous visitors post inquiries and book without an account, so there is no identity to authorize. Abuse is bounded by the CORS allowlist, the stage throttle, a honeypot and per-client rate limits in the functions; booking changes require the booking's secret token.",
+      ],
+    ]);
+  }
+}

@@ -1,0 +1,117 @@
+// The single table that holds leads and bookings, and the customer-managed key that encrypts it.
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { TABLE } from '../../shared/data/table.ts';
+import type { TableAccess } from '../../shared/routes.ts';
+
+export interface DataProps {
+  readonly stage: string;
+}
+
+/** What each table access level may call. Scan is absent on purpose: the code never scans. */
+const ITEM_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'];
+const ITEM_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+/** The table key, as DynamoDB uses it on the caller's behalf (CDK's grants, wildcards spelled out). */
+const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+const KEY_WRITE_ACTIONS = [
+  'kms:Encrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+];
+
+export class Data extends Construct {
+  readonly table: dynamodb.Table;
+  readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: DataProps) {
+    super(scope, id);
+    this.key = new kms.Key(this, 'TableKey', {
+      description: `Encrypts the clinic front door table (${props.stage}): leads and bookings`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const key = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: key(TABLE.partitionKey),
+      sortKey: key(TABLE.sortKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      timeToLiveAttribute: TABLE.timeToLiveAttribute,
+      stream: dynamodb.StreamViewType[TABLE.streamViewType],
+    });
+    for (const index of TABLE.globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: key(index.partitionKey),
+        sortKey: key(index.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+  }
+
+  /** ARNs of the table's global secondary indexes, each named (no `index/*`). */
+  get indexArns(): string[] {
+    return TABLE.globalSecondaryIndexes.map((index) => `${this.table.tableArn}/index/${index.indexName}`);
+  }
+
+  /** The statements that give exactly `access` to the table, its indexes and its key. */
+  accessStatements(access: TableAccess): iam.PolicyStatement[] {
+    if (access === 'none') return [];
+    const write = access === 'readWrite';
+    return [
+      new iam.PolicyStatement({
+        sid: write ? 'ReadWriteTableItems' : 'ReadTableItems',
+        actions: write ? [...ITEM_READ_ACTIONS, ...ITEM_WRITE_ACTIONS] : ITEM_READ_ACTIONS,
+        resources: [this.table.tableArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'QueryTableAndIndexes',
+        actions: ['dynamodb:Query'],
+        resources: [this.table.tableArn, ...this.indexArns],
+      }),
+      new iam.PolicyStatement({
+        sid: write ? 'UseTableKeyReadWrite' : 'UseTableKeyRead',
+        actions: write ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS,
+        resources: [this.key.keyArn],
+      }),
+    ];
+  }
+
+  /** Reading the table's stream, as a Lambda event source mapping does with the function's role. */
+  streamReadStatements(): iam.PolicyStatement[] {
+    const streamArn = this.table.tableStreamArn;
+    if (streamArn === undefined) throw new Error('The table has no stream');
+    return [
+      new iam.PolicyStatement({
+        sid: 'ReadTableStream',
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        resources: [streamArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListTableStreams',
+        actions: ['dynamodb:ListStreams'],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'DecryptStreamRecords',
+        actions: KEY_READ_ACTIONS,
+        resources: [this.key.keyArn],
+      }),
+    ];
+  }
+}

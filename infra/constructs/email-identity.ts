@@ -1,0 +1,98 @@
+// The SES side of email: the sending domain (from the clinic's `email.from`) with Easy DKIM, and a
+// configuration set that requires TLS, tracks reputation and reports every delivery event to
+// CloudWatch, where the dashboard and the bounce and complaint alarms read them.
+import { Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import { Construct } from 'constructs';
+
+/** SES publishes configuration-set events under this dimension (a tag SES sets on every message). */
+export const SES_CONFIGURATION_SET_DIMENSION = 'ses:configuration-set';
+
+/** The events sent to CloudWatch, with the metric name SES publishes each under. */
+export const SES_EVENT_METRICS = {
+  send: 'Send',
+  delivery: 'Delivery',
+  bounce: 'Bounce',
+  complaint: 'Complaint',
+  reject: 'Reject',
+  renderingFailure: 'RenderingFailure',
+  deliveryDelay: 'DeliveryDelay',
+} as const;
+
+/** `Clinic <appointments@clinic.example>` or `appointments@clinic.example` → `clinic.example`. */
+export function senderDomain(mailbox: string): string {
+  const address = /<([^<>]+)>/.exec(mailbox)?.[1] ?? mailbox;
+  const domain = address.trim().split('@').pop()?.toLowerCase();
+  if (!domain || !address.includes('@')) throw new Error(`email.from has no domain: ${mailbox}`);
+  return domain;
+}
+
+export interface EmailIdentityProps {
+  /** `email.from` of the clinic config. */
+  readonly from: string;
+}
+
+export class EmailIdentity extends Construct {
+  readonly domain: string;
+  readonly identity: ses.EmailIdentity;
+  readonly configurationSet: ses.ConfigurationSet;
+
+  constructor(scope: Construct, id: string, props: EmailIdentityProps) {
+    super(scope, id);
+    this.domain = senderDomain(props.from);
+    this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
+      // Emails carry appointment details: never let SES fall back to plain-text SMTP.
+      tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
+      reputationMetrics: true,
+      sendingEnabled: true,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    this.configurationSet.addEventDestination('ToCloudWatch', {
+      destination: ses.EventDestination.cloudWatchDimensions([
+        {
+          name: SES_CONFIGURATION_SET_DIMENSION,
+          source: ses.CloudWatchDimensionSource.MESSAGE_TAG,
+          defaultValue: 'none',
+        },
+      ]),
+      events: [
+        ses.EmailSendingEvent.SEND,
+        ses.EmailSendingEvent.DELIVERY,
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.REJECT,
+        ses.EmailSendingEvent.RENDERING_FAILURE,
+        ses.EmailSendingEvent.DELIVERY_DELAY,
+      ],
+    });
+    this.identity = new ses.EmailIdentity(this, 'Domain', {
+      identity: ses.Identity.domain(this.domain),
+      dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT),
+      dkimSigning: true,
+      // Mail sent from this domain uses the configuration set even if a caller forgets to name it.
+      configurationSet: this.configurationSet,
+    });
+  }
+
+  get identityArn(): string {
+    const { partition, region, account } = Stack.of(this);
+    return `arn:${partition}:ses:${region}:${account}:identity/${this.domain}`;
+  }
+
+  get configurationSetArn(): string {
+    const { partition, region, account } = Stack.of(this);
+    return `arn:${partition}:ses:${region}:${account}:configuration-set/${this.configurationSet.configurationSetName}`;
+  }
+
+  /** A configuration-set event count (Send, Delivery, Bounce…) as SES reports it to CloudWatch. */
+  eventMetric(metricName: string, options: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/SES',
+      metricName,
+      dimensionsMap: { [SES_CONFIGURATION_SET_DIMENSION]: this.configurationSet.configurationSetName },
+      statistic: cloudwatch.Stats.SUM,
+      ...options,
+    });
+  }
+}

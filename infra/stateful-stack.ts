@@ -1,0 +1,32 @@
+// What holds data and identity and must outlive any deploy: the table and its key, the key for
+// operational data, and the SES domain identity with its configuration set.
+import { NestedStack, type NestedStackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { ClinicConfig } from '../shared/config/schema.ts';
+import { Backups } from './constructs/backups.ts';
+import { Data } from './constructs/data.ts';
+import { EmailIdentity } from './constructs/email-identity.ts';
+import { OperationsKey } from './constructs/operations-key.ts';
+
+export interface StatefulStackProps extends NestedStackProps {
+  readonly stage: string;
+  readonly clinicConfig: ClinicConfig;
+}
+
+export class StatefulStack extends NestedStack {
+  readonly data: Data;
+  readonly backups: Backups;
+  readonly operationsKey: OperationsKey;
+  readonly email: EmailIdentity;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, {
+      ...props,
+      description: `Clinic front door (${props.stage}): table, backups, keys, SES identity`,
+    });
+    this.data = new Data(this, 'Data', { stage: props.stage });
+    this.backups = new Backups(this, 'Backups', { data: this.data });
+    this.operationsKey = new OperationsKey(this, 'OperationsKey', { stage: props.stage });
+    this.email = new EmailIdentity(this, 'Email', { from: props.clinicConfig.email.from });
+  }
+}

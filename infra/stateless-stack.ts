@@ -1,0 +1,113 @@
+// What can be replaced at every deploy: the HTTP API with one function per route, the notifier on
+// the table's stream with its dead-letter queue, the alarms and the dashboard.
+import { NestedStack, type NestedStackProps } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { ClinicConfig } from '../shared/config/schema.ts';
+import { NOTIFIER, ROUTES } from '../shared/routes.ts';
+import { Alarms } from './constructs/alarms.ts';
+import { Api } from './constructs/api.ts';
+import { ClinicFunction } from './constructs/clinic-function.ts';
+import { Dashboard } from './constructs/dashboard.ts';
+import { Notifications } from './constructs/notifications.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+
+/** The environment variables every function gets: names and URLs only, never the config. */
+export const FUNCTION_ENVIRONMENT = {
+  tableName: 'TABLE_NAME',
+  stage: 'STAGE',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  apiBaseUrl: 'API_BASE_URL',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+} as const;
+
+export const SERVICE_NAME = 'clinic-front-door';
+
+export interface StatelessStackProps extends NestedStackProps {
+  readonly stage: string;
+  readonly clinicConfig: ClinicConfig;
+  readonly stateful: StatefulStack;
+}
+
+export class StatelessStack extends NestedStack {
+  readonly api: Api;
+  /** Every function, by route id (and the notifier's id). */
+  readonly functions = new Map<string, ClinicFunction>();
+  readonly notifier: ClinicFunction;
+  readonly notifications: Notifications;
+  readonly alarms: Alarms;
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, {
+      ...props,
+      description: `Clinic front door (${props.stage}): API, functions, notifier, alarms, dashboard`,
+    });
+    const { stage, clinicConfig, stateful } = props;
+    const { ops } = clinicConfig;
+    const logKey = stateful.operationsKey.key;
+    const logRetention = ops.logRetentionDays as logs.RetentionDays;
+
+    this.api = new Api(this, 'Api', {
+      stage,
+      allowedOrigins: clinicConfig.cors.allowedOrigins,
+      rateLimit: ops.apiRateLimit,
+      burstLimit: ops.apiBurstLimit,
+      logRetention,
+      logKey,
+    });
+
+    const environment = {
+      [FUNCTION_ENVIRONMENT.tableName]: stateful.data.table.tableName,
+      [FUNCTION_ENVIRONMENT.stage]: stage,
+      [FUNCTION_ENVIRONMENT.sesConfigurationSet]: stateful.email.configurationSet.configurationSetName,
+      [FUNCTION_ENVIRONMENT.apiBaseUrl]: this.api.endpoint,
+      [FUNCTION_ENVIRONMENT.serviceName]: SERVICE_NAME,
+      [FUNCTION_ENVIRONMENT.logLevel]: 'INFO',
+    };
+    const functionDefaults = { clinicConfig, environment, logRetention, logKey };
+
+    for (const route of ROUTES) {
+      const fn = new ClinicFunction(this, route.id, {
+        ...functionDefaults,
+        entry: route.entry,
+        description: `${route.method} ${route.path} (${stage})`,
+        timeoutSeconds: route.timeoutSeconds,
+        memoryMb: route.memoryMb,
+      });
+      for (const statement of stateful.data.accessStatements(route.table)) fn.grant(statement);
+      this.api.addRoute(route, fn.function);
+      this.functions.set(route.id, fn);
+    }
+
+    this.notifier = new ClinicFunction(this, NOTIFIER.id, {
+      ...functionDefaults,
+      entry: NOTIFIER.entry,
+      description: `Sends the emails the table's changes call for (${stage})`,
+      timeoutSeconds: NOTIFIER.timeoutSeconds,
+    });
+    this.functions.set(NOTIFIER.id, this.notifier);
+    this.notifications = new Notifications(this, 'Notifications', {
+      notifier: this.notifier,
+      data: stateful.data,
+      email: stateful.email,
+      queueKey: logKey,
+    });
+
+    this.alarms = new Alarms(this, 'Alarms', {
+      stage,
+      alarmEmail: ops.alarmEmail,
+      topicKey: logKey,
+      api: this.api,
+      functions: this.functions,
+      notifier: this.notifier,
+      deadLetterQueue: this.notifications.deadLetterQueue,
+    });
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      stage,
+      email: stateful.email,
+      alarms: this.alarms.alarms,
+    });
+  }
+}
