@@ -24,6 +24,13 @@ export interface RouteDefinition {
 export const ROUTES: readonly RouteDefinition[] = [
   { id: 'Health', method: 'GET', path: '/v1/health', entry: 'functions/health.ts', table: 'none' },
   { id: 'OpenApi', method: 'GET', path: '/v1/openapi.json', entry: 'functions/openapi.ts', table: 'none' },
+  {
+    id: 'CreateInquiry',
+    method: 'POST',
+    path: '/v1/inquiries',
+    entry: 'functions/inquiries.ts',
+    table: 'readWrite',
+  },
 ];
 
 /** The stream consumer that sends emails (not an HTTP route, but deployed from the same list). */

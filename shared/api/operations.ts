@@ -1,6 +1,7 @@
 // Every operation of the public API, in the order the OpenAPI document lists them. Each feature
 // keeps its docs beside its schemas and adds them here.
 import { z } from 'zod';
+import { createInquiryOperation } from '../inquiries/operation.ts';
 import type { OperationDoc } from './operation.ts';
 
 const platformOperations: OperationDoc[] = [
@@ -26,4 +27,4 @@ const platformOperations: OperationDoc[] = [
   },
 ];
 
-export const OPERATIONS: readonly OperationDoc[] = [...platformOperations];
+export const OPERATIONS: readonly OperationDoc[] = [...platformOperations, createInquiryOperation];

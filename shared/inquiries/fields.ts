@@ -1,0 +1,123 @@
+// The field rules of the contact form (API.md "Lead capture"), as small pure pieces the request
+// schema is assembled from: text rules, consent values, phone numbers, the `_next` redirect.
+import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { z } from 'zod';
+
+export const NAME_MAX = 100;
+export const EMAIL_MAX = 254;
+export const MESSAGE_MAX = 5000;
+export const TOPIC_MAX = 100;
+export const ATTRIBUTION_MAX = 500;
+/** Longer than any real phone number as typed ("+1 (201) 555-0143 ext. 1234"), short enough to refuse junk. */
+export const PHONE_INPUT_MAX = 40;
+
+export const PREFERRED_CONTACT = ['email', 'phone', 'text'] as const;
+export type PreferredContact = (typeof PREFERRED_CONTACT)[number];
+
+/** Attribution the website may pass along with a lead, stored with it and shown to staff. */
+export const ATTRIBUTION_FIELDS = [
+  'pageUrl',
+  'referrer',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'gclid',
+  'fbclid',
+] as const;
+export type AttributionField = (typeof ATTRIBUTION_FIELDS)[number];
+export type Attribution = Partial<Record<AttributionField, string>>;
+
+export const REQUIRED_MESSAGE = 'This field is required';
+export const SINGLE_LINE_MESSAGE = 'Must be a single line of text, without line breaks or control characters';
+
+// C0 and C1 controls, DEL, and the Unicode line and paragraph separators: anything that can
+// break a line in a header, a log line or a table cell.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const SINGLE_LINE_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// A multi-line field keeps line breaks and tabs and refuses every other control character.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const MULTI_LINE_FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+export const hasNoLineBreakOrControl = (value: string): boolean => !SINGLE_LINE_FORBIDDEN.test(value);
+export const hasOnlyTextControls = (value: string): boolean => !MULTI_LINE_FORBIDDEN.test(value);
+
+const atMost = (max: number) => `Must be at most ${max} characters`;
+
+/**
+ * A single-line text field: trimmed first (so a stray trailing newline from a copy-paste is
+ * harmless), then refused if a control character is left inside it.
+ */
+export function singleLineText(max: number, options: { required: boolean }) {
+  const base = z.string().trim();
+  return (options.required ? base.min(1, REQUIRED_MESSAGE) : base)
+    .max(max, atMost(max))
+    .refine(hasNoLineBreakOrControl, SINGLE_LINE_MESSAGE);
+}
+
+/**
+ * A multi-line text field: line endings become `\n` (a browser sends a textarea's as CRLF), then
+ * it is trimmed and measured, so the length a patient sees is the length that counts.
+ */
+export function multiLineText(max: number, options: { required: boolean }) {
+  const base = z
+    .string()
+    .overwrite((value) => value.replace(/\r\n?/g, '\n'))
+    .trim();
+  return (options.required ? base.min(1, REQUIRED_MESSAGE) : base)
+    .max(max, atMost(max))
+    .refine(hasOnlyTextControls, 'Must be text without control characters');
+}
+
+/** The values a checkbox, a select or a JSON client may send for "yes" (API.md `consent`). */
+const TRUTHY = new Set(['true', 'on', 'yes']);
+
+export function isTruthyConsent(value: unknown): boolean {
+  if (value === true) return true;
+  return typeof value === 'string' && TRUTHY.has(value.trim().toLowerCase());
+}
+
+/**
+ * A phone number in E.164, or undefined when it is not a valid number in the clinic's numbering
+ * plan. The clinic's country reads national formats ("(201) 555-0143"); an international number
+ * is accepted when it shares the country's calling code, so a US clinic takes Canadian numbers
+ * (both are +1 and dialled the same way) but not a +44 one.
+ */
+export function toE164(input: string, country: CountryCode): string | undefined {
+  const number = parsePhoneNumberFromString(input, { defaultCountry: country, extract: false });
+  if (!number?.isValid()) return undefined;
+  return number.countryCallingCode === getCountryCallingCode(country) ? number.number : undefined;
+}
+
+/** "United States" for `US`, for messages a patient reads. */
+export function countryName(country: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region' }).of(country) ?? country;
+  } catch {
+    return country;
+  }
+}
+
+/**
+ * The `_next` redirect, when it is an absolute http(s) URL on one of the clinic's own origins
+ * (`cors.allowedOrigins`); anything else is ignored so the form cannot be used as an open redirect.
+ */
+export function allowedNext(value: unknown, allowedOrigins: readonly string[]): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  return allowedOrigins.includes(url.origin) ? url.href : undefined;
+}
+
+/** Whether the honeypot holds anything at all (a bot fills every field it sees). */
+export function isHoneypotFilled(value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return false;
+  if (typeof value === 'string') return value.trim() !== '';
+  return true;
+}

@@ -1,0 +1,106 @@
+// The items one inquiry writes, built as plain data from the checked submission: the lead itself
+// and its dedupe marker. Keys hold ids and keyed hashes only, never what the patient typed.
+import type { Attribution, PreferredContact } from './fields.ts';
+import type { InquirySubmission } from './schema.ts';
+
+export const INQUIRY_KIND = 'inquiry';
+export const DEDUPE_KIND = 'inquiry-dedupe';
+/** The same name, email and message within this window is the same lead (API.md). */
+export const DEDUPE_WINDOW_SECONDS = 10 * 60;
+/** Spam is kept this long (for a look at what the honeypot caught), then TTL removes it. */
+export const SPAM_RETENTION_SECONDS = 30 * 24 * 60 * 60;
+
+export type LeadStatus = 'received' | 'spam';
+
+export interface LeadItem {
+  readonly pk: string;
+  readonly sk: string;
+  readonly kind: typeof INQUIRY_KIND;
+  readonly id: string;
+  readonly status: LeadStatus;
+  /** RFC 3339, UTC. */
+  readonly receivedAt: string;
+  readonly name: string;
+  readonly email: string;
+  readonly phone?: string;
+  readonly message: string;
+  readonly topic?: string;
+  readonly preferredContact?: PreferredContact;
+  readonly consent: boolean;
+  readonly custom?: Readonly<Record<string, string>>;
+  readonly attribution?: Attribution;
+  /** Leads by the clinic's local month (`INQUIRIES#2026-12`), newest last by id; not for spam. */
+  readonly gsi1pk?: string;
+  readonly gsi1sk?: string;
+  /** Epoch seconds; set on spam only. */
+  readonly expiresAt?: number;
+}
+
+export interface DedupeMarker {
+  readonly pk: string;
+  readonly sk: string;
+  readonly kind: typeof DEDUPE_KIND;
+  readonly leadId: string;
+  /** Epoch seconds until which the marker holds; TTL deletion lags, so conditions read this. */
+  readonly until: number;
+  readonly expiresAt: number;
+}
+
+export function leadKey(id: string): { pk: string; sk: string } {
+  return { pk: `INQUIRY#${id}`, sk: 'INQUIRY' };
+}
+
+export function dedupeKey(fingerprintPseudonym: string): { pk: string; sk: string } {
+  return { pk: `INQUIRY_DEDUPE#${fingerprintPseudonym}`, sk: 'DEDUPE' };
+}
+
+/** `2026-12` for an instant, in the clinic's time zone. */
+export function localMonth(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+  }).formatToParts(at);
+  const year = parts.find((p) => p.type === 'year')?.value;
+  const month = parts.find((p) => p.type === 'month')?.value;
+  return `${year}-${month}`;
+}
+
+const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
+const nonEmpty = <T extends object>(record: T): T | undefined =>
+  Object.keys(record).length > 0 ? record : undefined;
+
+export function buildLeadItem(
+  submission: InquirySubmission,
+  context: { readonly id: string; readonly now: Date; readonly timeZone: string },
+): LeadItem {
+  const { id, now } = context;
+  const status: LeadStatus = submission.spam ? 'spam' : 'received';
+  const custom = nonEmpty({ ...submission.custom });
+  const attribution = nonEmpty({ ...submission.attribution });
+  // Listed field by field: only what the schema checked ever reaches the table.
+  return {
+    ...leadKey(id),
+    kind: INQUIRY_KIND,
+    id,
+    status,
+    receivedAt: now.toISOString(),
+    name: submission.name,
+    email: submission.email,
+    ...(submission.phone === undefined ? {} : { phone: submission.phone }),
+    message: submission.message,
+    ...(submission.topic === undefined ? {} : { topic: submission.topic }),
+    ...(submission.preferredContact === undefined ? {} : { preferredContact: submission.preferredContact }),
+    consent: submission.consent,
+    ...(custom ? { custom } : {}),
+    ...(attribution ? { attribution } : {}),
+    ...(status === 'received'
+      ? { gsi1pk: `INQUIRIES#${localMonth(now, context.timeZone)}`, gsi1sk: id }
+      : { expiresAt: epochSeconds(now) + SPAM_RETENTION_SECONDS }),
+  };
+}
+
+export function buildDedupeMarker(fingerprintPseudonym: string, leadId: string, now: Date): DedupeMarker {
+  const until = epochSeconds(now) + DEDUPE_WINDOW_SECONDS;
+  return { ...dedupeKey(fingerprintPseudonym), kind: DEDUPE_KIND, leadId, until, expiresAt: until };
+}
