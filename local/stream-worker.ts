@@ -66,6 +66,8 @@ interface ShardState {
   consecutiveFailures: number;
   retryAt: number;
   batchLimit: number;
+  /** Records left of the batch that last threw; batches stay bisected until they are through. */
+  bisectRemaining: number;
 }
 
 type AttributeJson = Record<string, unknown>;
@@ -257,6 +259,7 @@ export class StreamWorker {
         consecutiveFailures: 0,
         retryAt: 0,
         batchLimit: this.batchSize,
+        bisectRemaining: 0,
       });
     }
     this.firstListing = false;
@@ -309,7 +312,9 @@ export class StreamWorker {
   private async pump(shard: ShardState): Promise<void> {
     if (shard.pending.length === 0 && !shard.exhausted) await this.read(shard);
     while (shard.pending.length > 0 && !this.stopped) {
-      const records = shard.pending.slice(0, shard.batchLimit);
+      const size =
+        shard.bisectRemaining > 0 ? Math.min(shard.batchLimit, shard.bisectRemaining) : this.batchSize;
+      const records = shard.pending.slice(0, size);
       const batch = records.map((record) => toLambdaRecord(record, this.streamArn as string, this.region));
       const succeeded = await this.invoke(shard, batch);
       shard.pending.splice(0, succeeded);
@@ -364,14 +369,18 @@ export class StreamWorker {
       clearTimeout(timer);
     }
 
+    shard.bisectRemaining = Math.max(0, shard.bisectRemaining - succeeded);
     if (succeeded === batch.length) {
       shard.consecutiveFailures = 0;
-      shard.batchLimit = this.batchSize;
       return succeeded;
     }
     shard.consecutiveFailures += 1;
-    // Bisect on error, as the CDK event source's bisectBatchOnError does: a bad record ends up alone.
-    if (threw) shard.batchLimit = Math.max(1, Math.ceil(batch.length / 2));
+    // Bisect on error, as the event source's bisectBatchOnFunctionError does: the failed batch is
+    // retried in halves (and halves of those), so a record that breaks its batch ends up alone.
+    if (threw) {
+      shard.bisectRemaining = batch.length;
+      shard.batchLimit = Math.max(1, Math.ceil(batch.length / 2));
+    }
     const delay = retryDelayMs(shard.consecutiveFailures, this.retryInitialMs, this.retryMaxMs);
     shard.retryAt = Date.now() + delay;
     const from = batch[succeeded]?.dynamodb?.SequenceNumber;

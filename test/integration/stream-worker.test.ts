@@ -1,0 +1,202 @@
+// The local stream worker against DynamoDB Local's real stream, with a recording handler in the
+// notifier's place: what Lambda's event source mapping would deliver, in what order, and how it
+// retries (ReportBatchItemFailures, bisect on error, never skipping a record).
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DeleteTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { type StreamHandler, StreamWorker } from '../../local/stream-worker.ts';
+import { createTableInput } from '../../shared/data/table.ts';
+import { localStack, testDynamoDb } from './support/index.ts';
+
+const dynamoDb = testDynamoDb();
+const workers: StreamWorker[] = [];
+const tables: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+});
+
+afterAll(async () => {
+  for (const table of tables)
+    await dynamoDb.send(new DeleteTableCommand({ TableName: table })).catch(() => {});
+  dynamoDb.destroy();
+});
+
+async function newTable(): Promise<string> {
+  const name = `stream-test-${randomUUID()}`;
+  await dynamoDb.send(new CreateTableCommand(createTableInput(name)));
+  tables.push(name);
+  return name;
+}
+
+async function putItems(table: string, count: number, from = 0): Promise<void> {
+  for (let i = from; i < from + count; i++) {
+    await dynamoDb.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: { pk: { S: `ITEM#${i}` }, sk: { S: 'ITEM' }, n: { N: String(i) } },
+      }),
+    );
+  }
+}
+
+const itemNumber = (record: DynamoDBRecord) => Number(record.dynamodb?.NewImage?.n?.N);
+
+interface Delivery {
+  readonly items: number[];
+  readonly at: number;
+}
+
+/** A handler that records every batch and lets the test decide how each one ends. */
+function recorder(decide: (batch: DynamoDBRecord[], attempt: number) => DynamoDBBatchResponse | 'throw') {
+  const deliveries: Delivery[] = [];
+  const handled = new Set<number>();
+  const handler: StreamHandler = async (event: DynamoDBStreamEvent) => {
+    deliveries.push({ items: event.Records.map(itemNumber), at: Date.now() });
+    const outcome = decide(event.Records, deliveries.length);
+    if (outcome === 'throw') throw new Error('the handler failed');
+    const failed = new Set(outcome.batchItemFailures.map((failure) => failure.itemIdentifier));
+    const firstFailed = event.Records.findIndex((record) =>
+      failed.has(record.dynamodb?.SequenceNumber as string),
+    );
+    for (const record of firstFailed === -1 ? event.Records : event.Records.slice(0, firstFailed)) {
+      handled.add(itemNumber(record));
+    }
+    return outcome;
+  };
+  return { deliveries, handled, handler };
+}
+
+async function startWorker(
+  table: string,
+  handler: StreamHandler,
+  startingPosition: 'TRIM_HORIZON' | 'LATEST' = 'TRIM_HORIZON',
+) {
+  const worker = new StreamWorker({
+    endpoint: localStack().dynamoEndpoint,
+    tableName: table,
+    loadHandler: async () => handler,
+    startingPosition,
+    pollIntervalMs: 50,
+    retryInitialMs: 50,
+    retryMaxMs: 200,
+    log: () => {},
+  });
+  workers.push(worker);
+  await worker.start();
+  return worker;
+}
+
+async function eventually(check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const range = (count: number) => Array.from({ length: count }, (_, i) => i);
+const ok: DynamoDBBatchResponse = { batchItemFailures: [] };
+
+describe('local stream worker', () => {
+  it('delivers every change once, in order, in batches of at most 10, shaped like Lambda events', async () => {
+    const table = await newTable();
+    const seen: DynamoDBRecord[] = [];
+    const { deliveries, handled, handler } = recorder((batch) => {
+      seen.push(...batch);
+      return ok;
+    });
+    await startWorker(table, handler);
+    await putItems(table, 25);
+
+    await eventually(() => handled.size === 25);
+    expect(deliveries.flatMap((delivery) => delivery.items)).toEqual(range(25));
+    expect(Math.max(...deliveries.map((delivery) => delivery.items.length))).toBeLessThanOrEqual(10);
+    const first = seen[0] as DynamoDBRecord;
+    expect(first).toMatchObject({
+      eventName: 'INSERT',
+      eventSource: 'aws:dynamodb',
+      dynamodb: {
+        Keys: { pk: { S: 'ITEM#0' }, sk: { S: 'ITEM' } },
+        NewImage: { pk: { S: 'ITEM#0' }, n: { N: '0' } },
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    });
+    expect(first.eventSourceARN).toContain(`table/${table}/stream/`);
+    expect(typeof first.dynamodb?.ApproximateCreationDateTime).toBe('number');
+    expect(typeof first.dynamodb?.SequenceNumber).toBe('string');
+  });
+
+  it('retries from the first failed record a batch reports, never repeating the ones before it', async () => {
+    const table = await newTable();
+    let failedOnce = false;
+    const { deliveries, handled, handler } = recorder((batch) => {
+      const index = batch.findIndex((record) => itemNumber(record) === 3);
+      if (index === -1 || failedOnce) return ok;
+      failedOnce = true;
+      return { batchItemFailures: [{ itemIdentifier: batch[index]?.dynamodb?.SequenceNumber as string }] };
+    });
+    await startWorker(table, handler);
+    await putItems(table, 6);
+
+    await eventually(() => handled.size === 6);
+    const all = deliveries.flatMap((delivery) => delivery.items);
+    expect(all.filter((item) => item < 3)).toEqual([0, 1, 2]);
+    const withThree = deliveries.filter((delivery) => delivery.items.includes(3));
+    expect(withThree).toHaveLength(2);
+    expect(withThree[1]?.items[0]).toBe(3);
+    expect(all.slice(all.lastIndexOf(3))).toEqual([3, 4, 5]);
+  });
+
+  it('retries a batch that threw in halves until the record that breaks it is alone, and skips nothing', async () => {
+    const table = await newTable();
+    // Item 7 makes any batch it is in throw, unless it is alone.
+    const { deliveries, handled, handler } = recorder((batch) =>
+      batch.length > 1 && batch.some((record) => itemNumber(record) === 7) ? 'throw' : ok,
+    );
+    await putItems(table, 10);
+    await startWorker(table, handler);
+
+    await eventually(() => handled.size === 10);
+    expect(deliveries.map((delivery) => delivery.items)).toEqual([
+      range(10), // throws
+      [0, 1, 2, 3, 4],
+      [5, 6, 7, 8, 9], // throws
+      [5, 6, 7], // throws
+      [5, 6],
+      [7],
+      [8, 9],
+    ]);
+  });
+
+  it('keeps retrying a failing record with growing delays until it succeeds', async () => {
+    const table = await newTable();
+    const { deliveries, handled, handler } = recorder((batch, attempt) =>
+      attempt <= 5
+        ? { batchItemFailures: [{ itemIdentifier: batch[0]?.dynamodb?.SequenceNumber as string }] }
+        : ok,
+    );
+    await startWorker(table, handler);
+    await putItems(table, 1);
+
+    await eventually(() => handled.has(0));
+    expect(deliveries).toHaveLength(6);
+    const gaps = deliveries.slice(1).map((delivery, i) => delivery.at - (deliveries[i] as Delivery).at);
+    // 50, 100, 200 (cap), 200, 200 ms, give or take a poll interval.
+    expect(gaps[0]).toBeGreaterThanOrEqual(45);
+    expect(gaps[2]).toBeGreaterThanOrEqual(190);
+    expect(gaps[4]).toBeLessThan(1_000);
+  });
+
+  it('starting at LATEST, leaves earlier changes alone and delivers the ones after start', async () => {
+    const table = await newTable();
+    await putItems(table, 3);
+    const { deliveries, handled, handler } = recorder(() => ok);
+    await startWorker(table, handler, 'LATEST');
+    await putItems(table, 2, 3);
+
+    await eventually(() => handled.size === 2);
+    expect(deliveries.flatMap((delivery) => delivery.items)).toEqual([3, 4]);
+  });
+});
