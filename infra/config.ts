@@ -1,4 +1,5 @@
 // Which stage is being synthesized and its clinic config, validated before any construct exists.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ClinicConfigError, loadClinicConfigFile } from '../shared/config/load.ts';
 import type { ClinicConfig } from '../shared/config/schema.ts';
@@ -31,6 +32,11 @@ export function stageConfigPath(stage: string): string {
  * problem. The `$schema` key is an editor hint, so it is dropped before the config is bundled.
  */
 export function loadStageConfig(stage: string, path = stageConfigPath(stage)): ClinicConfig {
+  if (!existsSync(path)) {
+    throw new ClinicConfigError(path, [
+      `no such file: each stage needs its clinic config (start from config/dev.json, see docs/config.md)`,
+    ]);
+  }
   const { $schema: _editorHint, ...config } = loadClinicConfigFile(path);
   return config;
 }

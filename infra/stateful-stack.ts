@@ -25,7 +25,7 @@ export class StatefulStack extends NestedStack {
       description: `Clinic front door (${props.stage}): table, backups, keys, SES identity`,
     });
     this.data = new Data(this, 'Data', { stage: props.stage });
-    this.backups = new Backups(this, 'Backups', { data: this.data });
+    this.backups = new Backups(this, 'Backups', { stage: props.stage, data: this.data });
     this.operationsKey = new OperationsKey(this, 'OperationsKey', { stage: props.stage });
     this.email = new EmailIdentity(this, 'Email', { from: props.clinicConfig.email.from });
   }

@@ -15,6 +15,7 @@ export const BACKUP_RETENTION = {
 } as const;
 
 export interface BackupsProps {
+  readonly stage: string;
   readonly data: Data;
 }
 
@@ -31,6 +32,7 @@ export class Backups extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.plan = new backup.BackupPlan(this, 'Plan', {
+      backupPlanName: `ClinicFrontDoor-${props.stage}-table`,
       backupVault: this.vault,
       backupPlanRules: [
         new backup.BackupPlanRule({

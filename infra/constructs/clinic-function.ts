@@ -144,10 +144,6 @@ export class ClinicFunction extends Construct {
         'Invoked only synchronously (API Gateway) or by a stream event source mapping, never asynchronously, so a function-level dead-letter queue would never receive anything; the stream mapping has its own on-failure SQS destination.',
       ],
       [
-        'Serverless-LambdaAsyncFailureDestination',
-        'No asynchronous invocations exist: API Gateway invokes synchronously and the stream mapping has its own on-failure destination.',
-      ],
-      [
         'Serverless-LambdaTracing',
         'The bundles carry no X-Ray SDK, so active tracing would record only the invoke segment that the REPORT log line already gives (duration, init duration, memory); enabling it would add xray:PutTraceSegments on Resource::* to every role. Requests are followed by API request id in access and function logs.',
       ],

@@ -75,6 +75,7 @@ export class EmailIdentity extends Construct {
     });
   }
 
+  /** Built from the domain itself, so a policy shows which domain it may send as. */
   get identityArn(): string {
     const { partition, region, account } = Stack.of(this);
     return `arn:${partition}:ses:${region}:${account}:identity/${this.domain}`;

@@ -77,7 +77,7 @@ export class Notifications extends Construct {
       new iam.PolicyStatement({
         sid: 'SendClinicEmail',
         actions: ['ses:SendRawEmail', 'ses:SendEmail'],
-        resources: [email.identity.emailIdentityArn, email.configurationSetArn],
+        resources: [email.identityArn, email.configurationSetArn],
       }),
     ]) {
       notifier.grant(statement);

@@ -23,7 +23,9 @@ export function synthesize(stage: string): Synthesized {
   const cached = cache.get(stage);
   if (cached) return cached;
   const outdir = mkdtempSync(join(tmpdir(), `cfd-synth-${stage}-`));
-  const built = buildApp({ app: new App({ outdir }), stage });
+  // The CLI turns path and asset metadata on; so do the tests, to find each function's bundle.
+  const context = { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true };
+  const built = buildApp({ app: new App({ outdir, context }), stage });
   // Throws with the report when a cdk-nag error is not acknowledged.
   built.app.synth();
   const nagFindings = nagPacks().flatMap((pack) =>
