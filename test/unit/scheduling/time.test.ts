@@ -1,0 +1,181 @@
+import fc from 'fast-check';
+import { Temporal } from 'temporal-polyfill';
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  daysBetween,
+  formatInstant,
+  isLocalDate,
+  localDateOf,
+  parseLocalDateTime,
+  weekdayOf,
+  ZoneClock,
+} from '../../../shared/scheduling/time.ts';
+
+// Zones chosen for their awkward changes: 30-minute DST (Lord Howe), :45 offsets (Chatham),
+// half-hour offsets (St John's, Kolkata), DST at midnight (Havana, Beirut: Beirut's clock falls
+// back from 00:00 to 23:00 of the day before) and a zone that never changes (UTC).
+const ZONES = [
+  'America/New_York',
+  'Europe/London',
+  'Australia/Lord_Howe',
+  'Pacific/Chatham',
+  'America/St_Johns',
+  'Asia/Kolkata',
+  'America/Havana',
+  'Asia/Beirut',
+  'UTC',
+] as const;
+
+const ms = (iso: string) => Date.parse(iso);
+/** 1970 … 2100, on whole seconds. */
+const instantArb = fc.integer({ min: 0, max: 4_102_444_800 }).map((seconds) => seconds * 1000);
+const zoneArb = fc.constantFrom(...ZONES);
+
+/** The same wall time as Temporal resolves it: first occurrence, or undefined inside a gap. */
+function temporalInstantOf(timeZone: string, date: string, minuteOfDay: number): number | undefined {
+  const wall = Temporal.PlainDate.from(date).toPlainDateTime().add({ minutes: minuteOfDay });
+  const earlier = wall.toZonedDateTime(timeZone, { disambiguation: 'earlier' });
+  return earlier.toPlainDateTime().equals(wall) ? earlier.epochMilliseconds : undefined;
+}
+
+describe('ZoneClock', () => {
+  const newYork = new ZoneClock('America/New_York');
+
+  it('skips a wall time inside the spring-forward gap, and maps a boundary there to the end of the gap', () => {
+    expect(newYork.instantOf('2026-03-08', 2 * 60 + 30)).toBeUndefined();
+    expect(newYork.instantOf('2026-03-08', 2 * 60)).toBeUndefined();
+    expect(newYork.instantOf('2026-03-08', 60 + 59)).toBe(ms('2026-03-08T06:59:00Z'));
+    expect(newYork.instantOf('2026-03-08', 3 * 60)).toBe(ms('2026-03-08T07:00:00Z'));
+    expect(newYork.boundaryOf('2026-03-08', 2 * 60 + 30)).toBe(ms('2026-03-08T07:00:00Z'));
+  });
+
+  it('takes an ambiguous wall time at its first occurrence on the fall-back day', () => {
+    expect(newYork.instantOf('2026-11-01', 60 + 30)).toBe(ms('2026-11-01T05:30:00Z'));
+    expect(newYork.boundaryOf('2026-11-01', 60 + 30)).toBe(ms('2026-11-01T05:30:00Z'));
+    expect(newYork.instantOf('2026-11-01', 2 * 60)).toBe(ms('2026-11-01T07:00:00Z'));
+  });
+
+  it("reads 24:00 as the next day's midnight", () => {
+    expect(newYork.instantOf('2026-12-01', 24 * 60)).toBe(ms('2026-12-02T05:00:00Z'));
+    expect(newYork.boundaryOf('2026-12-01', 24 * 60)).toBe(newYork.boundaryOf('2026-12-02', 0));
+  });
+
+  it("maps a midnight that does not exist (Havana's spring-forward at 00:00) to 01:00", () => {
+    const havana = new ZoneClock('America/Havana');
+    expect(havana.instantOf('2026-03-08', 0)).toBeUndefined();
+    expect(havana.boundaryOf('2026-03-08', 0)).toBe(ms('2026-03-08T05:00:00Z'));
+    expect(havana.format(havana.boundaryOf('2026-03-08', 0))).toBe('2026-03-08T01:00:00-04:00');
+  });
+
+  it('gives the local date an instant has, even where the clock falls back across midnight (Beirut)', () => {
+    const beirut = new ZoneClock('Asia/Beirut');
+    // At 21:00Z the clock goes from 2026-10-25 00:00 +03:00 back to 2026-10-24 23:00 +02:00:
+    // the hour before midnight of the 24th happens twice, and the 25th starts an hour later.
+    expect(beirut.localDateOf(ms('2026-10-24T20:59:00Z'))).toBe('2026-10-24');
+    expect(beirut.localDateOf(ms('2026-10-24T21:00:00Z'))).toBe('2026-10-24');
+    expect(beirut.localDateOf(ms('2026-10-24T22:00:00Z'))).toBe('2026-10-25');
+    expect(beirut.instantOf('2026-10-24', 23 * 60 + 30)).toBe(ms('2026-10-24T20:30:00Z'));
+    expect(beirut.instantOf('2026-10-25', 0)).toBe(ms('2026-10-24T22:00:00Z'));
+  });
+
+  it('writes RFC 3339 with the offset of that instant, to the second', () => {
+    expect(newYork.format(ms('2026-12-01T14:00:00Z'))).toBe('2026-12-01T09:00:00-05:00');
+    expect(newYork.format(ms('2026-07-01T13:00:00.999Z'))).toBe('2026-07-01T09:00:00-04:00');
+    expect(new ZoneClock('UTC').format(ms('2026-07-01T13:00:00Z'))).toBe('2026-07-01T13:00:00+00:00');
+    expect(new ZoneClock('Asia/Kolkata').format(ms('2026-07-01T13:00:00Z'))).toBe(
+      '2026-07-01T18:30:00+05:30',
+    );
+    expect(new ZoneClock('Pacific/Chatham').format(ms('2026-07-01T13:00:00Z'))).toBe(
+      '2026-07-02T01:45:00+12:45',
+    );
+  });
+
+  it('agrees with Temporal on offsets, local dates and RFC 3339 text for any instant and zone', () => {
+    fc.assert(
+      fc.property(zoneArb, instantArb, (timeZone, instant) => {
+        const zoned = Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(timeZone);
+        const clock = new ZoneClock(timeZone);
+        expect(clock.offsetAt(instant)).toBe(zoned.offsetNanoseconds / 1e6);
+        expect(clock.localDateOf(instant)).toBe(zoned.toPlainDate().toString());
+        expect(clock.format(instant)).toBe(zoned.toString({ smallestUnit: 'second', timeZoneName: 'never' }));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('agrees with Temporal on wall time → instant (first occurrence; a gap has none)', () => {
+    // Wall times near each zone's transitions of 2026, where mistakes would be.
+    const nearTransition = zoneArb.chain((timeZone) => {
+      const transitions: string[] = [];
+      let at = Temporal.Instant.from('2026-01-01T00:00:00Z').toZonedDateTimeISO(timeZone);
+      for (let i = 0; i < 2; i++) {
+        const next = at.getTimeZoneTransition('next');
+        if (!next) break;
+        transitions.push(next.toPlainDate().toString());
+        at = next;
+      }
+      const dates = transitions.length > 0 ? transitions : ['2026-06-01'];
+      return fc.record({
+        timeZone: fc.constant(timeZone),
+        date: fc
+          .constantFrom(...dates)
+          .chain((d) => fc.integer({ min: -1, max: 1 }).map((k) => addDays(d, k))),
+        minuteOfDay: fc.integer({ min: 0, max: 24 * 60 }),
+      });
+    });
+    fc.assert(
+      fc.property(nearTransition, ({ timeZone, date, minuteOfDay }) => {
+        const clock = new ZoneClock(timeZone);
+        const expected = temporalInstantOf(timeZone, date, minuteOfDay);
+        expect(clock.instantOf(date, minuteOfDay)).toBe(expected);
+        const boundary = clock.boundaryOf(date, minuteOfDay);
+        if (expected !== undefined) expect(boundary).toBe(expected);
+        else {
+          const wall = Temporal.PlainDate.from(date).toPlainDateTime().add({ minutes: minuteOfDay });
+          const endOfGap = wall
+            .toZonedDateTime(timeZone, { disambiguation: 'earlier' })
+            .getTimeZoneTransition('next');
+          expect(boundary).toBe(endOfGap?.epochMilliseconds);
+        }
+      }),
+      { numRuns: 600 },
+    );
+  });
+});
+
+describe('local dates', () => {
+  it('adds days across months, years and leap days', () => {
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(daysBetween('2026-12-01', '2026-12-31')).toBe(30);
+    expect(daysBetween('2026-12-31', '2026-12-01')).toBe(-30);
+  });
+
+  it('names the weekday of a date', () => {
+    expect(weekdayOf('2026-12-01')).toBe('tue');
+    expect(weekdayOf('2026-03-08')).toBe('sun');
+  });
+
+  it('accepts real calendar dates only', () => {
+    expect(isLocalDate('2028-02-29')).toBe(true);
+    expect(isLocalDate('2026-02-29')).toBe(false);
+    expect(isLocalDate('2026-13-01')).toBe(false);
+    expect(isLocalDate('2026-1-01')).toBe(false);
+    expect(isLocalDate('2026-12-01T00:00')).toBe(false);
+  });
+
+  it('splits a local date-time into its date and minute of the day', () => {
+    expect(parseLocalDateTime('2026-12-24T12:30')).toEqual({ date: '2026-12-24', minuteOfDay: 750 });
+  });
+});
+
+describe('formatInstant and localDateOf', () => {
+  it('use the given zone, not the machine’s', () => {
+    const instant = new Date('2026-12-01T03:30:00Z');
+    expect(formatInstant(instant, 'America/New_York')).toBe('2026-11-30T22:30:00-05:00');
+    expect(localDateOf(instant, 'America/New_York')).toBe('2026-11-30');
+    expect(localDateOf(instant, 'Asia/Kolkata')).toBe('2026-12-01');
+  });
+});
