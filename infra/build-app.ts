@@ -2,8 +2,8 @@
 // tests check exactly what deploys.
 import { App } from 'aws-cdk-lib';
 import type { ClinicConfig } from '../shared/config/schema.ts';
-import { ClinicFrontDoorStack, stackName } from './clinic-front-door-stack.ts';
-import { checkStage, loadStageConfig } from './config.ts';
+import { ClinicFrontDoorStack } from './clinic-front-door-stack.ts';
+import { checkStage, loadStageConfig, stackName } from './config.ts';
 import { addNagChecks } from './nag.ts';
 
 export interface BuildAppOptions {

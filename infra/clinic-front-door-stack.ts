@@ -3,16 +3,13 @@
 import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { ClinicConfig } from '../shared/config/schema.ts';
+import { stackName } from './config.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 
 export interface ClinicFrontDoorStackProps extends StackProps {
   readonly stage: string;
   readonly clinicConfig: ClinicConfig;
-}
-
-export function stackName(stage: string): string {
-  return `ClinicFrontDoor-${stage}`;
 }
 
 export class ClinicFrontDoorStack extends Stack {

@@ -10,7 +10,7 @@ const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
 export class StageError extends Error {
   constructor(stage: unknown) {
     super(
-      `Invalid stage ${JSON.stringify(stage)}: pass -c stage=NAME where NAME is 1–20 lower-case letters, digits or hyphens, starting with a letter (for example -c stage=prod)`,
+      `Invalid stage ${JSON.stringify(stage)}: a stage name is 1–20 lower-case letters, digits or hyphens, starting with a letter, such as prod (npx cdk deploy -c stage=prod)`,
     );
     this.name = 'StageError';
   }
@@ -19,6 +19,19 @@ export class StageError extends Error {
 export function checkStage(stage: unknown): string {
   if (typeof stage !== 'string' || !STAGE_PATTERN.test(stage)) throw new StageError(stage);
   return stage;
+}
+
+/** The CloudFormation stack of a stage. */
+export function stackName(stage: string): string {
+  return `ClinicFrontDoor-${stage}`;
+}
+
+/** `Clinic <appointments@clinic.example>` or `appointments@clinic.example` → `clinic.example`. */
+export function senderDomain(mailbox: string): string {
+  const address = /<([^<>]+)>/.exec(mailbox)?.[1] ?? mailbox;
+  const domain = address.trim().split('@').pop()?.toLowerCase();
+  if (!domain || !address.includes('@')) throw new Error(`email.from has no domain: ${mailbox}`);
+  return domain;
 }
 
 export const REPOSITORY_ROOT = resolve(import.meta.dirname, '..');

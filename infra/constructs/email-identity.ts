@@ -5,6 +5,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
+import { senderDomain } from '../config.ts';
 
 /** SES publishes configuration-set events under this dimension (a tag SES sets on every message). */
 export const SES_CONFIGURATION_SET_DIMENSION = 'ses:configuration-set';
@@ -19,14 +20,6 @@ export const SES_EVENT_METRICS = {
   renderingFailure: 'RenderingFailure',
   deliveryDelay: 'DeliveryDelay',
 } as const;
-
-/** `Clinic <appointments@clinic.example>` or `appointments@clinic.example` → `clinic.example`. */
-export function senderDomain(mailbox: string): string {
-  const address = /<([^<>]+)>/.exec(mailbox)?.[1] ?? mailbox;
-  const domain = address.trim().split('@').pop()?.toLowerCase();
-  if (!domain || !address.includes('@')) throw new Error(`email.from has no domain: ${mailbox}`);
-  return domain;
-}
 
 export interface EmailIdentityProps {
   /** `email.from` of the clinic config. */

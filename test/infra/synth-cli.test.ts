@@ -62,7 +62,7 @@ describe('npx cdk synth -c stage=prod', () => {
   it('stops on an invalid stage name with a plain message', () => {
     const { status, output } = cdk(['synth', '-c', 'stage=../prod', '--quiet']);
     expect(status).not.toBe(0);
-    expect(output).toContain('Invalid stage "../prod"');
+    expect(output).toContain('Invalid stage "../prod": a stage name is 1–20 lower-case letters');
     expect(output).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
   }, 240_000);
 });
