@@ -31,6 +31,20 @@ export const ROUTES: readonly RouteDefinition[] = [
     entry: 'functions/inquiries.ts',
     table: 'readWrite',
   },
+  {
+    id: 'ListAppointmentTypes',
+    method: 'GET',
+    path: '/v1/appointment-types',
+    entry: 'functions/appointment-types.ts',
+    table: 'none',
+  },
+  {
+    id: 'GetAvailability',
+    method: 'GET',
+    path: '/v1/availability',
+    entry: 'functions/availability.ts',
+    table: 'read',
+  },
 ];
 
 /** The stream consumer that sends emails (not an HTTP route, but deployed from the same list). */

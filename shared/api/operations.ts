@@ -2,6 +2,7 @@
 // keeps its docs beside its schemas and adds them here.
 import { z } from 'zod';
 import { createInquiryOperation } from '../inquiries/operation.ts';
+import { getAvailabilityOperation, listAppointmentTypesOperation } from '../scheduling/api.ts';
 import type { OperationDoc } from './operation.ts';
 
 const platformOperations: OperationDoc[] = [
@@ -27,4 +28,9 @@ const platformOperations: OperationDoc[] = [
   },
 ];
 
-export const OPERATIONS: readonly OperationDoc[] = [...platformOperations, createInquiryOperation];
+export const OPERATIONS: readonly OperationDoc[] = [
+  ...platformOperations,
+  createInquiryOperation,
+  listAppointmentTypesOperation,
+  getAvailabilityOperation,
+];
