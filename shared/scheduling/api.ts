@@ -28,7 +28,11 @@ export const availabilityQuerySchema = z
       .optional()
       .describe('Only this provider; it must exist and offer the type'),
   })
-  .refine((query) => query.to >= query.from, { path: ['to'], message: 'Must be on or after from' });
+  // Only two real dates can be out of order; a malformed one already has its own message.
+  .refine((query) => !isLocalDate(query.from) || !isLocalDate(query.to) || query.to >= query.from, {
+    path: ['to'],
+    message: 'Must be on or after from',
+  });
 export type AvailabilityQuery = z.infer<typeof availabilityQuerySchema>;
 
 export const slotSchema = z.object({

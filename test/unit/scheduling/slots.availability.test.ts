@@ -1,0 +1,227 @@
+// The read side around the engine: the availability use case (with an in-memory bookings port),
+// its query schema, the appointment type list, and how the bookings read is shaped.
+import { describe, expect, it } from 'vitest';
+import { DomainError, ValidationError } from '../../../shared/http/problems.ts';
+import { parseInput } from '../../../shared/http/validation.ts';
+import { appointmentTypeList, availabilityQuerySchema } from '../../../shared/scheduling/api.ts';
+import { type BusyBookingsLoader, findAvailability } from '../../../shared/scheduling/availability.ts';
+import { bookingMonthPartitions, bookingReachMinutes } from '../../../shared/scheduling/busy.ts';
+import type { BusyBooking } from '../../../shared/scheduling/slots.ts';
+import { booking, exampleClinic } from './slots-fixtures.ts';
+
+const config = exampleClinic();
+const now = new Date('2026-11-24T17:00:00Z'); // Tuesday noon in New York; the window ends 2027-01-23
+
+/** A bookings port that answers from a list and remembers what it was asked. */
+function loaderOf(bookings: BusyBooking[] = []) {
+  const calls: [string, string][] = [];
+  const load: BusyBookingsLoader = async (from, to) => {
+    calls.push([from.toISOString(), to.toISOString()]);
+    return bookings;
+  };
+  return { load, calls };
+}
+
+const query = (q: Record<string, string>) => parseInput(availabilityQuerySchema, q);
+
+async function problemOf(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(error)}`);
+  return error;
+}
+
+describe('findAvailability', () => {
+  it('answers the slots of the range, reading the bookings of exactly its days', async () => {
+    const { load, calls } = loaderOf([booking('dr-lee', '2026-12-01T08:00:00-05:00', 45, { after: 15 })]);
+    const answer = await findAvailability(
+      config,
+      load,
+      query({ type: 'new-patient', from: '2026-12-01', to: '2026-12-07' }),
+      now,
+    );
+    expect(answer).toMatchObject({
+      type: 'new-patient',
+      timeZone: 'America/New_York',
+      from: '2026-12-01',
+      to: '2026-12-07',
+    });
+    expect(answer).not.toHaveProperty('nextAvailable');
+    expect(calls).toEqual([['2026-12-01T05:00:00.000Z', '2026-12-08T05:00:00.000Z']]);
+    // 08:00–08:45 plus 15 after holds dr-lee until 09:00.
+    expect(answer.slots[0]).toEqual({
+      start: '2026-12-01T09:00:00-05:00',
+      end: '2026-12-01T09:45:00-05:00',
+      providers: ['dr-lee', 'dr-shah'],
+    });
+  });
+
+  it('gives nextAvailable when the range has no slot, reading bookings for the rest of the window', async () => {
+    const { load, calls } = loaderOf();
+    const answer = await findAvailability(
+      config,
+      load,
+      query({ type: 'follow-up', from: '2026-12-25', to: '2026-12-27' }),
+      now,
+    );
+    expect(answer.slots).toEqual([]);
+    expect(answer.nextAvailable).toEqual({
+      start: '2026-12-28T08:00:00-05:00',
+      end: '2026-12-28T08:20:00-05:00',
+      providers: ['dr-lee'],
+    });
+    expect(calls).toEqual([
+      ['2026-12-25T05:00:00.000Z', '2026-12-28T05:00:00.000Z'],
+      ['2026-12-28T05:00:00.000Z', '2027-01-24T05:00:00.000Z'],
+    ]);
+  });
+
+  it('answers nextAvailable null beyond the booking window, without reading anything', async () => {
+    const { load, calls } = loaderOf();
+    const answer = await findAvailability(
+      config,
+      load,
+      query({ type: 'follow-up', from: '2027-03-01', to: '2027-03-05' }),
+      now,
+    );
+    expect(answer).toMatchObject({ slots: [], nextAvailable: null });
+    expect(calls).toEqual([]);
+  });
+
+  it('reads nothing for the part of a range that lies in the past', async () => {
+    const { load, calls } = loaderOf();
+    await findAvailability(
+      config,
+      load,
+      query({ type: 'follow-up', from: '2026-11-01', to: '2026-11-30' }),
+      now,
+    );
+    // From the day before today (zones whose clock fell back across midnight), to the 30th.
+    expect(calls).toEqual([['2026-11-23T05:00:00.000Z', '2026-12-01T05:00:00.000Z']]);
+  });
+
+  it('takes 31 days, both included, and refuses 32 with range_too_large', async () => {
+    const { load } = loaderOf();
+    await expect(
+      findAvailability(config, load, query({ type: 'follow-up', from: '2026-12-01', to: '2026-12-31' }), now),
+    ).resolves.toBeDefined();
+    const problem = await problemOf(
+      findAvailability(config, load, query({ type: 'follow-up', from: '2026-12-01', to: '2027-01-01' }), now),
+    );
+    expect(problem).toMatchObject({ code: 'range_too_large', status: 400 });
+  });
+
+  it('refuses an unknown type with unknown_appointment_type', async () => {
+    const problem = await problemOf(
+      findAvailability(
+        config,
+        loaderOf().load,
+        query({ type: 'massage', from: '2026-12-01', to: '2026-12-01' }),
+        now,
+      ),
+    );
+    expect(problem).toMatchObject({ code: 'unknown_appointment_type', status: 400 });
+  });
+
+  it('refuses an unknown provider, and one who does not offer the type, as invalid `provider`', async () => {
+    const ask = (provider: string, type = 'new-patient') =>
+      problemOf(
+        findAvailability(
+          config,
+          loaderOf().load,
+          query({ type, from: '2026-12-01', to: '2026-12-01', provider }),
+          now,
+        ),
+      );
+    const unknown = await ask('dr-nobody');
+    expect(unknown).toBeInstanceOf(ValidationError);
+    expect(unknown.extensions).toEqual({ errors: [{ path: 'provider', message: 'Unknown provider' }] });
+    const notOffered = await ask('dr-shah', 'botox-injection');
+    expect(notOffered.extensions).toEqual({
+      errors: [{ path: 'provider', message: 'This provider does not offer this appointment type' }],
+    });
+  });
+
+  it('filters by provider', async () => {
+    const answer = await findAvailability(
+      config,
+      loaderOf().load,
+      query({ type: 'new-patient', from: '2026-12-01', to: '2026-12-01', provider: 'dr-shah' }),
+      now,
+    );
+    expect(answer.slots.length).toBeGreaterThan(0);
+    expect(answer.slots.every((s) => s.providers.join() === 'dr-shah')).toBe(true);
+  });
+});
+
+describe('the availability query', () => {
+  const fieldErrors = (q: Record<string, string>) => {
+    try {
+      query(q);
+      return [];
+    } catch (error) {
+      if (error instanceof ValidationError) return error.errors;
+      throw error;
+    }
+  };
+
+  it('needs type, from and to', () => {
+    expect(fieldErrors({})).toEqual([
+      { path: 'type', message: 'This field is required' },
+      { path: 'from', message: 'This field is required' },
+      { path: 'to', message: 'This field is required' },
+    ]);
+  });
+
+  it('takes only calendar dates, and `to` on or after `from`', () => {
+    expect(fieldErrors({ type: 'x', from: '2026-12-1', to: '2026-12-02' })).toEqual([
+      { path: 'from', message: 'Enter a date as YYYY-MM-DD' },
+    ]);
+    expect(fieldErrors({ type: 'x', from: '2026-02-30', to: '2026-03-02' })).toEqual([
+      { path: 'from', message: 'Enter a real calendar date' },
+    ]);
+    expect(fieldErrors({ type: 'x', from: '2026-12-02', to: '2026-12-01' })).toEqual([
+      { path: 'to', message: 'Must be on or after from' },
+    ]);
+    expect(fieldErrors({ type: 'x', from: '2026-12-01', to: '2026-12-01' })).toEqual([]);
+  });
+});
+
+describe('appointmentTypeList', () => {
+  it('lists id, name, description (null when absent) and duration, in config order', () => {
+    expect(appointmentTypeList(config)).toEqual({
+      types: [
+        {
+          id: 'new-patient',
+          name: 'New patient consultation',
+          description: 'Exam and treatment plan for back or neck pain',
+          durationMinutes: 45,
+        },
+        { id: 'follow-up', name: 'Follow-up visit', description: null, durationMinutes: 20 },
+        {
+          id: 'botox-injection',
+          name: 'Botox injection for back pain',
+          description: null,
+          durationMinutes: 30,
+        },
+      ],
+    });
+  });
+});
+
+describe('the bookings read', () => {
+  it('reaches as far as the longest type and the largest buffers on each side', () => {
+    expect(bookingReachMinutes(config)).toBe(45 + 10 + 15);
+  });
+
+  it('asks one partition per UTC month touched, across a new year', () => {
+    expect(
+      bookingMonthPartitions(new Date('2026-11-30T23:00:00Z'), new Date('2027-01-01T01:00:00Z')),
+    ).toEqual(['BOOKINGS#2026-11', 'BOOKINGS#2026-12', 'BOOKINGS#2027-01']);
+    expect(
+      bookingMonthPartitions(new Date('2026-12-01T05:00:00Z'), new Date('2026-12-08T05:00:00Z')),
+    ).toEqual(['BOOKINGS#2026-12']);
+  });
+});
