@@ -42,6 +42,11 @@ export class ClinicFrontDoorStack extends Stack {
       this.stateless.dashboard.url,
       'CloudWatch dashboard: leads, bookings, email delivery',
     );
+    output(
+      'NotifierFunctionName',
+      this.stateless.notifier.function.functionName,
+      'The stream consumer that sends emails (replays go to it)',
+    );
     output('AlarmTopicArn', this.stateless.alarms.topic.topicArn, 'SNS topic every alarm notifies');
     output(
       'SesDomain',

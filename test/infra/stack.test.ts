@@ -138,7 +138,13 @@ describe('the deployable unit', () => {
   });
 
   it('outputs the API URL, the table name, the DLQ URL and the dashboard URL', () => {
-    for (const output of ['ApiUrl', 'TableName', 'DeadLetterQueueUrl', 'DashboardUrl']) {
+    for (const output of [
+      'ApiUrl',
+      'TableName',
+      'DeadLetterQueueUrl',
+      'DashboardUrl',
+      'NotifierFunctionName',
+    ]) {
       s.parent.hasOutput(output, { Value: Match.anyValue() });
     }
     const apiUrl = JSON.stringify(s.parent.findOutputs('ApiUrl'));
