@@ -1,6 +1,8 @@
 // The synthesized prod app, property by property: what ops deploy with `cdk deploy -c stage=prod`.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../../shared/metrics.ts';
@@ -96,6 +98,30 @@ function expectBundled(fn: Resource): void {
   expect(bundle.length / bundle.split('\n').length, 'average line length').toBeGreaterThan(1000);
 }
 
+/**
+ * Imports a bundle in a fresh Node process (this one's Node 24) as Lambda would, with the stack's
+ * variable names set to stand-in values, and answers `typeof handler`. Nothing is invoked, so no
+ * AWS call is made; the import alone proves the ESM output, the require shim and the inlined config.
+ */
+function loadBundle(fn: Resource): string {
+  expect(process.versions.node.split('.')[0], 'the Node.js the Lambda runtime runs').toBe('24');
+  const bundle = join(s.app.outdir, fn.Metadata?.['aws:asset:path'] as string, 'index.mjs');
+  const variables = Object.fromEntries(
+    Object.entries(fn.Properties.Environment.Variables as Record<string, Json>).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : `stand-in-${name.toLowerCase()}`,
+    ]),
+  );
+  const script = `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)}); console.log(typeof m.handler);`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'test', ...variables },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(result.stderr.slice(0, 2000)).toBe('');
+  return result.stdout.trim();
+}
+
 const TABLE_READ = [
   'dynamodb:BatchGetItem',
   'dynamodb:ConditionCheckItem',
@@ -152,6 +178,31 @@ describe('the deployable unit', () => {
     expect(JSON.stringify(s.parent.findOutputs('DashboardUrl'))).toContain(
       '#dashboards/dashboard/ClinicFrontDoor-prod',
     );
+  });
+
+  it('has no circular dependency inside any template (CloudFormation would refuse it)', () => {
+    for (const template of [s.parent, s.stateful, s.stateless]) {
+      const resources = template.toJSON().Resources as Record<string, Json>;
+      const edges = new Map<string, Set<string>>();
+      for (const [id, resource] of Object.entries(resources)) {
+        const refs = new Set<string>([resource.DependsOn ?? []].flat());
+        JSON.stringify(resource.Properties ?? {}, (key, value) => {
+          if (key === 'Ref' && typeof value === 'string') refs.add(value);
+          if (key === 'Fn::GetAtt' && Array.isArray(value)) refs.add(value[0]);
+          return value;
+        });
+        edges.set(id, new Set([...refs].filter((ref) => ref in resources)));
+      }
+      const state = new Map<string, 'visiting' | 'done'>();
+      const visit = (id: string, path: string[]): void => {
+        if (state.get(id) === 'done') return;
+        expect(state.get(id), `cycle: ${[...path, id].join(' -> ')}`).not.toBe('visiting');
+        state.set(id, 'visiting');
+        for (const next of edges.get(id) ?? []) visit(next, [...path, id]);
+        state.set(id, 'done');
+      };
+      for (const id of edges.keys()) visit(id, []);
+    }
   });
 
   it('outputs the three DKIM records to publish', () => {
@@ -405,6 +456,11 @@ describe.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as 
       const [, fn] = routeFunction(route);
       expectBundled(fn);
     });
+
+    it('loads on Node.js 24 with the environment the stack gives it and exports handler', () => {
+      const [, fn] = routeFunction(route);
+      expect(loadBundle(fn)).toBe('function');
+    });
   },
 );
 
@@ -425,6 +481,11 @@ describe('the notifier', () => {
     });
     const [, mapping] = only(resources(s.stateless, 'AWS::Lambda::EventSourceMapping'), 'one mapping');
     expect(JSON.stringify(mapping.Properties.EventSourceArn)).toMatch(/StreamArn/);
+  });
+
+  it('loads on Node.js 24 with the environment the stack gives it and exports handler', () => {
+    const [, fn] = notifierFunction();
+    expect(loadBundle(fn)).toBe('function');
   });
 
   it('has a bounded timeout and the bundled clinic config', () => {
