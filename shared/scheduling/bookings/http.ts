@@ -1,0 +1,43 @@
+// What the five booking handlers share: their dependencies, created once per container, and the
+// few facts they read off a request (the token, the API's own origin for links).
+import { dynamoDb } from '../../aws/clients.ts';
+import type { ClinicConfig } from '../../config/schema.ts';
+import { optionalEnv, requireEnv } from '../../env.ts';
+import type { HttpRequest } from '../../http/route.ts';
+import { loadBusyBookings } from '../busy.ts';
+import type { BookingDeps, RequestContext } from './service.ts';
+import { DynamoBookingStore } from './store.ts';
+import { apiOriginOf, manageUrlFor } from './views.ts';
+
+export function bookingDeps(config: ClinicConfig): BookingDeps {
+  const tableName = requireEnv('TABLE_NAME');
+  return {
+    config,
+    store: new DynamoBookingStore(dynamoDb, tableName),
+    loadBusy: (from, to) => loadBusyBookings(dynamoDb, tableName, from, to, config),
+  };
+}
+
+type AnyRequest = HttpRequest<unknown, unknown>;
+
+/** The origin this API was reached at, for links back to it. */
+export function apiOrigin(request: AnyRequest): string {
+  return apiOriginOf(request.event.requestContext?.domainName, optionalEnv('API_BASE_URL'));
+}
+
+export function requestContext(config: ClinicConfig, request: AnyRequest): RequestContext {
+  const origin = apiOrigin(request);
+  return { now: request.now, manageUrl: (id, token) => manageUrlFor(config, origin, id, token) };
+}
+
+/** The manage token of a GET: the `X-Booking-Token` header, else `?token=`. */
+export function presentedToken(
+  request: HttpRequest<unknown, { token?: string | undefined }>,
+): string | undefined {
+  return request.headers['x-booking-token'] ?? request.query.token;
+}
+
+/** The link to a booking's current .ics (it carries the token, like the manage link). */
+export function calendarUrlFor(request: AnyRequest, id: string, token: string): string {
+  return `${apiOrigin(request)}/v1/bookings/${encodeURIComponent(id)}/calendar.ics?token=${encodeURIComponent(token)}`;
+}

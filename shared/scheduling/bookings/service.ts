@@ -1,0 +1,314 @@
+// The booking use cases: create, look up, cancel, reschedule. Each checks the asked time against
+// the slot engine (the same one availability answers from) and then makes its change in one
+// conditional transaction, so the engine decides what is offered and DynamoDB's conditions decide
+// who gets it: two requests for one provider's time can both pass the engine, never both commit.
+import { ulid } from 'ulid';
+import { type AppointmentType, type ClinicConfig, providerOffersType } from '../../config/schema.ts';
+import { NotFoundError, ValidationError } from '../../http/problems.ts';
+import {
+  type BusyBooking,
+  bookingWindow,
+  findAppointmentType,
+  nearestSlots,
+  providersFreeAt,
+  UnknownAppointmentTypeError,
+} from '../slots.ts';
+import { SlotUnavailableError, TooLateToChangeError } from './errors.ts';
+import { describeMinutes } from './format.ts';
+import { lockBlockMinutes } from './locks.ts';
+import { type Booking, timesFor } from './model.ts';
+import { type BookingNotice, snapshotOf } from './notice.ts';
+import type { CancelBookingInput, CreateBookingInput, RescheduleBookingInput } from './schemas.ts';
+import type { BookingStore } from './store.ts';
+import { hashManageToken, manageTokenMatches, newManageToken } from './tokens.ts';
+
+const MINUTE_MS = 60_000;
+/** How many alternatives a 409 slot_unavailable offers (API.md). */
+export const ALTERNATIVES = 3;
+/** Re-reads of a booking that changed between our read and our write, before giving up. */
+const MAX_STALE_READS = 3;
+
+export interface BookingDeps {
+  readonly config: ClinicConfig;
+  readonly store: BookingStore;
+  /** Active bookings that may hold time in [from, to) (see shared/scheduling/busy.ts). */
+  readonly loadBusy: (from: Date, to: Date) => Promise<BusyBooking[]>;
+  readonly newId?: () => string;
+  readonly newToken?: () => string;
+}
+
+export interface RequestContext {
+  readonly now: Date;
+  /** The patient's manage link for a booking id and raw token. */
+  readonly manageUrl: (id: string, token: string) => string;
+}
+
+export interface CreatedBookingResult {
+  readonly booking: Booking;
+  readonly manageToken: string;
+  readonly manageUrl: string;
+  /** False for a honeypot submission: the answer looks the same, nothing was booked. */
+  readonly stored: boolean;
+}
+
+// ---- Helpers ----
+
+function appointmentType(config: ClinicConfig, typeId: string): AppointmentType {
+  const type = findAppointmentType(config, typeId);
+  if (!type) throw new UnknownAppointmentTypeError();
+  return type;
+}
+
+function assertKnownProvider(config: ClinicConfig, providerId: string | undefined): void {
+  if (providerId !== undefined && !config.scheduling.providers.some((p) => p.id === providerId)) {
+    throw new ValidationError([{ path: 'providerId', message: 'There is no provider with this id' }]);
+  }
+}
+
+/** The longest time any type's booking holds, buffers included: how far around a start to look for bookings. */
+function longestHoldMs(config: ClinicConfig): number {
+  const minutes = Math.max(
+    ...config.scheduling.appointmentTypes.map(
+      (t) => t.bufferBeforeMinutes + t.durationMinutes + t.bufferAfterMinutes,
+    ),
+  );
+  return minutes * MINUTE_MS;
+}
+
+/** Bookings that could collide with a booking starting at `start`. */
+function busyAround(deps: BookingDeps, start: Date): Promise<BusyBooking[]> {
+  const reach = longestHoldMs(deps.config);
+  return deps.loadBusy(new Date(start.getTime() - 2 * reach), new Date(start.getTime() + 2 * reach));
+}
+
+/** Leaves out the booking being moved: its own time must not stand in its way. */
+function othersThan(booking: Booking, busy: readonly BusyBooking[]): BusyBooking[] {
+  return busy.filter(
+    (b) =>
+      !(
+        b.providerId === booking.providerId &&
+        b.start.getTime() === booking.start.getTime() &&
+        b.end.getTime() === booking.end.getTime()
+      ),
+  );
+}
+
+/** The 409 answer, with the open slots of the type nearest to the asked time. */
+async function slotUnavailable(
+  deps: BookingDeps,
+  input: { typeId: string; around: Date; providerId?: string | undefined; ignore?: Booking; now: Date },
+): Promise<SlotUnavailableError> {
+  const { config } = deps;
+  const window = bookingWindow(config, input.now);
+  const reach = longestHoldMs(config);
+  // Loaded fresh and over the whole window: the alternatives must be open now, wherever they fall.
+  let busy = await deps.loadBusy(
+    new Date(input.now.getTime() - reach),
+    new Date(window.until.getTime() + reach),
+  );
+  if (input.ignore) busy = othersThan(input.ignore, busy);
+  const alternatives = nearestSlots({
+    config,
+    typeId: input.typeId,
+    around: input.around,
+    providerId: input.providerId,
+    bookings: busy,
+    now: input.now,
+    limit: ALTERNATIVES,
+  });
+  return new SlotUnavailableError(alternatives);
+}
+
+/** Providers in the order to try them: config order, with `preferred` first when it is free. */
+function tryOrder(config: ClinicConfig, free: readonly string[], preferred?: string): string[] {
+  const position = (id: string) => config.scheduling.providers.findIndex((p) => p.id === id);
+  const ordered = [...free].sort((a, b) => position(a) - position(b));
+  if (preferred && ordered.includes(preferred))
+    return [preferred, ...ordered.filter((id) => id !== preferred)];
+  return ordered;
+}
+
+function assertChangeable(config: ClinicConfig, booking: Booking, now: Date): void {
+  const cutOff = booking.start.getTime() - config.scheduling.minChangeNoticeMinutes * MINUTE_MS;
+  if (now.getTime() > cutOff) {
+    throw new TooLateToChangeError(
+      `Bookings can be changed online until ${describeMinutes(config.scheduling.minChangeNoticeMinutes)} before the start; please call the clinic`,
+    );
+  }
+}
+
+// A hash nobody's token has: checked against when the id is unknown, so an unknown id costs the
+// same work as a wrong token and neither answer is faster.
+const NO_BOOKING_HASH = hashManageToken('no booking has this token');
+
+// ---- Use cases ----
+
+/** The booking with this id, when `token` is its manage token; any mismatch is the same 404. */
+export async function findBooking(
+  deps: BookingDeps,
+  id: string,
+  token: string | undefined,
+): Promise<Booking> {
+  const booking = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await deps.store.get(id) : undefined;
+  const matches = manageTokenMatches(booking?.tokenHash ?? NO_BOOKING_HASH, token ?? '');
+  if (!booking || !matches || token === undefined)
+    throw new NotFoundError('There is no booking with this id and token');
+  return booking;
+}
+
+export async function createBooking(
+  deps: BookingDeps,
+  input: CreateBookingInput,
+  context: RequestContext,
+): Promise<CreatedBookingResult> {
+  const { config } = deps;
+  const { now } = context;
+  const type = appointmentType(config, input.type);
+  assertKnownProvider(config, input.providerId);
+  const start = new Date(input.start);
+  const id = (deps.newId ?? ulid)();
+  const manageToken = (deps.newToken ?? newManageToken)();
+  const manageUrl = context.manageUrl(id, manageToken);
+  const draft = (providerId: string): Booking => ({
+    id,
+    status: 'confirmed',
+    typeId: type.id,
+    providerId,
+    ...timesFor(type, start),
+    lockBlockMinutes: lockBlockMinutes(config.scheduling),
+    patient: { name: input.name, email: input.email, phone: input.phone },
+    ...(input.reason === undefined ? {} : { reason: input.reason }),
+    ...(input.notes === undefined ? {} : { notes: input.notes }),
+    attribution: input.attribution,
+    tokenHash: hashManageToken(manageToken),
+    sequence: 0,
+    createdAt: now,
+    updatedAt: now,
+  });
+
+  if (input.honeypotFilled) {
+    // A bot gets the answer a person would, so it learns nothing, but holds nobody's time.
+    const providerId =
+      input.providerId ?? config.scheduling.providers.find((p) => providerOffersType(p, type.id))?.id;
+    return { booking: draft(providerId ?? ''), manageToken, manageUrl, stored: false };
+  }
+
+  const busy = await busyAround(deps, start);
+  const free = providersFreeAt({
+    config,
+    typeId: type.id,
+    start,
+    providerId: input.providerId,
+    bookings: busy,
+    now,
+  });
+  for (const providerId of tryOrder(config, free)) {
+    const booking = draft(providerId);
+    const notice: BookingNotice = { event: 'confirmed', booking: snapshotOf(booking), manageUrl };
+    const outcome = await deps.store.create(booking, notice, now);
+    if (outcome === 'written') return { booking, manageToken, manageUrl, stored: true };
+    if (outcome !== 'slot-taken') throw new Error(`Unexpected outcome creating a booking: ${outcome}`);
+    // Someone else claimed this provider's time since we looked: the next free provider may still be.
+  }
+  throw await slotUnavailable(deps, { typeId: type.id, around: start, providerId: input.providerId, now });
+}
+
+export async function cancelBooking(
+  deps: BookingDeps,
+  id: string,
+  input: CancelBookingInput,
+  context: Pick<RequestContext, 'now'>,
+): Promise<Booking> {
+  const { now } = context;
+  for (let read = 0; read < MAX_STALE_READS; read++) {
+    const current = await findBooking(deps, id, input.token);
+    // Cancelling twice is the same answer and no second email.
+    if (current.status === 'cancelled') return current;
+    assertChangeable(deps.config, current, now);
+    const next: Booking = {
+      ...current,
+      status: 'cancelled',
+      sequence: current.sequence + 1,
+      updatedAt: now,
+      cancelledAt: now,
+      ...(input.reason === undefined ? {} : { cancelReason: input.reason }),
+    };
+    const notice: BookingNotice = { event: 'cancelled', booking: snapshotOf(next) };
+    const outcome = await deps.store.cancel(current, next, notice, now);
+    if (outcome === 'written') return next;
+    if (outcome !== 'booking-changed') throw new Error(`Unexpected outcome cancelling a booking: ${outcome}`);
+  }
+  throw new Error('The booking kept changing while it was being cancelled');
+}
+
+export async function rescheduleBooking(
+  deps: BookingDeps,
+  id: string,
+  input: RescheduleBookingInput,
+  context: RequestContext,
+): Promise<Booking> {
+  const { config } = deps;
+  const { now } = context;
+  const start = new Date(input.start);
+  assertKnownProvider(config, input.providerId);
+  for (let read = 0; read < MAX_STALE_READS; read++) {
+    const current = await findBooking(deps, id, input.token);
+    if (current.status === 'cancelled') {
+      throw new TooLateToChangeError('This booking was cancelled; book a new appointment instead');
+    }
+    assertChangeable(config, current, now);
+    const type = findAppointmentType(config, current.typeId);
+    if (!type) throw new SlotUnavailableError([]);
+    const stays = input.providerId ?? current.providerId;
+    if (start.getTime() === current.start.getTime() && stays === current.providerId) {
+      return current; // Already there: nothing to move, nothing to email.
+    }
+
+    const busy = othersThan(current, await busyAround(deps, start));
+    const free = providersFreeAt({
+      config,
+      typeId: type.id,
+      start,
+      providerId: input.providerId,
+      bookings: busy,
+      now,
+    });
+    let changed = false;
+    for (const providerId of tryOrder(config, free, current.providerId)) {
+      const next: Booking = {
+        ...current,
+        providerId,
+        ...timesFor(type, start),
+        lockBlockMinutes: lockBlockMinutes(config.scheduling),
+        sequence: current.sequence + 1,
+        updatedAt: now,
+      };
+      const notice: BookingNotice = {
+        event: 'rescheduled',
+        booking: snapshotOf(next),
+        previous: {
+          providerId: current.providerId,
+          start: current.start.toISOString(),
+          end: current.end.toISOString(),
+        },
+        manageUrl: context.manageUrl(current.id, input.token),
+      };
+      const outcome = await deps.store.reschedule(current, next, notice, now);
+      if (outcome === 'written') return next;
+      if (outcome === 'booking-changed') {
+        changed = true;
+        break;
+      }
+    }
+    if (!changed) {
+      throw await slotUnavailable(deps, {
+        typeId: type.id,
+        around: start,
+        providerId: input.providerId,
+        ignore: current,
+        now,
+      });
+    }
+  }
+  throw new Error('The booking kept changing while it was being rescheduled');
+}

@@ -1,0 +1,205 @@
+// The booking use cases against an in-memory store that keeps the same rules as the DynamoDB
+// transactions (a lock block has one holder; a booking changes only at the sequence read). The
+// races that need real concurrency are in test/integration/scheduling/bookings*.test.ts; here a
+// store can be told to lose a race on purpose, which real DynamoDB cannot be made to do on cue.
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../../shared/http/problems.ts';
+import { SlotUnavailableError, TooLateToChangeError } from '../../../../shared/scheduling/bookings/errors.ts';
+import type { Booking } from '../../../../shared/scheduling/bookings/model.ts';
+import type { BookingNotice } from '../../../../shared/scheduling/bookings/notice.ts';
+import type { CreateBookingInput } from '../../../../shared/scheduling/bookings/schemas.ts';
+import {
+  type BookingDeps,
+  cancelBooking,
+  createBooking,
+  findBooking,
+  rescheduleBooking,
+} from '../../../../shared/scheduling/bookings/service.ts';
+import type { BookingStore, WriteOutcome } from '../../../../shared/scheduling/bookings/store.ts';
+import { heldLocks } from '../../../../shared/scheduling/bookings/transactions.ts';
+import type { BusyBooking } from '../../../../shared/scheduling/slots.ts';
+import { devConfig } from './fixtures.ts';
+
+class MemoryStore implements BookingStore {
+  readonly bookings = new Map<string, Booking>();
+  readonly locks = new Map<string, string>();
+  readonly notices: BookingNotice[] = [];
+  /** Outcomes to report instead of writing, first in first out: a race lost on purpose. */
+  readonly forced: WriteOutcome[] = [];
+
+  async get(id: string) {
+    return this.bookings.get(id);
+  }
+  async create(booking: Booking, notice: BookingNotice) {
+    return this.apply(undefined, booking, notice);
+  }
+  async cancel(current: Booking, next: Booking, notice: BookingNotice) {
+    return this.apply(current, next, notice);
+  }
+  async reschedule(current: Booking, next: Booking, notice: BookingNotice) {
+    return this.apply(current, next, notice);
+  }
+  private apply(current: Booking | undefined, next: Booking, notice: BookingNotice): WriteOutcome {
+    const forced = this.forced.shift();
+    if (forced) return forced;
+    if (current) {
+      const stored = this.bookings.get(current.id);
+      if (stored?.status !== 'confirmed' || stored.sequence !== current.sequence) return 'booking-changed';
+    }
+    const old = current ? heldLocks(current) : [];
+    const wanted = next.status === 'confirmed' ? heldLocks(next) : [];
+    if (wanted.some((key) => this.locks.has(key) && this.locks.get(key) !== next.id)) return 'slot-taken';
+    for (const key of old) this.locks.delete(key);
+    for (const key of wanted) this.locks.set(key, next.id);
+    this.bookings.set(next.id, next);
+    this.notices.push(notice);
+    return 'written';
+  }
+  busy(): BusyBooking[] {
+    return [...this.bookings.values()].filter((b) => b.status === 'confirmed');
+  }
+}
+
+// Friday Nov 20, 2026, 10:00 New York. Tue Dec 1 is within the window; only Dr. Shah works
+// Tuesdays 9–17 besides Dr. Lee's clinic hours.
+const NOW = new Date('2026-11-20T15:00:00Z');
+let ids = 0;
+
+function setup() {
+  const store = new MemoryStore();
+  const deps: BookingDeps = {
+    config: devConfig,
+    store,
+    loadBusy: async () => store.busy(),
+    newId: () => `01KTEST${String(++ids).padStart(19, '0')}`,
+    newToken: () => `token-${ids}`,
+  };
+  const context = { now: NOW, manageUrl: (id: string, token: string) => `https://m.example/${id}/${token}` };
+  return { store, deps, context };
+}
+
+function input(overrides: Partial<CreateBookingInput> = {}): CreateBookingInput {
+  return {
+    type: 'new-patient',
+    start: '2026-12-01T10:00:00-05:00',
+    name: 'Ana',
+    email: 'ana@example.com',
+    phone: '+12015550123',
+    consent: true,
+    attribution: {},
+    honeypotFilled: false,
+    ...overrides,
+  };
+}
+
+describe('createBooking', () => {
+  it('gives the first free provider in config order, and writes the confirmation notice with the manage link', async () => {
+    const { deps, context, store } = setup();
+    const result = await createBooking(deps, input(), context);
+    expect(result.booking.providerId).toBe('dr-lee');
+    expect(store.notices).toEqual([
+      expect.objectContaining({
+        event: 'confirmed',
+        manageUrl: `https://m.example/${result.booking.id}/${result.manageToken}`,
+      }),
+    ]);
+  });
+
+  it('moves on to the next free provider when the first one’s time was just taken', async () => {
+    const { deps, context, store } = setup();
+    store.forced.push('slot-taken');
+    const result = await createBooking(deps, input(), context);
+    expect(result.booking.providerId).toBe('dr-shah');
+  });
+
+  it('answers slot_unavailable with the nearest open slots once every free provider is taken', async () => {
+    const { deps, context, store } = setup();
+    store.forced.push('slot-taken', 'slot-taken');
+    const error = await createBooking(deps, input(), context).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SlotUnavailableError);
+    const alternatives = (error as SlotUnavailableError).alternatives;
+    expect(alternatives).toHaveLength(3);
+    expect(store.bookings.size).toBe(0);
+  });
+
+  it('does not try a provider who is not free, and keeps to the provider asked for', async () => {
+    const { deps, context } = setup();
+    await createBooking(deps, input({ providerId: 'dr-shah' }), context);
+    const again = await createBooking(deps, input({ providerId: 'dr-shah' }), context).catch(
+      (e: unknown) => e,
+    );
+    expect(again).toBeInstanceOf(SlotUnavailableError);
+    for (const slot of (again as SlotUnavailableError).alternatives)
+      expect(slot.providers).toEqual(['dr-shah']);
+  });
+
+  it('refuses an unknown provider id as a field error', async () => {
+    const { deps, context } = setup();
+    await expect(createBooking(deps, input({ providerId: 'dr-nobody' }), context)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+  });
+
+  it('books nothing for a filled honeypot, answering with the same shape', async () => {
+    const { deps, context, store } = setup();
+    const result = await createBooking(deps, input({ honeypotFilled: true }), context);
+    expect(result.stored).toBe(false);
+    expect(result.booking.providerId).toBe('dr-lee');
+    expect(result.manageToken).toBeTruthy();
+    expect(store.bookings.size).toBe(0);
+    expect(store.locks.size).toBe(0);
+    expect(store.notices).toEqual([]);
+  });
+});
+
+describe('cancelBooking and rescheduleBooking', () => {
+  async function booked(overrides: Partial<CreateBookingInput> = {}) {
+    const env = setup();
+    const created = await createBooking(env.deps, input(overrides), env.context);
+    return { ...env, id: created.booking.id, token: created.manageToken };
+  }
+
+  it('finds nothing for a wrong token or id: the same 404', async () => {
+    const { deps, id, token } = await booked();
+    await expect(findBooking(deps, id, 'wrong')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(findBooking(deps, id, undefined)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(findBooking(deps, '01KTEST0000000000000000999', token)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await expect(findBooking(deps, 'not-an-id', token)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('re-reads and tries again when the booking changed between the read and the write', async () => {
+    const { deps, context, store, id, token } = await booked();
+    store.forced.push('booking-changed');
+    const moved = await rescheduleBooking(deps, id, { token, start: '2026-12-01T10:15:00-05:00' }, context);
+    expect(moved.sequence).toBe(1);
+    store.forced.push('booking-changed');
+    const cancelled = await cancelBooking(deps, id, { token }, context);
+    expect(cancelled).toMatchObject({ status: 'cancelled', sequence: 2 });
+  });
+
+  it('keeps the current provider on a move without providerId when they are free', async () => {
+    // Dr. Lee comes first in config order and is free too: only the preference keeps Dr. Shah.
+    const { deps, context, id, token } = await booked({ providerId: 'dr-shah' });
+    const moved = await rescheduleBooking(deps, id, { token, start: '2026-12-01T14:00:00-05:00' }, context);
+    expect(moved.providerId).toBe('dr-shah');
+  });
+
+  it('answers a move to where the booking already is without a write or an email', async () => {
+    const { deps, context, store, id, token } = await booked();
+    const same = await rescheduleBooking(deps, id, { token, start: '2026-12-01T15:00:00Z' }, context);
+    expect(same.sequence).toBe(0);
+    expect(store.notices).toHaveLength(1);
+  });
+
+  it('refuses to move a cancelled booking (too_late_to_change) and to change one inside the notice period', async () => {
+    const { deps, context, id, token } = await booked();
+    const late = { ...context, now: new Date('2026-11-30T15:00:01Z') };
+    await expect(cancelBooking(deps, id, { token }, late)).rejects.toBeInstanceOf(TooLateToChangeError);
+    await cancelBooking(deps, id, { token }, context);
+    await expect(
+      rescheduleBooking(deps, id, { token, start: '2026-12-02T10:00:00-05:00' }, context),
+    ).rejects.toBeInstanceOf(TooLateToChangeError);
+  });
+});

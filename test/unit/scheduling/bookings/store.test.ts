@@ -1,0 +1,105 @@
+// The store's retry on transaction conflicts. DynamoDB Local never reports TransactionConflict (it
+// runs transactions one at a time), so these tests inject that fault: a real DynamoDBClient whose
+// `send` is mocked to throw what DynamoDB would, and then to succeed.
+import {
+  DynamoDBClient,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { snapshotOf } from '../../../../shared/scheduling/bookings/notice.ts';
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY,
+  DynamoBookingStore,
+  type RetryPolicy,
+  TransactionConflictError,
+} from '../../../../shared/scheduling/bookings/store.ts';
+import { booking } from './fixtures.ts';
+
+const NOW = new Date('2026-11-25T12:00:00Z');
+const b = booking();
+const notice = { event: 'confirmed' as const, booking: snapshotOf(b) };
+// booking + 12 locks + notice
+const ITEMS = 14;
+
+function cancelled(codeAt: (index: number) => string): TransactionCanceledException {
+  return new TransactionCanceledException({
+    message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
+    $metadata: {},
+    CancellationReasons: Array.from({ length: ITEMS }, (_, i) => ({ Code: codeAt(i) })),
+  });
+}
+const conflict = () => cancelled((i) => (i === 3 ? 'TransactionConflict' : 'None'));
+const lockTaken = () => cancelled((i) => (i === 5 ? 'ConditionalCheckFailed' : 'None'));
+
+function setup(outcomes: (Error | 'ok')[]) {
+  const client = new DynamoDBClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+  const send = vi.spyOn(client, 'send').mockImplementation(async (command: unknown) => {
+    expect(command).toBeInstanceOf(TransactWriteItemsCommand);
+    const next = outcomes.shift() ?? 'ok';
+    if (next !== 'ok') throw next;
+    return {};
+  });
+  const sleeps: number[] = [];
+  const retry: RetryPolicy = {
+    ...DEFAULT_RETRY,
+    maxAttempts: 4,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+  };
+  return { store: new DynamoBookingStore(client, 'clinic-test', retry), send, sleeps, client };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('booking transactions under contention', () => {
+  it('retry a TransactionConflict with growing, jittered backoff until it commits', async () => {
+    const { store, send, sleeps } = setup([conflict(), conflict(), 'ok']);
+    await expect(store.create(b, notice, NOW)).resolves.toBe('written');
+    expect(send).toHaveBeenCalledTimes(3);
+    // random() = 0.5 of min(800, 20 · 2^attempt)
+    expect(sleeps).toEqual([10, 20]);
+  });
+
+  it('do not retry a lock whose condition failed: the slot is taken', async () => {
+    const { store, send, sleeps } = setup([lockTaken()]);
+    await expect(store.create(b, notice, NOW)).resolves.toBe('slot-taken');
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('report a taken slot found on a retry after a conflict', async () => {
+    const { store, send } = setup([conflict(), lockTaken()]);
+    await expect(store.create(b, notice, NOW)).resolves.toBe('slot-taken');
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it('give up after the last attempt with an error (a 500 the client may retry with its Idempotency-Key)', async () => {
+    const { store, send } = setup([conflict(), conflict(), conflict(), conflict(), conflict()]);
+    await expect(store.create(b, notice, NOW)).rejects.toBeInstanceOf(TransactionConflictError);
+    expect(send).toHaveBeenCalledTimes(4);
+  });
+
+  it('pass any other failure through untouched', async () => {
+    const failure = new Error('network down');
+    const { store } = setup([failure]);
+    await expect(store.create(b, notice, NOW)).rejects.toBe(failure);
+  });
+});
+
+describe('backoff', () => {
+  it('spreads delays between 0 and the capped exponential', () => {
+    const at = (random: number, attempt: number) =>
+      backoffDelayMs({ ...DEFAULT_RETRY, random: () => random }, attempt);
+    expect(at(0, 3)).toBe(0);
+    expect(at(0.999, 0)).toBe(19);
+    expect(at(0.999, 3)).toBe(159);
+    expect(at(0.999, 10)).toBe(799);
+  });
+});
