@@ -45,6 +45,41 @@ export const ROUTES: readonly RouteDefinition[] = [
     entry: 'functions/availability.ts',
     table: 'read',
   },
+  {
+    id: 'CreateBooking',
+    method: 'POST',
+    path: '/v1/bookings',
+    entry: 'functions/create-booking.ts',
+    table: 'readWrite',
+  },
+  {
+    id: 'GetBooking',
+    method: 'GET',
+    path: '/v1/bookings/{id}',
+    entry: 'functions/get-booking.ts',
+    table: 'read',
+  },
+  {
+    id: 'GetBookingCalendar',
+    method: 'GET',
+    path: '/v1/bookings/{id}/calendar.ics',
+    entry: 'functions/booking-calendar.ts',
+    table: 'read',
+  },
+  {
+    id: 'CancelBooking',
+    method: 'POST',
+    path: '/v1/bookings/{id}/cancel',
+    entry: 'functions/cancel-booking.ts',
+    table: 'readWrite',
+  },
+  {
+    id: 'RescheduleBooking',
+    method: 'POST',
+    path: '/v1/bookings/{id}/reschedule',
+    entry: 'functions/reschedule-booking.ts',
+    table: 'readWrite',
+  },
 ];
 
 /** The stream consumer that sends emails (not an HTTP route, but deployed from the same list). */

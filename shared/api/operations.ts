@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { createInquiryOperation } from '../inquiries/operation.ts';
 import { getAvailabilityOperation, listAppointmentTypesOperation } from '../scheduling/api.ts';
+import { bookingOperations } from '../scheduling/bookings/operations.ts';
 import type { OperationDoc } from './operation.ts';
 
 const platformOperations: OperationDoc[] = [
@@ -33,4 +34,5 @@ export const OPERATIONS: readonly OperationDoc[] = [
   createInquiryOperation,
   listAppointmentTypesOperation,
   getAvailabilityOperation,
+  ...bookingOperations,
 ];

@@ -1,0 +1,27 @@
+// GET /v1/bookings/{id}/calendar.ics: the booking's current iCalendar, for its patient.
+import { clinicConfig } from '../shared/config/runtime.ts';
+import { text } from '../shared/http/responses.ts';
+import { httpRoute } from '../shared/http/route.ts';
+import { bookingDeps, presentedToken, requestContext } from '../shared/scheduling/bookings/http.ts';
+import { bookingTokenQuery } from '../shared/scheduling/bookings/schemas.ts';
+import { findBooking } from '../shared/scheduling/bookings/service.ts';
+import { bookingCalendar, calendarMethodOf } from '../shared/scheduling/calendar.ts';
+
+const config = clinicConfig();
+const deps = bookingDeps(config);
+
+export const handler = httpRoute({
+  query: bookingTokenQuery,
+  handler: async (request) => {
+    const token = presentedToken(request);
+    const booking = await findBooking(deps, request.params.id ?? '', token);
+    const ics = bookingCalendar(
+      config,
+      { ...booking, manageUrl: requestContext(config, request).manageUrl(booking.id, token as string) },
+      calendarMethodOf(booking.status),
+    );
+    const response = text(200, ics, 'text/calendar; charset=utf-8');
+    response.headers['content-disposition'] = 'attachment; filename="appointment.ics"';
+    return response;
+  },
+});

@@ -1,0 +1,45 @@
+// POST /v1/bookings: book an appointment. Parse, check the time against the slot engine, claim the
+// provider's time and store the booking in one transaction, answer; emails go out from the stream.
+import { clinicConfig } from '../shared/config/runtime.ts';
+import { html, json, redirect } from '../shared/http/responses.ts';
+import { httpRoute } from '../shared/http/route.ts';
+import { logger } from '../shared/logger.ts';
+import { bookingDeps, calendarUrlFor, requestContext } from '../shared/scheduling/bookings/http.ts';
+import { bookingPage } from '../shared/scheduling/bookings/pages.ts';
+import {
+  createBookingBodySchema,
+  createBookingSchemaOptions,
+} from '../shared/scheduling/bookings/schemas.ts';
+import { createBooking } from '../shared/scheduling/bookings/service.ts';
+import { createdBookingView } from '../shared/scheduling/bookings/views.ts';
+
+const config = clinicConfig();
+const deps = bookingDeps(config);
+
+export const handler = httpRoute({
+  body: createBookingBodySchema(createBookingSchemaOptions(config)),
+  idempotent: true,
+  handler: async (request) => {
+    const result = await createBooking(deps, request.body, requestContext(config, request));
+    const { booking } = result;
+    // Ids and outcomes only: nothing the patient typed.
+    logger.info('booking', {
+      outcome: result.stored ? 'created' : 'honeypot',
+      ...(result.stored ? { bookingId: booking.id, providerId: booking.providerId } : {}),
+      typeId: booking.typeId,
+    });
+    if (request.wantsHtml) {
+      if (request.body.next) return redirect(request.body.next, 303);
+      return html(
+        200,
+        bookingPage(config, {
+          heading: 'Your appointment is booked',
+          booking,
+          manageUrl: result.manageUrl,
+          calendarUrl: calendarUrlFor(request, booking.id, result.manageToken),
+        }),
+      );
+    }
+    return json(201, createdBookingView(config, booking, result.manageToken, result.manageUrl));
+  },
+});

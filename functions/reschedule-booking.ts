@@ -1,0 +1,40 @@
+// POST /v1/bookings/{id}/reschedule: move a booking to another open slot in one transaction.
+import { clinicConfig } from '../shared/config/runtime.ts';
+import { html, json } from '../shared/http/responses.ts';
+import { httpRoute } from '../shared/http/route.ts';
+import { logger } from '../shared/logger.ts';
+import { bookingDeps, calendarUrlFor, requestContext } from '../shared/scheduling/bookings/http.ts';
+import { bookingPage } from '../shared/scheduling/bookings/pages.ts';
+import { rescheduleBookingBody } from '../shared/scheduling/bookings/schemas.ts';
+import { rescheduleBooking } from '../shared/scheduling/bookings/service.ts';
+import { bookingView } from '../shared/scheduling/bookings/views.ts';
+
+const config = clinicConfig();
+const deps = bookingDeps(config);
+
+export const handler = httpRoute({
+  body: rescheduleBookingBody,
+  idempotent: true,
+  handler: async (request) => {
+    const context = requestContext(config, request);
+    const booking = await rescheduleBooking(deps, request.params.id ?? '', request.body, context);
+    logger.info('booking', {
+      outcome: 'rescheduled',
+      bookingId: booking.id,
+      providerId: booking.providerId,
+      sequence: booking.sequence,
+    });
+    if (request.wantsHtml) {
+      return html(
+        200,
+        bookingPage(config, {
+          heading: 'Your appointment has been moved',
+          booking,
+          manageUrl: context.manageUrl(booking.id, request.body.token),
+          calendarUrl: calendarUrlFor(request, booking.id, request.body.token),
+        }),
+      );
+    }
+    return json(200, bookingView(config, booking));
+  },
+});
