@@ -95,6 +95,18 @@ describe('POST /v1/inquiries with Idempotency-Key', () => {
     expect(await leadsFrom(db, lead.email)).toEqual([]);
   });
 
+  it('refuses a key longer than 255 characters, storing nothing', async () => {
+    const lead = newLead();
+    const response = await post(lead, 'k'.repeat(256));
+    expect(response.status).toBe(400);
+    expect(response.json()).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ path: 'Idempotency-Key' }],
+    });
+    expect(await leadsFrom(db, lead.email)).toEqual([]);
+    expect((await post(newLead(), 'k'.repeat(255))).status).toBe(201);
+  });
+
   it('lets two concurrent requests with one key make one lead', async () => {
     const lead = newLead();
     const key = randomUUID();
