@@ -329,6 +329,9 @@ const forms = z
       .number()
       .int()
       .positive()
+      // The limiter keeps one timestamp per allowed submission in one item; DynamoDB's 4 KB
+      // update-expression limit puts the ceiling near 100.
+      .max(100, 'must be at most 100')
       .default(10)
       .describe('Inquiries accepted per sender per hour'),
     requireConsent: z.boolean().default(true).describe('Refuse an inquiry without the consent checkbox'),

@@ -11,7 +11,7 @@ export const TABLE = {
   streamViewType: 'NEW_AND_OLD_IMAGES',
   globalSecondaryIndexes: [
     {
-      /** Items listed by a time bucket: bookings by the UTC month of their start (`BOOKINGS#2026-12`). */
+      /** Items listed by a time bucket: bookings by the UTC month of their start (`BOOKINGS#2026-12`), real leads by the clinic's local month of receipt (`INQUIRIES#2026-12`). */
       indexName: 'gsi1',
       partitionKey: 'gsi1pk',
       sortKey: 'gsi1sk',

@@ -91,13 +91,19 @@ export async function deliverOnce(
         TableName: deps.tableName,
         Key: marshall(key),
         UpdateExpression: 'SET #delivery = :state',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#delivery': attribute },
-        ExpressionAttributeValues: marshall({ ':state': next }, { removeUndefinedValues: true }),
+        // A failure never overwrites a success recorded by another run of the same record.
+        ConditionExpression: failure
+          ? 'attribute_exists(pk) AND (attribute_not_exists(#delivery) OR #delivery.#status <> :sent)'
+          : 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#delivery': attribute, ...(failure ? { '#status': 'status' } : {}) },
+        ExpressionAttributeValues: marshall(
+          { ':state': next, ...(failure ? { ':sent': 'sent' } : {}) },
+          { removeUndefinedValues: true },
+        ),
       }),
     );
   } catch (error) {
-    // The item expired or was deleted meanwhile: nothing left to record on.
+    // The item expired or was deleted meanwhile (or, for a failure, a success is already recorded).
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
   if (failure) throw failure;

@@ -1,9 +1,14 @@
 // deliverOnce against DynamoDB Local and the SES emulator: sent once, recorded on the item, a
 // failure recorded and rethrown so the stream batch is retried.
 import { randomUUID } from 'node:crypto';
-import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OutgoingEmail } from '../../../shared/email/message.ts';
 import { deliverOnce, type OutboxDeps } from '../../../shared/notifications/outbox.ts';
@@ -108,6 +113,34 @@ describe('outbox delivery', () => {
     expect(await deliverOnce(deps(), key, message(to))).toBe('sent');
     expect((await itemOf(key))?.email_staff).toMatchObject({ status: 'sent', attempts: 2 });
     expect(await waitForEmailsTo(to)).toHaveLength(1);
+  });
+
+  it('never records a failure over a success another run recorded meanwhile', async () => {
+    const key = await putNote();
+    // A stand-in SES client, because the race cannot be produced on demand with the real emulator:
+    // while this run's send fails, a concurrent run of the same record succeeds and records it.
+    const racingSes = {
+      send: async () => {
+        await dynamoDb.send(
+          new UpdateItemCommand({
+            TableName: testTableName(),
+            Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+            UpdateExpression: 'SET email_staff = :sent',
+            ExpressionAttributeValues: marshall({
+              ':sent': { status: 'sent', at: '2026-11-24T11:59:00.000Z', attempts: 1 },
+            }),
+          }),
+        );
+        throw Object.assign(new Error('throttled'), { name: 'Throttling' });
+      },
+    } as unknown as SESClient;
+    await expect(
+      deliverOnce({ ...deps(), ses: racingSes }, key, message(uniqueEmail('desk'))),
+    ).rejects.toThrow('throttled');
+    expect((await itemOf(key))?.email_staff).toMatchObject({
+      status: 'sent',
+      at: '2026-11-24T11:59:00.000Z',
+    });
   });
 
   it('sends nothing for an item that no longer exists', async () => {

@@ -366,6 +366,13 @@ describe('other settings', () => {
     ]);
   });
 
+  it('refuses a per-hour inquiry limit above 100, which the limiter cannot hold in one item', () => {
+    expect(problemsWith({ 'forms.rateLimitPerHour': 101 })).toEqual([
+      'forms.rateLimitPerHour: must be at most 100',
+    ]);
+    expect(problemsWith({ 'forms.rateLimitPerHour': 100 })).toEqual([]);
+  });
+
   it('refuses custom fields that clash with built-in fields, each other or the honeypot', () => {
     expect(
       problemsWith({
