@@ -19,6 +19,8 @@ export interface DynamoDbLocalOptions {
   readonly port: number;
   /** Keep data in this directory; in memory when absent. */
   readonly persistDir?: string;
+  /** Told the java pid as soon as it is spawned (see startReaper). */
+  readonly onSpawn?: (pid: number | undefined) => void;
 }
 
 export interface RunningDynamoDbLocal {
@@ -45,6 +47,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   const path = options.persistDir ? resolve(options.persistDir) : null;
   if (path) mkdirSync(path, { recursive: true });
   const child: ChildProcess = spawn({ port: options.port, sharedDb: true, path, stdio: 'pipe' });
+  options.onSpawn?.(child.pid);
   const output = captureOutput(child);
   const endpoint = `http://127.0.0.1:${options.port}`;
   const client = localDynamoDbClient(endpoint);

@@ -1,6 +1,7 @@
 // Child processes and ports of the local stack: start, wait, stop for good.
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 /** A free TCP port, as the OS hands one out for port 0. */
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -27,7 +28,7 @@ export function assertPortFree(port: number, what: string): Promise<void> {
       reject(
         new Error(
           error.code === 'EADDRINUSE'
-            ? `Port ${port} (${what}) is already in use; choose another one`
+            ? `Port ${port} (${what}) is already in use (another npm run dev still running?); choose another one`
             : `Cannot use port ${port} (${what}): ${error.code ?? error.message}`,
         ),
       ),
@@ -88,4 +89,31 @@ export async function waitUntilReady(
     await sleep(150);
   }
   throw new Error(`${what} was not ready after ${timeoutMs / 1000} s:\n${output()}`);
+}
+
+export interface Reaper {
+  /** Have `pid` stopped should this process die without stopping it. */
+  guard(pid: number | undefined): void;
+  release(pid: number | undefined): void;
+  close(): void;
+}
+
+/** Starts local/reaper.mjs, which stops the guarded children if this process dies abruptly. */
+export function startReaper(): Reaper {
+  const script = fileURLToPath(new URL('./reaper.mjs', import.meta.url));
+  const reaper = spawn(process.execPath, [script], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // Neither the process nor its channel may keep this process alive.
+  reaper.unref();
+  reaper.channel?.unref();
+  reaper.on('error', () => {});
+  const send = (message: object) => {
+    if (reaper.connected) reaper.send(message);
+  };
+  return {
+    guard: (pid) => pid !== undefined && send({ guard: pid }),
+    release: (pid) => pid !== undefined && send({ release: pid }),
+    close: () => {
+      if (reaper.connected) reaper.disconnect();
+    },
+  };
 }

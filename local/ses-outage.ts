@@ -3,8 +3,10 @@
 // an outage. The emulator keeps running (and keeps its stored emails), so a test can show that a
 // mail outage delays emails and loses none without disturbing what other tests have received.
 //   POST /__local/outage/start   every SES call fails from now on
-//   POST /__local/outage/end     calls go through again
+//   POST /__local/outage/end     calls go through again once every start has been ended
 //   GET  /__local/outage         {"outage": true|false, "refused": N}
+// Starts are counted, so tests running at the same time can each hold an outage without one
+// ending another's early.
 import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,20 +30,21 @@ function unavailable(response: ServerResponse): void {
 
 export async function startSesOutageSwitch(targetUrl: string): Promise<SesOutageSwitch> {
   const target = new URL(targetUrl);
-  let outage = false;
+  let holders = 0;
   let refused = 0;
 
   const control = (request: IncomingMessage, response: ServerResponse) => {
     request.resume();
     const path = request.url ?? '';
-    if (request.method === 'POST' && path === `${CONTROL_PREFIX}/start`) outage = true;
-    else if (request.method === 'POST' && path === `${CONTROL_PREFIX}/end`) outage = false;
+    if (request.method === 'POST' && path === `${CONTROL_PREFIX}/start`) holders += 1;
+    else if (request.method === 'POST' && path === `${CONTROL_PREFIX}/end`)
+      holders = Math.max(0, holders - 1);
     else if (!(request.method === 'GET' && path === CONTROL_PREFIX)) {
       response.writeHead(404).end();
       return;
     }
     response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ outage, refused }));
+    response.end(JSON.stringify({ outage: holders > 0, refused }));
   };
 
   const forward = (request: IncomingMessage, response: ServerResponse) => {
@@ -67,7 +70,7 @@ export async function startSesOutageSwitch(targetUrl: string): Promise<SesOutage
 
   const server = createServer((request, response) => {
     if ((request.url ?? '').startsWith(CONTROL_PREFIX)) return control(request, response);
-    if (outage) {
+    if (holders > 0) {
       refused += 1;
       request.resume();
       return unavailable(response);

@@ -7,6 +7,8 @@ import { captureOutput, stopChild, waitUntilReady } from './processes.ts';
 export interface SesEmulatorOptions {
   readonly port: number;
   readonly host?: string;
+  /** Told the emulator's pid as soon as it is spawned (see startReaper). */
+  readonly onSpawn?: (pid: number | undefined) => void;
 }
 
 export interface RunningSesEmulator {
@@ -28,6 +30,7 @@ export async function startSesEmulator(options: SesEmulatorOptions): Promise<Run
     // SMTP_TRANSPORT would forward every email to a real SMTP server; the local stack never does.
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SMTP_TRANSPORT: '' } },
   );
+  options.onSpawn?.(child.pid);
   const output = captureOutput(child);
   const url = `http://${host}:${options.port}`;
   try {

@@ -15,7 +15,7 @@ import {
 } from './dynamodb.ts';
 import { type RunningGateway, startGateway } from './gateway.ts';
 import { LOCAL_REGION } from './http-event.ts';
-import { assertPortFree, freePort } from './processes.ts';
+import { assertPortFree, freePort, startReaper } from './processes.ts';
 import { type RunningSesEmulator, startSesEmulator } from './ses.ts';
 import { type SesOutageSwitch, startSesOutageSwitch } from './ses-outage.ts';
 import { type StreamHandler, StreamWorker } from './stream-worker.ts';
@@ -96,20 +96,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let worker: StreamWorker | undefined;
   let gateway: RunningGateway | undefined;
   let stopping: Promise<void> | undefined;
+  const reaper = startReaper();
+  const childPids: (number | undefined)[] = [];
+  const guard = (pid: number | undefined) => {
+    childPids.push(pid);
+    reaper.guard(pid);
+  };
   const stop = () => {
     stopping ??= (async () => {
       await gateway?.close().catch(() => {});
       await worker?.stop().catch(() => {});
       await outageSwitch?.close();
       await Promise.all([ses?.stop(), dynamoDb?.stop()]);
+      for (const pid of childPids) reaper.release(pid);
+      reaper.close();
     })();
     return stopping;
   };
 
   try {
     const [startedDynamoDb, startedSes] = await Promise.allSettled([
-      startDynamoDbLocal({ port: dynamoDbPort, persistDir: options.persistDir }),
-      startSesEmulator({ port: sesPort }),
+      startDynamoDbLocal({ port: dynamoDbPort, persistDir: options.persistDir, onSpawn: guard }),
+      startSesEmulator({ port: sesPort, onSpawn: guard }),
     ]);
     if (startedDynamoDb.status === 'fulfilled') dynamoDb = startedDynamoDb.value;
     if (startedSes.status === 'fulfilled') ses = startedSes.value;

@@ -1,10 +1,244 @@
-import { describe, expect, it } from 'vitest';
-import { api } from './support/index.ts';
+// The local stack itself: what the shared stack answers, and `npm run dev` as a real process —
+// start-up checks, the ready message, persistence and a clean stop.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { afterAll, describe, expect, it } from 'vitest';
+import { localDynamoDbClient } from '../../local/dynamodb.ts';
+import { assertPortFree, freePort } from '../../local/processes.ts';
+import { REPOSITORY_ROOT } from '../../local/stack.ts';
+import { commandLine, descendantPids, isRunning, startDev } from './support/dev-process.ts';
+import {
+  api,
+  clinicConfigInUse,
+  isAddressedTo,
+  localStack,
+  sesOutageState,
+  uniqueEmail,
+  waitForEmails,
+  withSesOutage,
+} from './support/index.ts';
 
-describe('the local stack', () => {
+const scratch = mkdtempSync(join(tmpdir(), 'dev-stack-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('the shared local stack', () => {
   it('answers GET /v1/health through the gateway', async () => {
     const response = await api('/v1/health');
     expect(response.status).toBe(200);
     expect(response.json()).toEqual({ status: 'ok' });
+    expect(response.headers.get('apigw-requestid')).toBeTruthy();
   });
+
+  it('answers a CORS preflight from an origin of the clinic config, and gives nothing to others', async () => {
+    const allowed = clinicConfigInUse().cors.allowedOrigins[0] as string;
+    const preflight = (origin: string) =>
+      api('/v1/health', {
+        method: 'OPTIONS',
+        origin,
+        headers: {
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+
+    const ok = await preflight(allowed);
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe(allowed);
+    expect(ok.headers.get('access-control-allow-methods')).toBe('GET,POST,OPTIONS');
+    expect(ok.headers.get('access-control-allow-headers')).toBe(
+      'content-type,idempotency-key,x-booking-token',
+    );
+    expect(ok.headers.get('access-control-max-age')).toBe('600');
+    expect(ok.headers.get('vary')).toBe('origin');
+
+    const refused = await preflight('https://not-the-clinic.example');
+    expect(refused.status).toBe(204);
+    expect([...refused.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
+
+    const actual = await api('/v1/health', { origin: allowed });
+    expect(actual.headers.get('access-control-allow-origin')).toBe(allowed);
+    expect(actual.headers.get('access-control-expose-headers')).toBe('retry-after');
+  });
+
+  it('answers an unknown route with a 404 problem document', async () => {
+    const response = await api('/v1/nothing-here');
+    expect(response.status).toBe(404);
+    expect(response.json()).toMatchObject({ code: 'not_found', status: 404 });
+  });
+
+  it('sends SES v1 calls through the outage switch to the emulator, and refuses them during an outage', async () => {
+    const { sesOutageUrl } = localStack();
+    const ses = new SESClient({
+      endpoint: sesOutageUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+    const to = uniqueEmail('outage-switch');
+    const send = () =>
+      ses.send(
+        new SendEmailCommand({
+          Source: 'clinic@example.com',
+          Destination: { ToAddresses: [to] },
+          Message: { Subject: { Data: 'Switch test' }, Body: { Text: { Data: 'Hello' } } },
+        }),
+      );
+    try {
+      await withSesOutage(async () => {
+        expect((await sesOutageState()).outage).toBe(true);
+        await expect(send()).rejects.toMatchObject({
+          name: 'ServiceUnavailable',
+          $metadata: { httpStatusCode: 503 },
+        });
+      });
+      const { MessageId } = await send();
+      const [email] = await waitForEmails((candidate) => isAddressedTo(candidate, to), { timeoutMs: 5_000 });
+      expect(email?.messageId).toBe(MessageId);
+    } finally {
+      ses.destroy();
+    }
+  });
+});
+
+async function eventually(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`still not so after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('npm run dev', () => {
+  const persistDir = join(scratch, 'data');
+
+  async function devPorts() {
+    return {
+      PORT: String(await freePort()),
+      DYNAMODB_PORT: String(await freePort()),
+      SES_PORT: String(await freePort()),
+    };
+  }
+
+  it('starts every part on the ports given, prints the URLs, serves, and on SIGINT leaves nothing running', async () => {
+    const ports = await devPorts();
+    const marker = `marker-${Date.now()}`;
+    const dev = startDev({ ...ports, TABLE_NAME: 'dev-test' }, ['--persist', persistDir]);
+    try {
+      await dev.waitFor(/Press Ctrl-C to stop/);
+      const out = dev.output();
+      expect(out).toContain(`API:               http://127.0.0.1:${ports.PORT}`);
+      expect(out).toContain(`Email viewer:      http://127.0.0.1:${ports.SES_PORT}`);
+      expect(out).toContain(`DynamoDB endpoint: http://127.0.0.1:${ports.DYNAMODB_PORT}`);
+      expect(out).toContain(join(REPOSITORY_ROOT, 'config/dev.json'));
+
+      const health = await fetch(`http://127.0.0.1:${ports.PORT}/v1/health`);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const store = await fetch(`http://127.0.0.1:${ports.SES_PORT}/store`);
+      expect(store.status).toBe(200);
+
+      // Personal data in a body, a query and a header must not reach the dev server's output.
+      await fetch(`http://127.0.0.1:${ports.PORT}/v1/inquiries?token=${marker}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-booking-token': marker },
+        body: JSON.stringify({ name: marker, email: `${marker}@example.com`, message: marker }),
+      });
+      await fetch(`http://127.0.0.1:${ports.PORT}/v1/bookings/${marker}?token=${marker}`);
+
+      // Leave data behind for the --persist test below.
+      const dynamoDb = localDynamoDbClient(`http://127.0.0.1:${ports.DYNAMODB_PORT}`);
+      await dynamoDb.send(
+        new PutItemCommand({ TableName: 'dev-test', Item: { pk: { S: 'KEEP' }, sk: { S: 'ME' } } }),
+      );
+      dynamoDb.destroy();
+
+      const children = descendantPids(dev.child.pid as number);
+      const java = children.find((pid) => commandLine(pid)?.includes('DynamoDBLocal.jar'));
+      const ses = children.find((pid) => commandLine(pid)?.includes('aws-ses-v2-local'));
+      expect(java).toBeDefined();
+      expect(ses).toBeDefined();
+
+      dev.child.kill('SIGINT');
+      expect(await dev.exited).toBe(0);
+      expect(dev.output()).toContain('Stopped.');
+      // DynamoDB Local and the emulator are stopped before dev exits; the reaper leaves right after.
+      expect(isRunning(java as number)).toBe(false);
+      expect(isRunning(ses as number)).toBe(false);
+      await eventually(() => !children.some(isRunning));
+      for (const port of Object.values(ports)) await assertPortFree(Number(port), 'after stop');
+      expect(dev.output()).not.toContain(marker);
+    } finally {
+      dev.child.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it('with --persist, keeps the table and its data across a restart', async () => {
+    const ports = await devPorts();
+    const dev = startDev({ ...ports, TABLE_NAME: 'dev-test' }, ['--persist', persistDir]);
+    try {
+      await dev.waitFor(/Press Ctrl-C to stop/);
+      const dynamoDb = localDynamoDbClient(`http://127.0.0.1:${ports.DYNAMODB_PORT}`);
+      const { Item } = await dynamoDb.send(
+        new GetItemCommand({ TableName: 'dev-test', Key: { pk: { S: 'KEEP' }, sk: { S: 'ME' } } }),
+      );
+      dynamoDb.destroy();
+      expect(Item).toEqual({ pk: { S: 'KEEP' }, sk: { S: 'ME' } });
+      dev.child.kill('SIGTERM');
+      expect(await dev.exited).toBe(0);
+    } finally {
+      dev.child.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it('leaves no child running even when the dev process itself is killed with SIGKILL', async () => {
+    const dev = startDev(await devPorts());
+    try {
+      await dev.waitFor(/Press Ctrl-C to stop/);
+      const children = descendantPids(dev.child.pid as number).filter((pid) =>
+        /DynamoDBLocal\.jar|aws-ses-v2-local|reaper\.mjs/.test(commandLine(pid) ?? ''),
+      );
+      expect(children).toHaveLength(3);
+      dev.child.kill('SIGKILL');
+      await dev.exited;
+      await eventually(() => !children.some(isRunning));
+    } finally {
+      dev.child.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it('refuses a bad clinic config before starting anything, naming the key', async () => {
+    const config = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'config/dev.json'), 'utf8'));
+    config.clinic.timeZone = 'Mars/Olympus_Mons';
+    const path = join(scratch, 'bad-time-zone.json');
+    writeFileSync(path, JSON.stringify(config));
+
+    const dev = startDev({ ...(await devPorts()), CLINIC_CONFIG: path });
+    expect(await dev.exited).not.toBe(0);
+    expect(dev.output()).toContain('clinic.timeZone');
+    expect(dev.output()).not.toContain('Starting');
+  }, 60_000);
+
+  it('says which Java to install when there is none', async () => {
+    const emptyPath = mkdtempSync(join(scratch, 'no-java-'));
+    const dev = startDev({ ...(await devPorts()), PATH: emptyPath });
+    expect(await dev.exited).not.toBe(0);
+    expect(dev.output()).toContain('openjdk-17-jre-headless');
+    expect(dev.output()).not.toContain('Starting');
+  }, 60_000);
+
+  it('names the port that is taken instead of starting on someone else’s server', async () => {
+    const taken: Server = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const dev = startDev({ ...(await devPorts()), DYNAMODB_PORT: String(port) });
+      expect(await dev.exited).not.toBe(0);
+      expect(dev.output()).toContain(`Port ${port} (DYNAMODB_PORT, DynamoDB Local) is already in use`);
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
 });
