@@ -5,6 +5,7 @@ import { clinicConfig } from '../shared/config/runtime.ts';
 import { requireEnv } from '../shared/env.ts';
 import { allowedReferer, httpRoute } from '../shared/http/route.ts';
 import { inquiryAnswer } from '../shared/inquiries/answer.ts';
+import { inquiryFieldLabels } from '../shared/inquiries/fields.ts';
 import { receiveInquiry } from '../shared/inquiries/receive.ts';
 import { inquiryBodySchema, inquirySchemaOptions } from '../shared/inquiries/schema.ts';
 import { dynamoInquiryStore } from '../shared/inquiries/store.ts';
@@ -17,6 +18,7 @@ const settings = { timeZone: config.clinic.timeZone, rateLimitPerHour: config.fo
 export const handler = httpRoute({
   body: inquiryBodySchema(inquirySchemaOptions(config)),
   idempotent: true,
+  fieldLabels: inquiryFieldLabels(config.forms.customFields),
   handler: async (request) => {
     const submission = request.body;
     const received = await receiveInquiry(store, settings, submission, request);

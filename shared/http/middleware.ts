@@ -152,10 +152,15 @@ function fromMiddyError(error: Error & { statusCode?: number }): DomainError | u
   }
 }
 
-function problemPage(problem: ProblemDocument, backLink: string | undefined): string {
+function problemPage(
+  problem: ProblemDocument,
+  backLink: string | undefined,
+  fieldLabels: Readonly<Record<string, string>>,
+): string {
   const errors = (problem.errors as { path: string; message: string }[] | undefined) ?? [];
+  // A person reads this page: show the form's own labels, not field names.
   const items = errors.map(
-    (e) => `<li><strong>${escapeHtml(e.path)}</strong>: ${escapeHtml(e.message)}</li>`,
+    (e) => `<li><strong>${escapeHtml(fieldLabels[e.path] ?? e.path)}</strong>: ${escapeHtml(e.message)}</li>`,
   );
   const list = items.length > 0 ? `<ul>\n${items.join('\n')}\n</ul>` : '';
   const back = backLink
@@ -172,7 +177,11 @@ function problemPage(problem: ProblemDocument, backLink: string | undefined): st
  * that is not a known client error is a bare 500 whose details go only to the log.
  */
 export function problemResponses(
-  options: { backLink?: (event: APIGatewayProxyEventV2) => string | undefined } = {},
+  options: {
+    backLink?: (event: APIGatewayProxyEventV2) => string | undefined;
+    /** Labels for the HTML error page (`email` → `Email address`). */
+    fieldLabels?: Readonly<Record<string, string>>;
+  } = {},
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResponse, Error, Context> {
   return {
     onError: (request) => {
@@ -194,7 +203,7 @@ export function problemResponses(
         request.response = {
           statusCode: problem.status,
           headers: { ...headers, 'content-type': HTML_TYPE },
-          body: problemPage(problem, options.backLink?.(event)),
+          body: problemPage(problem, options.backLink?.(event), options.fieldLabels ?? {}),
         };
       } else {
         request.response = {

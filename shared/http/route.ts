@@ -48,6 +48,8 @@ export interface RouteOptions<TBody, TQuery> {
   readonly query?: z.ZodType<TQuery>;
   /** Honour `Idempotency-Key` (every POST route of API.md does). */
   readonly idempotent?: boolean;
+  /** What a person filling in the form calls each field, for the HTML error page. */
+  readonly fieldLabels?: Readonly<Record<string, string>>;
   readonly handler: (request: HttpRequest<TBody, TQuery>) => Promise<HttpResponse>;
 }
 
@@ -98,7 +100,7 @@ export function httpRoute<TBody = Record<string, unknown>, TQuery = Record<strin
   handler
     .use(accessLog())
     .use(securityHeaders())
-    .use(problemResponses({ backLink: allowedReferer }))
+    .use(problemResponses({ backLink: allowedReferer, fieldLabels: options.fieldLabels ?? {} }))
     .use(requestGuards())
     .use(httpJsonBodyParser({ disableContentTypeError: true }))
     .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))

@@ -121,3 +121,21 @@ export function isHoneypotFilled(value: unknown): boolean {
   if (typeof value === 'string') return value.trim() !== '';
   return true;
 }
+
+/** What the form calls each field, for the HTML error page a plain form post gets back. */
+export function inquiryFieldLabels(
+  customFields: readonly { name: string; label: string }[],
+): Record<string, string> {
+  return {
+    name: 'Name',
+    email: 'Email',
+    phone: 'Phone',
+    message: 'Message',
+    topic: 'Topic',
+    preferredContact: 'Preferred way to contact you',
+    consent: 'Consent to be contacted',
+    pageUrl: 'Page address',
+    referrer: 'Referring page',
+    ...Object.fromEntries(customFields.map((field) => [field.name, field.label])),
+  };
+}

@@ -112,15 +112,19 @@ describe('POST /v1/inquiries: refusals', () => {
   it('answers an HTML form post with errors 400 with an HTML page listing them and a link back', async () => {
     const formPage = `${allowedOrigin}/contact`;
     const response = await api(INQUIRIES, {
-      form: newLead({ name: 'Pat\r\nBcc: someone@example.com', consent: '' }),
+      form: newLead({ name: 'Pat\r\nBcc: someone@example.com', consent: '', insurance: 'x'.repeat(101) }),
       headers: { referer: formPage },
     });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(response.text).toContain('<html lang="en">');
-    expect(response.text).toContain('<strong>name</strong>: Must be a single line of text');
-    expect(response.text).toContain('<strong>consent</strong>: Please confirm that we may contact you');
+    expect(response.text).toContain('<strong>Name</strong>: Must be a single line of text');
+    expect(response.text).toContain(
+      '<strong>Consent to be contacted</strong>: Please confirm that we may contact you',
+    );
+    // A custom field is named by its label from the clinic config.
+    expect(response.text).toContain('<strong>Insurance provider</strong>');
     expect(response.text).toContain(`<a href="${formPage}">Go back to the form</a>`);
     expect(response.text).not.toContain('Bcc: someone');
   });
