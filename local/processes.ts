@@ -41,6 +41,8 @@ export function assertPortFree(port: number, what: string): Promise<void> {
 /** Keeps the last lines a child printed, to show when it fails; reading also keeps its pipes from filling up. */
 export function captureOutput(child: ChildProcess, keep = 40): () => string {
   const lines: string[] = [];
+  // A child that cannot be spawned (ENOENT) emits 'error'; unheard, that would crash this process.
+  child.on('error', (error) => lines.push(`cannot run it: ${error.message}`));
   const collect = (chunk: Buffer) => {
     lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     if (lines.length > keep) lines.splice(0, lines.length - keep);
@@ -80,7 +82,7 @@ export async function waitUntilReady(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (hasExited(child)) {
+    if (hasExited(child) || child.pid === undefined) {
       throw new Error(
         `${what} exited (code ${child.exitCode ?? child.signalCode}) before it was ready:\n${output()}`,
       );

@@ -15,6 +15,7 @@ import {
 } from './dynamodb.ts';
 import { type RunningGateway, startGateway } from './gateway.ts';
 import { LOCAL_REGION } from './http-event.ts';
+import { checkJava } from './java.ts';
 import { assertPortFree, freePort, startReaper } from './processes.ts';
 import { type RunningSesEmulator, startSesEmulator } from './ses.ts';
 import { type SesOutageSwitch, startSesOutageSwitch } from './ses-outage.ts';
@@ -76,7 +77,8 @@ async function choosePort(wanted: number, what: string): Promise<number> {
 }
 
 /**
- * Starts every part and resolves once the API answers. It sets the functions' environment
+ * Starts every part and resolves once the API answers. Throws JavaUnavailableError first when
+ * there is no Java 17+ for DynamoDB Local. It sets the functions' environment
  * (TABLE_NAME, DYNAMODB_ENDPOINT, SES_ENDPOINT, …) on this process and installs the clinic config
  * before any handler module is loaded, because handlers read both once, at module load.
  */
@@ -84,6 +86,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const rootDir = options.rootDir ?? REPOSITORY_ROOT;
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   const logProblem = options.logProblem ?? ((line: string) => console.error(line));
+  checkJava();
   const [apiPort, dynamoDbPort, sesPort] = [
     await choosePort(options.apiPort ?? DEFAULT_PORTS.api, 'PORT, the API'),
     await choosePort(options.dynamoDbPort ?? DEFAULT_PORTS.dynamoDb, 'DYNAMODB_PORT, DynamoDB Local'),
