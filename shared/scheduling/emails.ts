@@ -189,7 +189,7 @@ function staffEmail(config: ClinicConfig, notice: BookingNotice, facts: Facts): 
     ['Reason', booking.reason],
     ['Notes', booking.notes],
     ['Cancellation reason', event === 'cancelled' ? booking.cancelReason : undefined],
-    ...ATTRIBUTION_FIELDS.map((field): Row => [field, booking.attribution[field]]),
+    ...ATTRIBUTION_FIELDS.map((field): Row => [field, booking.attribution?.[field]]),
     ['Booking id', booking.id],
   ];
   const intro = 'Reply to this email to write to the patient.';

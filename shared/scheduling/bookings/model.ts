@@ -98,7 +98,8 @@ export function toBookingItem(booking: Booking): Item {
     phone: booking.patient.phone,
     ...(booking.reason === undefined ? {} : { reason: booking.reason }),
     ...(booking.notes === undefined ? {} : { notes: booking.notes }),
-    attribution: { ...booking.attribution },
+    // An empty map is left out: the local stream worker cannot hand one to the notifier.
+    ...(Object.keys(booking.attribution).length > 0 ? { attribution: { ...booking.attribution } } : {}),
     tokenHash: booking.tokenHash,
     sequence: booking.sequence,
     createdAt: booking.createdAt.toISOString(),

@@ -25,7 +25,7 @@ export interface BookingSnapshot {
   readonly phone: string;
   readonly reason?: string;
   readonly notes?: string;
-  readonly attribution: Attribution;
+  readonly attribution?: Attribution;
   readonly sequence: number;
   readonly updatedAt: string;
   readonly cancelReason?: string;
@@ -53,7 +53,8 @@ export function snapshotOf(booking: Booking): BookingSnapshot {
     phone: booking.patient.phone,
     ...(booking.reason === undefined ? {} : { reason: booking.reason }),
     ...(booking.notes === undefined ? {} : { notes: booking.notes }),
-    attribution: { ...booking.attribution },
+    // An empty map is left out: the local stream worker cannot hand one to the notifier.
+    ...(Object.keys(booking.attribution).length > 0 ? { attribution: { ...booking.attribution } } : {}),
     sequence: booking.sequence,
     updatedAt: booking.updatedAt.toISOString(),
     ...(booking.cancelReason === undefined ? {} : { cancelReason: booking.cancelReason }),
