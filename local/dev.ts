@@ -9,7 +9,7 @@ import type { ClinicConfig } from '../shared/config/schema.ts';
 import { checkJava, JavaUnavailableError } from './java.ts';
 import { DEFAULT_PORTS, DEFAULT_TABLE_NAME, type LocalStack, startLocalStack } from './stack.ts';
 
-const USAGE = `Usage: npm run dev [-- --persist DIR]
+const USAGE = `Usage: npm run dev [-- --persist DIR]   (e.g. --persist .dynamodb, which git ignores)
 
 Runs DynamoDB Local, the SES emulator, the stream worker and the local API gateway.
   --persist DIR   keep DynamoDB data in DIR across runs (default: in memory)
