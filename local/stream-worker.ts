@@ -79,6 +79,9 @@ export function toLambdaAttribute(value: AttributeValue): AttributeJson {
   if (value.M !== undefined) return { M: toLambdaImage(value.M) };
   if (value.L !== undefined) return { L: value.L.map(toLambdaAttribute) };
   const { $unknown: _unknown, ...plain } = value as AttributeValue & { $unknown?: unknown };
+  // DynamoDB Local writes an empty map to its stream as `{}` without its type; real streams send
+  // `{"M":{}}`. Empty sets cannot exist, so a value without a type can only be an empty map.
+  if (Object.keys(plain).length === 0) return { M: {} };
   return plain;
 }
 
@@ -109,7 +112,8 @@ export function toLambdaRecord(record: _Record, eventSourceARN: string, region: 
     eventName: record.eventName,
     eventVersion: record.eventVersion ?? '1.1',
     eventSource: 'aws:dynamodb',
-    awsRegion: record.awsRegion ?? region,
+    // DynamoDB Local says `ddblocal`; the function should see the region it runs in, as in AWS.
+    awsRegion: region,
     dynamodb,
     eventSourceARN,
     ...(record.userIdentity ? { userIdentity: { ...record.userIdentity } } : {}),

@@ -128,6 +128,31 @@ describe('local stream worker', () => {
     expect(typeof first.dynamodb?.SequenceNumber).toBe('string');
   });
 
+  it('hands over empty maps and lists as Lambda does, although DynamoDB Local streams an empty map untyped', async () => {
+    const table = await newTable();
+    const { deliveries, handler } = recorder(() => ok);
+    const images: unknown[] = [];
+    await startWorker(table, async (event, context) => {
+      images.push(...event.Records.map((record) => record.dynamodb?.NewImage));
+      return handler(event, context);
+    });
+    await dynamoDb.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: {
+          pk: { S: 'E' },
+          sk: { S: 'E' },
+          n: { N: '0' },
+          map: { M: {} },
+          list: { L: [] },
+          deep: { M: { inner: { M: {} } } },
+        },
+      }),
+    );
+    await eventually(() => deliveries.length === 1);
+    expect(images[0]).toMatchObject({ map: { M: {} }, list: { L: [] }, deep: { M: { inner: { M: {} } } } });
+  });
+
   it('retries from the first failed record a batch reports, never repeating the ones before it', async () => {
     const table = await newTable();
     let failedOnce = false;

@@ -52,6 +52,8 @@ describe('toLambdaRecord', () => {
             n: { N: '3' },
             blob: { B: new Uint8Array([1, 2, 255]) },
             nested: { M: { list: { L: [{ BS: [new Uint8Array([0])] }, { NULL: true }] } } },
+            // How DynamoDB Local's stream carries an empty map.
+            empty: {} as never,
           },
           SequenceNumber: '000001',
           SizeBytes: 42,
@@ -66,7 +68,7 @@ describe('toLambdaRecord', () => {
       eventName: 'INSERT',
       eventVersion: '1.1',
       eventSource: 'aws:dynamodb',
-      awsRegion: 'ddblocal',
+      awsRegion: 'us-east-1',
       eventSourceARN: 'arn:aws:dynamodb:ddblocal:000000000000:table/t/stream/2026',
       dynamodb: {
         ApproximateCreationDateTime: Math.floor(Date.parse('2026-11-24T17:00:00Z') / 1000),
@@ -76,6 +78,7 @@ describe('toLambdaRecord', () => {
           n: { N: '3' },
           blob: { B: 'AQL/' },
           nested: { M: { list: { L: [{ BS: ['AA=='] }, { NULL: true }] } } },
+          empty: { M: {} },
         },
         SequenceNumber: '000001',
         SizeBytes: 42,
