@@ -6,6 +6,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toBookingItem } from '../../../shared/scheduling/bookings/model.ts';
 import { hashManageToken, newManageToken } from '../../../shared/scheduling/bookings/tokens.ts';
+import { parseCalendar } from '../../unit/scheduling/bookings/ical.ts';
 import { api, testDynamoDb, testTableName } from '../support/index.ts';
 import {
   BOOKINGS,
@@ -80,6 +81,17 @@ describe('POST /v1/bookings/{id}/cancel', () => {
     expect((await getItem(db, `BOOKING#${booked.id}`, 'BOOKING'))?.sequence).toBe(1);
     // One notice (sequence 1) for the cancellation, none for the repeat.
     expect(await getItem(db, `NOTICE#${booked.id}`, '2')).toBeUndefined();
+    // The booking's calendar file now cancels the event: same UID, SEQUENCE 1.
+    const ics = await api(
+      `${BOOKINGS}/${booked.id}/calendar.ics?token=${encodeURIComponent(booked.manageToken)}`,
+    );
+    expect(ics.status).toBe(200);
+    expect(parseCalendar(ics.text)).toMatchObject({
+      method: 'CANCEL',
+      status: 'CANCELLED',
+      uid: `${booked.id}@riverside-spine.example`,
+      sequence: 1,
+    });
   });
 
   it('answers a wrong token or id with 404 not_found, and a missing token with 400', async () => {
