@@ -1,5 +1,5 @@
 // GET /v1/availability?type=&from=&to=[&provider=]: the open slots of a type between two local dates.
-import { dynamoDb } from '../shared/aws/clients.ts';
+import { dynamoDb } from '../shared/aws/dynamodb.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
 import { requireEnv } from '../shared/env.ts';
 import { json } from '../shared/http/responses.ts';

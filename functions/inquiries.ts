@@ -1,6 +1,6 @@
 // POST /v1/inquiries: the website's contact form. Parse, store the lead, answer; the emails go
 // out from the table's stream (shared/inquiries/notifications.ts).
-import { dynamoDb } from '../shared/aws/clients.ts';
+import { dynamoDb } from '../shared/aws/dynamodb.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
 import { requireEnv } from '../shared/env.ts';
 import { allowedReferer, httpRoute } from '../shared/http/route.ts';

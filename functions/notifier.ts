@@ -1,6 +1,7 @@
 // The outbox consumer: reads the table's stream and sends the emails each change calls for.
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { dynamoDb, ses } from '../shared/aws/clients.ts';
+import { dynamoDb } from '../shared/aws/dynamodb.ts';
+import { ses } from '../shared/aws/ses.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
 import { optionalEnv, requireEnv } from '../shared/env.ts';
 import { deleteDelivered, deliverOnce, type OutboxDeps } from '../shared/notifications/outbox.ts';

@@ -2,7 +2,7 @@
 // clinic config files (`"$schema": "./clinic-config.schema.json"`). Run: npm run gen:schema
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { clinicConfigSchema } from '../shared/config/schema.ts';
 
 export const CLINIC_CONFIG_SCHEMA_PATH = fileURLToPath(

@@ -1,6 +1,6 @@
 // Every operation of the public API, in the order the OpenAPI document lists them. Each feature
 // keeps its docs beside its schemas and adds them here.
-import { z } from 'zod';
+import * as z from 'zod';
 import { createInquiryOperation } from '../inquiries/operation.ts';
 import { getAvailabilityOperation, listAppointmentTypesOperation } from '../scheduling/api.ts';
 import { bookingOperations } from '../scheduling/bookings/operations.ts';

@@ -1,17 +1,14 @@
 // The clinic configuration (../../docs/config.md): one zod schema validates it at synth, at
 // `npm run dev` and in the tests, and generates config/clinic-config.schema.json for editors.
 import { isSupportedCountry } from 'libphonenumber-js/min';
-import { z } from 'zod';
+import * as z from 'zod';
+import { minutesOfDay, providerOffersType, WEEKDAYS, type Weekday } from './clinic.ts';
 
-const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof DAYS)[number];
-export const WEEKDAYS: readonly Weekday[] = DAYS;
+// Re-exported for existing importers; runtime code imports them from ./clinic.ts, which does not
+// pull this schema (zod, phone metadata) into a function's bundle.
+export { minutesOfDay, providerOffersType, providerWeeklyHours, WEEKDAYS, type Weekday } from './clinic.ts';
 
-/** Minutes since local midnight of an `HH:MM` wall-clock time (`24:00` is 1440). */
-export function minutesOfDay(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  return h * 60 + m;
-}
+const DAYS = WEEKDAYS;
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -428,16 +425,3 @@ export type WeeklyHours = ClinicConfig['scheduling']['weeklyHours'];
 export type Closure = ClinicConfig['scheduling']['closures'][number];
 export type LocalRange = Provider['timeOff'][number];
 export type CustomField = ClinicConfig['forms']['customFields'][number];
-
-/** Whether a provider offers a type: a provider without `appointmentTypes` offers all of them. */
-export function providerOffersType(provider: Pick<Provider, 'appointmentTypes'>, typeId: string): boolean {
-  return provider.appointmentTypes === undefined || provider.appointmentTypes.includes(typeId);
-}
-
-/** A provider's weekly hours: their own if given, else the clinic's. */
-export function providerWeeklyHours(
-  config: Pick<ClinicConfig, 'scheduling'>,
-  provider: Provider,
-): WeeklyHours {
-  return provider.weeklyHours ?? config.scheduling.weeklyHours;
-}

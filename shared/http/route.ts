@@ -8,7 +8,7 @@ import httpMultipartBodyParser from '@middy/http-multipart-body-parser';
 import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { dynamoDb } from '../aws/clients.ts';
+import { dynamoDb } from '../aws/dynamodb.ts';
 import { clinicConfig } from '../config/runtime.ts';
 import { requireEnv } from '../env.ts';
 import { logger } from '../logger.ts';

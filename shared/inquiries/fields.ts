@@ -1,7 +1,7 @@
 // The field rules of the contact form (API.md "Lead capture"), as small pure pieces the request
 // schema is assembled from: text rules, consent values, phone numbers, the `_next` redirect.
 import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const NAME_MAX = 100;
 export const EMAIL_MAX = 254;

@@ -2,7 +2,7 @@
 // honeypot's name, the country of phone numbers, the origins `_next` may point to). It validates
 // JSON and form bodies alike and hands the handler a clean submission; unknown fields are dropped.
 import type { CountryCode } from 'libphonenumber-js/max';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClinicConfig } from '../config/schema.ts';
 import {
   ATTRIBUTION_FIELDS,

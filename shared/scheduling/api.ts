@@ -1,6 +1,6 @@
 // The read side of scheduling on the wire: GET /v1/appointment-types and GET /v1/availability.
 // The same schemas validate the query, describe the answers, and feed the OpenAPI document.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OperationDoc } from '../api/operation.ts';
 import type { ClinicConfig } from '../config/schema.ts';
 import { isLocalDate } from './time.ts';

@@ -1,7 +1,8 @@
 // GET /v1/availability as a use case: check the question against the config, read only the
 // bookings the answer can depend on, and let the slot engine answer.
+
+import { providerOffersType } from '../config/clinic.ts';
 import type { ClinicConfig } from '../config/schema.ts';
-import { providerOffersType } from '../config/schema.ts';
 import { DomainError, ValidationError } from '../http/problems.ts';
 import { type Availability, type AvailabilityQuery, MAX_RANGE_DAYS } from './api.ts';
 import {

@@ -3,15 +3,13 @@
 // on the clinic's wall clock; every comparison after that is between instants (epoch ms), against
 // per-provider lists of unavailable and busy intervals prepared once per call.
 import {
-  type AppointmentType,
-  type ClinicConfig,
   minutesOfDay,
-  type Provider,
   providerOffersType,
   providerWeeklyHours,
   WEEKDAYS,
   type Weekday,
-} from '../config/schema.ts';
+} from '../config/clinic.ts';
+import type { AppointmentType, ClinicConfig, Provider } from '../config/schema.ts';
 import { DomainError } from '../http/problems.ts';
 import {
   addDays,

@@ -1,6 +1,6 @@
 // What the five booking handlers share: their dependencies, created once per container, and the
 // few facts they read off a request (the token, the API's own origin for links).
-import { dynamoDb } from '../../aws/clients.ts';
+import { dynamoDb } from '../../aws/dynamodb.ts';
 import type { ClinicConfig } from '../../config/schema.ts';
 import { optionalEnv, requireEnv } from '../../env.ts';
 import type { HttpRequest } from '../../http/route.ts';

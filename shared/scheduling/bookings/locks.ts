@@ -2,7 +2,8 @@
 // [start − bufferBefore, end + bufferAfter) covers, each put with attribute_not_exists(pk) in the
 // booking's own transaction: two bookings whose blocked intervals overlap share at least one block,
 // so DynamoDB lets only one of them commit, whatever the concurrency.
-import { type ClinicConfig, minutesOfDay } from '../../config/schema.ts';
+import { minutesOfDay } from '../../config/clinic.ts';
+import type { ClinicConfig } from '../../config/schema.ts';
 
 export const LOCK_SORT_KEY = 'LOCK';
 export const LOCK_KIND = 'booking-lock';

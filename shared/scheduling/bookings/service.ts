@@ -3,7 +3,8 @@
 // conditional transaction, so the engine decides what is offered and DynamoDB's conditions decide
 // who gets it: two requests for one provider's time can both pass the engine, never both commit.
 import { ulid } from 'ulid';
-import { type AppointmentType, type ClinicConfig, providerOffersType } from '../../config/schema.ts';
+import { providerOffersType } from '../../config/clinic.ts';
+import type { AppointmentType, ClinicConfig } from '../../config/schema.ts';
 import { NotFoundError, ValidationError } from '../../http/problems.ts';
 import {
   type BusyBooking,

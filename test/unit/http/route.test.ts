@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadClinicConfigFile } from '../../../shared/config/load.ts';
 import { useClinicConfig } from '../../../shared/config/runtime.ts';
 import { DomainError, RateLimitedError } from '../../../shared/http/problems.ts';
