@@ -98,7 +98,7 @@ export function toBookingItem(booking: Booking): Item {
     phone: booking.patient.phone,
     ...(booking.reason === undefined ? {} : { reason: booking.reason }),
     ...(booking.notes === undefined ? {} : { notes: booking.notes }),
-    // An empty map is left out: the local stream worker cannot hand one to the notifier.
+    // No attribution, no attribute: DynamoDB Local's stream loses the type of an empty map.
     ...(Object.keys(booking.attribution).length > 0 ? { attribution: { ...booking.attribution } } : {}),
     tokenHash: booking.tokenHash,
     sequence: booking.sequence,

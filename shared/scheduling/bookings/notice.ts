@@ -53,7 +53,7 @@ export function snapshotOf(booking: Booking): BookingSnapshot {
     phone: booking.patient.phone,
     ...(booking.reason === undefined ? {} : { reason: booking.reason }),
     ...(booking.notes === undefined ? {} : { notes: booking.notes }),
-    // An empty map is left out: the local stream worker cannot hand one to the notifier.
+    // No attribution, no attribute: DynamoDB Local's stream loses the type of an empty map.
     ...(Object.keys(booking.attribution).length > 0 ? { attribution: { ...booking.attribution } } : {}),
     sequence: booking.sequence,
     updatedAt: booking.updatedAt.toISOString(),
