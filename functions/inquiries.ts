@@ -10,6 +10,7 @@ import { receiveInquiry } from '../shared/inquiries/receive.ts';
 import { inquiryBodySchema, inquirySchemaOptions } from '../shared/inquiries/schema.ts';
 import { dynamoInquiryStore } from '../shared/inquiries/store.ts';
 import { logger } from '../shared/logger.ts';
+import { METRICS, recordMetric } from '../shared/metrics.ts';
 
 const config = clinicConfig();
 const store = dynamoInquiryStore({ client: dynamoDb, tableName: requireEnv('TABLE_NAME') });
@@ -22,6 +23,7 @@ export const handler = httpRoute({
   handler: async (request) => {
     const submission = request.body;
     const received = await receiveInquiry(store, settings, submission, request);
+    if (received.status === 'received' && !received.duplicate) recordMetric(METRICS.names.inquiryReceived);
     // Ids and outcomes only: nothing the patient typed.
     logger.info('inquiry', {
       inquiryId: received.id,

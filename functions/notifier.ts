@@ -4,6 +4,7 @@ import { dynamoDb } from '../shared/aws/dynamodb.ts';
 import { ses } from '../shared/aws/ses.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
 import { optionalEnv, requireEnv } from '../shared/env.ts';
+import { METRICS, recordMetric } from '../shared/metrics.ts';
 import { deleteDelivered, deliverOnce, type OutboxDeps } from '../shared/notifications/outbox.ts';
 import { PLANNERS } from '../shared/notifications/registry.ts';
 import { processStreamBatch } from '../shared/notifications/stream.ts';
@@ -18,7 +19,14 @@ const deps: OutboxDeps = {
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   return processStreamBatch(event.Records, PLANNERS, {
-    deliver: (key, email) => deliverOnce(deps, key, email),
+    deliver: async (key, email) => {
+      try {
+        if ((await deliverOnce(deps, key, email)) === 'sent') recordMetric(METRICS.names.emailSent);
+      } catch (error) {
+        recordMetric(METRICS.names.emailFailed);
+        throw error;
+      }
+    },
     deleteItem: (key) => deleteDelivered(deps, key),
   });
 }

@@ -38,3 +38,13 @@ export function metricDocument(metric: MetricName, stage: string, timestampMs: n
     [metric]: value,
   };
 }
+
+/**
+ * Counts one `metric` for this deployment's stage by writing its EMF line to stdout. Off where
+ * no stage is deployed (the local stack and tests set STAGE=local or nothing).
+ */
+export function recordMetric(metric: MetricName, now: number = Date.now()): void {
+  const stage = process.env.STAGE;
+  if (!stage || stage === 'local') return;
+  process.stdout.write(`${JSON.stringify(metricDocument(metric, stage, now))}\n`);
+}
