@@ -2,6 +2,7 @@
 // in plain English, for the people who edit the file rather than for developers.
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { lockCapacityProblems } from '../scheduling/bookings/locks.ts';
 import { type ClinicConfig, clinicConfigSchema } from './schema.ts';
 
 export class ClinicConfigError extends Error {
@@ -124,9 +125,30 @@ export function describeIssues(
 }
 
 /** Validates a parsed document; throws ClinicConfigError listing every problem. */
-export function parseClinicConfig(document: unknown, source = 'config'): ClinicConfig {
+export interface ParseOptions {
+  /**
+   * Also refuse appointment types the booking store cannot hold: a booking claims its time with
+   * one lock item per block in one transaction of at most 100 items (see
+   * shared/scheduling/bookings/locks.ts). On by default; only tests of the slot engine on
+   * arbitrary clinics turn it off.
+   * @default true
+   */
+  readonly checkBookability?: boolean;
+}
+
+export function parseClinicConfig(
+  document: unknown,
+  source = 'config',
+  options: ParseOptions = {},
+): ClinicConfig {
   const result = clinicConfigSchema.safeParse(document, { error: plainEnglishErrors });
   if (!result.success) throw new ClinicConfigError(source, describeIssues(result.error.issues));
+  if (options.checkBookability ?? true) {
+    const problems = lockCapacityProblems(result.data.scheduling).map(
+      (problem) => `${formatPath(['scheduling', ...problem.path])}: ${problem.message}`,
+    );
+    if (problems.length > 0) throw new ClinicConfigError(source, problems);
+  }
   return result.data;
 }
 

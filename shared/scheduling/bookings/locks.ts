@@ -50,7 +50,9 @@ export function lockBlockMinutes(scheduling: ClinicConfig['scheduling']): number
       for (const [start] of intervals ?? []) parts.push(minutesOfDay(start));
     }
   }
-  return parts.reduce(gcd, 0);
+  // Config validation also calls this on a file with other problems (a time like "8:00" gives NaN);
+  // those are reported on their own, and left out here so the gcd always ends.
+  return parts.filter((part) => Number.isInteger(part)).reduce(gcd, 0);
 }
 
 /** The partition key of one block's lock. */

@@ -366,6 +366,19 @@ describe('other settings', () => {
     ]);
   });
 
+  it('refuses appointment types too long to book with the lock blocks the config implies', () => {
+    // A 61-minute type makes the block size 1 minute: a 60-minute booking would need 60 locks,
+    // and a reschedule twice that, over DynamoDB's 100 items per transaction.
+    const problems = problemsWith({ 'scheduling.appointmentTypes[0].durationMinutes': 61 });
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) {
+      expect(problem).toMatch(
+        /^scheduling\.appointmentTypes\[\d\]\.durationMinutes: with buffers spans \d+ blocks of 1 minutes/,
+      );
+    }
+    expect(problemsWith({ 'scheduling.appointmentTypes[0].durationMinutes': 60 })).toEqual([]);
+  });
+
   it('refuses a per-hour inquiry limit above 100, which the limiter cannot hold in one item', () => {
     expect(problemsWith({ 'forms.rateLimitPerHour': 101 })).toEqual([
       'forms.rateLimitPerHour: must be at most 100',

@@ -151,26 +151,30 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
       })
       .map((drawn): Scenario => {
         const providerIds = drawn.providers.map((_, i) => `dr-${i}`);
-        const config = parseClinicConfig({
-          clinic: { name: 'Property Clinic', timeZone },
-          email: { from: 'desk@clinic.example', staff: ['staff@clinic.example'] },
-          cors: { allowedOrigins: ['https://www.clinic.example'] },
-          scheduling: {
-            minNoticeMinutes: drawn.minNoticeMinutes,
-            maxAdvanceDays: drawn.maxAdvanceDays,
-            weeklyHours: drawn.weeklyHours,
-            closures: drawn.closures,
-            appointmentTypes: drawn.types,
-            providers: drawn.providers.map((p, i) => ({
-              id: providerIds[i],
-              name: `Dr. ${i}`,
-              // The first provider offers everything, so every type has someone (the schema insists).
-              ...(i > 0 && p.offersAlphaOnly ? { appointmentTypes: ['alpha'] } : {}),
-              ...(p.ownHours ? { weeklyHours: p.ownHours } : {}),
-              timeOff: p.timeOff,
-            })),
+        const config = parseClinicConfig(
+          {
+            clinic: { name: 'Property Clinic', timeZone },
+            email: { from: 'desk@clinic.example', staff: ['staff@clinic.example'] },
+            cors: { allowedOrigins: ['https://www.clinic.example'] },
+            scheduling: {
+              minNoticeMinutes: drawn.minNoticeMinutes,
+              maxAdvanceDays: drawn.maxAdvanceDays,
+              weeklyHours: drawn.weeklyHours,
+              closures: drawn.closures,
+              appointmentTypes: drawn.types,
+              providers: drawn.providers.map((p, i) => ({
+                id: providerIds[i],
+                name: `Dr. ${i}`,
+                // The first provider offers everything, so every type has someone (the schema insists).
+                ...(i > 0 && p.offersAlphaOnly ? { appointmentTypes: ['alpha'] } : {}),
+                ...(p.ownHours ? { weeklyHours: p.ownHours } : {}),
+                timeOff: p.timeOff,
+              })),
+            },
           },
-        });
+          'test clinic',
+          { checkBookability: false },
+        );
         const rangeStart = Temporal.PlainDate.from(from).toZonedDateTime(timeZone).epochMilliseconds;
         return {
           config,

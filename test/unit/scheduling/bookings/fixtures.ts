@@ -7,10 +7,11 @@ import { hashManageToken } from '../../../../shared/scheduling/bookings/tokens.t
 /** The example clinic (config/dev.json): 5-minute lock blocks, America/New_York. */
 export const devConfig: ClinicConfig = loadClinicConfigFile('config/dev.json');
 
+/** The example clinic edited; bookability is not checked, so tests can build clinics the store refuses. */
 export function configWith(edit: (input: ClinicConfigInput) => void): ClinicConfig {
   const input = structuredClone(JSON.parse(JSON.stringify(devConfig))) as ClinicConfigInput;
   edit(input);
-  return parseClinicConfig(input);
+  return parseClinicConfig(input, 'test clinic', { checkBookability: false });
 }
 
 export const TOKEN = 'test-token-with-plenty-of-entropy-aaaaaaaaaa';

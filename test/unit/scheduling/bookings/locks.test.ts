@@ -92,18 +92,22 @@ describe('lock block size', () => {
         zoneArb,
         (type, openMinute, timeZone) => {
           const open = `08:${String(openMinute).padStart(2, '0')}`;
-          const config = parseClinicConfig({
-            clinic: { name: 'Test', timeZone },
-            email: { from: 'desk@clinic.example', staff: ['staff@clinic.example'] },
-            cors: { allowedOrigins: ['https://www.clinic.example'] },
-            scheduling: {
-              minNoticeMinutes: 0,
-              maxAdvanceDays: 730,
-              weeklyHours: { mon: [[open, '18:00']], sun: [[open, '18:00']] },
-              appointmentTypes: [{ id: 't', name: 'T', ...type }],
-              providers: [{ id: 'p', name: 'P' }],
+          const config = parseClinicConfig(
+            {
+              clinic: { name: 'Test', timeZone },
+              email: { from: 'desk@clinic.example', staff: ['staff@clinic.example'] },
+              cors: { allowedOrigins: ['https://www.clinic.example'] },
+              scheduling: {
+                minNoticeMinutes: 0,
+                maxAdvanceDays: 730,
+                weeklyHours: { mon: [[open, '18:00']], sun: [[open, '18:00']] },
+                appointmentTypes: [{ id: 't', name: 'T', ...type }],
+                providers: [{ id: 'p', name: 'P' }],
+              },
             },
-          });
+            'test clinic',
+            { checkBookability: false },
+          );
           const block = lockBlockMinutes(config.scheduling) * MINUTE;
           const configType = config.scheduling.appointmentTypes[0];
           if (!configType) throw new Error('no type');
