@@ -3,6 +3,7 @@ import { clinicConfig } from '../shared/config/runtime.ts';
 import { html, json } from '../shared/http/responses.ts';
 import { httpRoute } from '../shared/http/route.ts';
 import { logger } from '../shared/logger.ts';
+import { METRICS, recordMetric } from '../shared/metrics.ts';
 import { bookingDeps } from '../shared/scheduling/bookings/http.ts';
 import { bookingPage } from '../shared/scheduling/bookings/pages.ts';
 import { cancelBookingBody } from '../shared/scheduling/bookings/schemas.ts';
@@ -17,7 +18,14 @@ export const handler = httpRoute({
   idempotent: true,
   handler: async (request) => {
     const booking = await cancelBooking(deps, request.params.id ?? '', request.body, { now: request.now });
-    logger.info('booking', { outcome: 'cancelled', bookingId: booking.id, sequence: booking.sequence });
+    // Cancelling again answers the same booking; only a cancellation made now is counted.
+    const cancelledNow = booking.cancelledAt?.getTime() === request.now.getTime();
+    if (cancelledNow) recordMetric(METRICS.names.bookingCancelled);
+    logger.info('booking', {
+      outcome: cancelledNow ? 'cancelled' : 'already-cancelled',
+      bookingId: booking.id,
+      sequence: booking.sequence,
+    });
     if (request.wantsHtml) {
       return html(200, bookingPage(config, { heading: 'Your appointment is cancelled', booking }));
     }

@@ -4,6 +4,7 @@ import { clinicConfig } from '../shared/config/runtime.ts';
 import { html, json, redirect } from '../shared/http/responses.ts';
 import { httpRoute } from '../shared/http/route.ts';
 import { logger } from '../shared/logger.ts';
+import { METRICS, recordMetric } from '../shared/metrics.ts';
 import { bookingDeps, calendarUrlFor, requestContext } from '../shared/scheduling/bookings/http.ts';
 import { bookingPage } from '../shared/scheduling/bookings/pages.ts';
 import {
@@ -22,6 +23,7 @@ export const handler = httpRoute({
   handler: async (request) => {
     const result = await createBooking(deps, request.body, requestContext(config, request));
     const { booking } = result;
+    if (result.stored) recordMetric(METRICS.names.bookingCreated);
     // Ids and outcomes only: nothing the patient typed.
     logger.info('booking', {
       outcome: result.stored ? 'created' : 'honeypot',

@@ -3,6 +3,7 @@ import { clinicConfig } from '../shared/config/runtime.ts';
 import { html, json } from '../shared/http/responses.ts';
 import { httpRoute } from '../shared/http/route.ts';
 import { logger } from '../shared/logger.ts';
+import { METRICS, recordMetric } from '../shared/metrics.ts';
 import { bookingDeps, calendarUrlFor, requestContext } from '../shared/scheduling/bookings/http.ts';
 import { bookingPage } from '../shared/scheduling/bookings/pages.ts';
 import { rescheduleBookingBody } from '../shared/scheduling/bookings/schemas.ts';
@@ -18,6 +19,8 @@ export const handler = httpRoute({
   handler: async (request) => {
     const context = requestContext(config, request);
     const booking = await rescheduleBooking(deps, request.params.id ?? '', request.body, context);
+    // Moving to the same time writes nothing: only a real move is counted.
+    if (booking.updatedAt.getTime() === request.now.getTime()) recordMetric(METRICS.names.bookingRescheduled);
     logger.info('booking', {
       outcome: 'rescheduled',
       bookingId: booking.id,

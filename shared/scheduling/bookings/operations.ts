@@ -1,6 +1,6 @@
 // The booking routes in the OpenAPI document. Bodies are the schemas the handlers validate with,
 // built for a clinic with the defaults (country US, honeypot `_gotcha`, consent required).
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OperationDoc } from '../../api/operation.ts';
 import {
   bookingTokenQuery,

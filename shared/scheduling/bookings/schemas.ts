@@ -1,7 +1,7 @@
 // The booking routes' input and output schemas: one zod schema per input validates the request,
 // types the handler and feeds the OpenAPI document.
 import type { CountryCode } from 'libphonenumber-js/max';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClinicConfig } from '../../config/schema.ts';
 import {
   ATTRIBUTION_FIELDS,
