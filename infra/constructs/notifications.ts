@@ -15,8 +15,13 @@ import type { EmailIdentity } from './email-identity.ts';
 /** How the stream is read. Each value is a trade between email latency and a stuck shard. */
 export const NOTIFIER_STREAM = {
   batchSize: 10,
-  /** Retries of a failing batch (after bisecting) before its records go to the dead-letter queue. */
-  retryAttempts: 8,
+  /**
+   * Retries of a failing batch (after bisecting), as many as Lambda allows, so that in practice
+   * the record age below is what bounds them: Lambda retries a stream batch at once, and a small
+   * count would send every email of a one-minute SES outage to the dead-letter queue instead of
+   * delivering it when SES is back. A record that can never be sent still leaves after 6 hours.
+   */
+  retryAttempts: 10_000,
   /** A record this old is sent to the dead-letter queue instead of retried: the stream keeps 24 h. */
   maxRecordAge: Duration.hours(6),
   /** DLQ messages (stream positions) are kept for the longest SQS allows, for a replay. */
