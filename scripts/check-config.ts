@@ -1,11 +1,16 @@
-// Validates clinic config files without deploying: npx tsx scripts/check-config.ts config/prod.json …
+// Validates clinic config files without deploying: `npm run config:check` checks every stage's
+// file in config/; `npm run config:check -- path/to/clinic.json …` checks the files named.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ClinicConfigError, loadClinicConfigFile } from '../shared/config/load.ts';
 
-const files = process.argv.slice(2);
-if (files.length === 0) {
-  console.error('usage: npx tsx scripts/check-config.ts <config.json> [more.json …]');
-  process.exit(2);
-}
+const named = process.argv.slice(2);
+const files =
+  named.length > 0
+    ? named
+    : readdirSync('config')
+        .filter((name) => name.endsWith('.json') && !name.endsWith('.schema.json'))
+        .map((name) => join('config', name));
 let failed = false;
 for (const file of files) {
   try {
