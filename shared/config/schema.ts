@@ -2,6 +2,7 @@
 // `npm run dev` and in the tests, and generates config/clinic-config.schema.json for editors.
 import { isSupportedCountry } from 'libphonenumber-js/min';
 import * as z from 'zod';
+import { INQUIRY_FIELD_NAMES } from '../inquiries/field-names.ts';
 import { minutesOfDay, providerOffersType, WEEKDAYS, type Weekday } from './clinic.ts';
 
 // Re-exported for existing importers; runtime code imports them from ./clinic.ts, which does not
@@ -174,25 +175,7 @@ const provider = z.strictObject({
 });
 
 /** Names the inquiry form already uses; a custom field may not take one of them. */
-export const RESERVED_FIELD_NAMES = [
-  'name',
-  'email',
-  'phone',
-  'message',
-  'topic',
-  'preferredContact',
-  'consent',
-  'pageUrl',
-  'referrer',
-  'utm_source',
-  'utm_medium',
-  'utm_campaign',
-  'utm_term',
-  'utm_content',
-  'gclid',
-  'fbclid',
-  '_next',
-] as const;
+export const RESERVED_FIELD_NAMES = INQUIRY_FIELD_NAMES;
 
 const customField = z.strictObject({
   name: z

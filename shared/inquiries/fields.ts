@@ -2,6 +2,9 @@
 // schema is assembled from: text rules, consent values, phone numbers, the `_next` redirect.
 import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import * as z from 'zod';
+import { ATTRIBUTION_FIELDS } from './field-names.ts';
+
+export { ATTRIBUTION_FIELDS } from './field-names.ts';
 
 export const NAME_MAX = 100;
 export const EMAIL_MAX = 254;
@@ -14,18 +17,6 @@ export const PHONE_INPUT_MAX = 40;
 export const PREFERRED_CONTACT = ['email', 'phone', 'text'] as const;
 export type PreferredContact = (typeof PREFERRED_CONTACT)[number];
 
-/** Attribution the website may pass along with a lead, stored with it and shown to staff. */
-export const ATTRIBUTION_FIELDS = [
-  'pageUrl',
-  'referrer',
-  'utm_source',
-  'utm_medium',
-  'utm_campaign',
-  'utm_term',
-  'utm_content',
-  'gclid',
-  'fbclid',
-] as const;
 export type AttributionField = (typeof ATTRIBUTION_FIELDS)[number];
 export type Attribution = Partial<Record<AttributionField, string>>;
 
@@ -138,4 +129,55 @@ export function inquiryFieldLabels(
     referrer: 'Referring page',
     ...Object.fromEntries(customFields.map((field) => [field.name, field.label])),
   };
+}
+
+/** An email address field, trimmed and checked. */
+export function emailField(description: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, REQUIRED_MESSAGE)
+    .max(EMAIL_MAX, `Must be at most ${EMAIL_MAX} characters`)
+    .pipe(z.email('Enter a valid email address'))
+    .describe(description);
+}
+
+/**
+ * A phone number as people type it, valid for the clinic's country and given back in E.164. When
+ * not required, an empty value is no phone.
+ */
+export function phoneField(country: CountryCode, options: { required: boolean }) {
+  const message = `Enter a valid phone number for ${countryName(country)}`;
+  return singleLineText(PHONE_INPUT_MAX, options).transform((value, ctx) => {
+    if (value === '' && !options.required) return undefined;
+    const e164 = toE164(value, country);
+    if (e164 === undefined) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return e164;
+  });
+}
+
+/**
+ * The fields every public form takes besides its own: `_next`, the honeypot (named in the clinic
+ * config) and the attribution fields.
+ */
+export function formEnvelopeShape(honeypotField: string, storedWith: string): Record<string, z.ZodType> {
+  const shape: Record<string, z.ZodType> = {
+    _next: z
+      .unknown()
+      .optional()
+      .describe("Where to send a browser after an HTML form post; only the clinic's own websites"),
+    [honeypotField]: z
+      .unknown()
+      .optional()
+      .describe('Leave empty: a field hidden from people, which only bots fill in'),
+  };
+  for (const field of ATTRIBUTION_FIELDS) {
+    shape[field] = singleLineText(ATTRIBUTION_MAX, { required: false })
+      .optional()
+      .describe(`Attribution, stored with the ${storedWith}`);
+  }
+  return shape;
 }

@@ -6,23 +6,21 @@ import * as z from 'zod';
 import type { ClinicConfig } from '../config/schema.ts';
 import {
   ATTRIBUTION_FIELDS,
-  ATTRIBUTION_MAX,
   type Attribution,
   type AttributionField,
   allowedNext,
-  countryName,
-  EMAIL_MAX,
+  emailField,
+  formEnvelopeShape,
   isHoneypotFilled,
   isTruthyConsent,
   MESSAGE_MAX,
   multiLineText,
   NAME_MAX,
-  PHONE_INPUT_MAX,
   PREFERRED_CONTACT,
   type PreferredContact,
+  phoneField,
   singleLineText,
   TOPIC_MAX,
-  toE164,
 } from './fields.ts';
 
 /** What the handler gets: every field checked, trimmed and normalised. */
@@ -78,29 +76,13 @@ const emptyToUndefined = <T>(value: T | '' | undefined): T | undefined => (value
 export function inquiryBodySchema(options: InquirySchemaOptions) {
   const { forms } = options;
   const country = options.country as CountryCode;
-  const phoneMessage = `Enter a valid phone number for ${countryName(country)}`;
 
   const shape: Record<string, z.ZodType> = {
     name: singleLineText(NAME_MAX, { required: true }).describe('Full name'),
-    email: z
-      .string()
-      .trim()
-      .min(1, 'This field is required')
-      .max(EMAIL_MAX, `Must be at most ${EMAIL_MAX} characters`)
-      .pipe(z.email('Enter a valid email address'))
-      .describe('Email address; staff replies go here'),
-    phone: singleLineText(PHONE_INPUT_MAX, { required: false })
-      .transform((value, ctx) => {
-        if (value === '') return undefined;
-        const e164 = toE164(value, country);
-        if (e164 === undefined) {
-          ctx.addIssue({ code: 'custom', message: phoneMessage });
-          return z.NEVER;
-        }
-        return e164;
-      })
+    email: emailField('Email address; staff replies go here'),
+    phone: phoneField(country, { required: false })
       .optional()
-      .describe(`Phone number, national or international format; stored in E.164`),
+      .describe('Phone number, national or international format; stored in E.164'),
     message: multiLineText(MESSAGE_MAX, { required: true }).describe('The message; line breaks are kept'),
     topic: singleLineText(TOPIC_MAX, { required: false }).optional().describe('What it is about'),
     preferredContact: z
@@ -109,20 +91,8 @@ export function inquiryBodySchema(options: InquirySchemaOptions) {
       .optional()
       .describe('How the patient would like to be contacted'),
     consent: consentSchema(forms.requireConsent),
-    _next: z
-      .unknown()
-      .optional()
-      .describe("Where to send a browser after an HTML form post; only the clinic's own websites"),
-    [forms.honeypotField]: z
-      .unknown()
-      .optional()
-      .describe('Leave empty: a field hidden from people, which only bots fill in'),
+    ...formEnvelopeShape(forms.honeypotField, 'lead'),
   };
-  for (const field of ATTRIBUTION_FIELDS) {
-    shape[field] = singleLineText(ATTRIBUTION_MAX, { required: false })
-      .optional()
-      .describe('Attribution, stored with the lead');
-  }
   for (const field of forms.customFields) {
     shape[field.name] = (
       field.required

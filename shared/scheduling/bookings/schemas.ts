@@ -5,19 +5,17 @@ import * as z from 'zod';
 import type { ClinicConfig } from '../../config/schema.ts';
 import {
   ATTRIBUTION_FIELDS,
-  ATTRIBUTION_MAX,
   type Attribution,
   allowedNext,
-  countryName,
-  EMAIL_MAX,
+  emailField,
+  formEnvelopeShape,
   isHoneypotFilled,
   isTruthyConsent,
   multiLineText,
   NAME_MAX,
-  PHONE_INPUT_MAX,
+  phoneField,
   REQUIRED_MESSAGE,
   singleLineText,
-  toE164,
 } from '../../inquiries/fields.ts';
 
 // The field rules are the contact form's (shared/inquiries/fields.ts): the same text, phone,
@@ -82,7 +80,6 @@ export interface CreateBookingInput {
 export function createBookingBodySchema(options: CreateBookingSchemaOptions) {
   const { forms } = options;
   const country = options.country as CountryCode;
-  const phoneMessage = `Enter a valid phone number for ${countryName(country)}`;
   const consentDescription = 'Consent: true, "true", "on" or "yes" mean yes';
   const consent = forms.requireConsent
     ? z
@@ -98,23 +95,10 @@ export function createBookingBodySchema(options: CreateBookingSchemaOptions) {
       .optional()
       .describe('A provider id; without it (or empty) any free provider who offers the type'),
     name: singleLineText(NAME_MAX, { required: true }).describe('Full name'),
-    email: z
-      .string()
-      .trim()
-      .min(1, REQUIRED_MESSAGE)
-      .max(EMAIL_MAX, `Must be at most ${EMAIL_MAX} characters`)
-      .pipe(z.email('Enter a valid email address'))
-      .describe('Email address; the confirmation goes here'),
-    phone: singleLineText(PHONE_INPUT_MAX, { required: true })
-      .transform((value, ctx) => {
-        const e164 = toE164(value, country);
-        if (e164 === undefined) {
-          ctx.addIssue({ code: 'custom', message: phoneMessage });
-          return z.NEVER;
-        }
-        return e164;
-      })
-      .describe('Phone number, national or international format; stored in E.164'),
+    email: emailField('Email address; the confirmation goes here'),
+    phone: phoneField(country, { required: true }).describe(
+      'Phone number, national or international format; stored in E.164',
+    ),
     reason: multiLineText(REASON_MAX, { required: false })
       .optional()
       .describe('Reason for the visit, for the clinic'),
@@ -122,20 +106,8 @@ export function createBookingBodySchema(options: CreateBookingSchemaOptions) {
       .optional()
       .describe('Anything else the clinic should know'),
     consent,
-    _next: z
-      .unknown()
-      .optional()
-      .describe("Where to send a browser after an HTML form post; only the clinic's own websites"),
-    [forms.honeypotField]: z
-      .unknown()
-      .optional()
-      .describe('Leave empty: a field hidden from people, which only bots fill in'),
+    ...formEnvelopeShape(forms.honeypotField, 'booking'),
   };
-  for (const field of ATTRIBUTION_FIELDS) {
-    shape[field] = singleLineText(ATTRIBUTION_MAX, { required: false })
-      .optional()
-      .describe('Attribution, stored with the booking');
-  }
 
   return z.object(shape).transform((body): CreateBookingInput => {
     const attribution: Attribution = {};

@@ -1,0 +1,28 @@
+// The contact form's field names, with no dependencies: the config schema reads them (a custom
+// field may not take one) without pulling the field rules' libraries in.
+
+/** Attribution the website may pass along with a lead, stored with it and shown to staff. */
+export const ATTRIBUTION_FIELDS = [
+  'pageUrl',
+  'referrer',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'gclid',
+  'fbclid',
+] as const;
+
+/** Every field the inquiry form defines itself (the honeypot's name comes from the config). */
+export const INQUIRY_FIELD_NAMES = [
+  'name',
+  'email',
+  'phone',
+  'message',
+  'topic',
+  'preferredContact',
+  'consent',
+  ...ATTRIBUTION_FIELDS,
+  '_next',
+] as const;
