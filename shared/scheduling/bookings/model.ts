@@ -93,13 +93,7 @@ export function toBookingItem(booking: Booking): Item {
     lockBlockMinutes: booking.lockBlockMinutes,
     gsi1pk: `BOOKINGS#${start.slice(0, 7)}`,
     gsi1sk: `${start}#${booking.id}`,
-    name: booking.patient.name,
-    email: booking.patient.email,
-    phone: booking.patient.phone,
-    ...(booking.reason === undefined ? {} : { reason: booking.reason }),
-    ...(booking.notes === undefined ? {} : { notes: booking.notes }),
-    // No attribution, no attribute: DynamoDB Local's stream loses the type of an empty map.
-    ...(Object.keys(booking.attribution).length > 0 ? { attribution: { ...booking.attribution } } : {}),
+    ...patientAttributes(booking),
     tokenHash: booking.tokenHash,
     sequence: booking.sequence,
     createdAt: booking.createdAt.toISOString(),
@@ -136,5 +130,25 @@ export function fromBookingItem(item: Item): Booking {
     updatedAt: new Date(String(item.updatedAt)),
     ...(cancelledAt === undefined ? {} : { cancelledAt: new Date(cancelledAt) }),
     ...(cancelReason === undefined ? {} : { cancelReason }),
+  };
+}
+
+/** What the patient gave, as stored on the booking and carried by its notices. */
+export function patientAttributes(booking: Pick<Booking, 'patient' | 'reason' | 'notes' | 'attribution'>): {
+  name: string;
+  email: string;
+  phone: string;
+  reason?: string;
+  notes?: string;
+  attribution?: Attribution;
+} {
+  return {
+    name: booking.patient.name,
+    email: booking.patient.email,
+    phone: booking.patient.phone,
+    ...(booking.reason === undefined ? {} : { reason: booking.reason }),
+    ...(booking.notes === undefined ? {} : { notes: booking.notes }),
+    // An empty attribution is left out rather than stored as an empty map.
+    ...(Object.keys(booking.attribution).length > 0 ? { attribution: { ...booking.attribution } } : {}),
   };
 }

@@ -4,7 +4,7 @@
 // from the notice's INSERT and deletes the notice once they are sent; a TTL removes any notice
 // that outlives that by accident. All notices of a booking share one partition key, so the stream
 // delivers them in the order they were written (confirmation before cancellation).
-import type { Attribution, Booking, BookingStatus, Item } from './model.ts';
+import { type Attribution, type Booking, type BookingStatus, type Item, patientAttributes } from './model.ts';
 
 export const NOTICE_KIND = 'booking-notice';
 /** A backstop only: the notifier deletes a notice as soon as its emails are out. */
@@ -48,13 +48,7 @@ export function snapshotOf(booking: Booking): BookingSnapshot {
     providerId: booking.providerId,
     start: booking.start.toISOString(),
     end: booking.end.toISOString(),
-    name: booking.patient.name,
-    email: booking.patient.email,
-    phone: booking.patient.phone,
-    ...(booking.reason === undefined ? {} : { reason: booking.reason }),
-    ...(booking.notes === undefined ? {} : { notes: booking.notes }),
-    // No attribution, no attribute: DynamoDB Local's stream loses the type of an empty map.
-    ...(Object.keys(booking.attribution).length > 0 ? { attribution: { ...booking.attribution } } : {}),
+    ...patientAttributes(booking),
     sequence: booking.sequence,
     updatedAt: booking.updatedAt.toISOString(),
     ...(booking.cancelReason === undefined ? {} : { cancelReason: booking.cancelReason }),
