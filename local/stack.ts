@@ -66,6 +66,10 @@ export interface LocalStack {
   readonly env: Readonly<Record<string, string>>;
   /** The stack's child processes (the java process of DynamoDB Local, the SES emulator). */
   readonly pids: { readonly dynamoDb: number | undefined; readonly ses: number | undefined };
+  /** Stops the SES emulator process, as a mail outage would (its stored emails go with it). */
+  stopSes(): Promise<void>;
+  /** Starts the SES emulator again, on the same port. */
+  startSes(): Promise<void>;
   /** Stops every part; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -182,6 +186,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sesOutageUrl: outageSwitch?.url,
       env,
       pids: { dynamoDb: dynamoDb.pid, ses: ses.pid },
+      stopSes: async () => {
+        await ses?.stop();
+      },
+      startSes: async () => {
+        ses = await startSesEmulator({ port: sesPort, onSpawn: guard });
+      },
       stop,
     };
   } catch (error) {
