@@ -1,0 +1,36 @@
+// What a client fetches: GET /v1/openapi.json and GET /v1/health through the local gateway.
+import { compileErrors, validate } from '@readme/openapi-parser';
+import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../../../shared/routes.ts';
+import { api, localStack } from '../support/index.ts';
+
+describe('GET /v1/openapi.json', () => {
+  it('serves a valid OpenAPI 3.1 document describing every route, cacheable, with this API as its server', async () => {
+    const response = await api('/v1/openapi.json');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+    const document = response.json<{
+      openapi: string;
+      servers: { url: string }[];
+      paths: Record<string, object>;
+    }>();
+    const result = await validate(structuredClone(document) as never);
+    expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.servers).toEqual([{ url: localStack().apiUrl }]);
+    for (const route of ROUTES) {
+      expect(document.paths[route.path], route.path).toHaveProperty(route.method.toLowerCase());
+    }
+  });
+});
+
+describe('GET /v1/health', () => {
+  it('answers 200 {"status":"ok"} with the security headers and without no-store', async () => {
+    const response = await api('/v1/health');
+    expect(response.status).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('cache-control')).not.toBe('no-store');
+  });
+});
