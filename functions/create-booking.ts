@@ -6,7 +6,7 @@ import { httpRoute } from '../shared/http/route.ts';
 import { logger } from '../shared/logger.ts';
 import { METRICS, recordMetric } from '../shared/metrics.ts';
 import { bookingDeps, calendarUrlFor, requestContext } from '../shared/scheduling/bookings/http.ts';
-import { bookingPage } from '../shared/scheduling/bookings/pages.ts';
+import { alternativesHtml, bookingPage } from '../shared/scheduling/bookings/pages.ts';
 import {
   createBookingBodySchema,
   createBookingSchemaOptions,
@@ -20,6 +20,7 @@ const deps = bookingDeps(config);
 export const handler = httpRoute({
   body: createBookingBodySchema(createBookingSchemaOptions(config)),
   idempotent: true,
+  problemHtml: alternativesHtml(config),
   handler: async (request) => {
     const result = await createBooking(deps, request.body, requestContext(config, request));
     const { booking } = result;

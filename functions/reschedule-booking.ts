@@ -5,7 +5,7 @@ import { httpRoute } from '../shared/http/route.ts';
 import { logger } from '../shared/logger.ts';
 import { METRICS, recordMetric } from '../shared/metrics.ts';
 import { bookingDeps, calendarUrlFor, requestContext } from '../shared/scheduling/bookings/http.ts';
-import { bookingPage } from '../shared/scheduling/bookings/pages.ts';
+import { alternativesHtml, bookingPage } from '../shared/scheduling/bookings/pages.ts';
 import { rescheduleBookingBody } from '../shared/scheduling/bookings/schemas.ts';
 import { rescheduleBooking } from '../shared/scheduling/bookings/service.ts';
 import { bookingView } from '../shared/scheduling/bookings/views.ts';
@@ -16,6 +16,7 @@ const deps = bookingDeps(config);
 export const handler = httpRoute({
   body: rescheduleBookingBody,
   idempotent: true,
+  problemHtml: alternativesHtml(config),
   handler: async (request) => {
     const context = requestContext(config, request);
     const booking = await rescheduleBooking(deps, request.params.id ?? '', request.body, context);

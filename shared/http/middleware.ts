@@ -156,6 +156,7 @@ function problemPage(
   problem: ProblemDocument,
   backLink: string | undefined,
   fieldLabels: Readonly<Record<string, string>>,
+  moreHtml: string,
 ): string {
   const errors = (problem.errors as { path: string; message: string }[] | undefined) ?? [];
   // A person reads this page: show the form's own labels, not field names.
@@ -168,7 +169,7 @@ function problemPage(
     : '<p>Please go back to the form and try again.</p>';
   return htmlPage(
     problem.title,
-    `<h1>${escapeHtml(problem.title)}</h1>\n<p role="alert">${escapeHtml(problem.detail ?? '')}</p>\n${list}\n${back}`,
+    `<h1>${escapeHtml(problem.title)}</h1>\n<p role="alert">${escapeHtml(problem.detail ?? '')}</p>\n${list}${moreHtml}\n${back}`,
   );
 }
 
@@ -181,6 +182,8 @@ export function problemResponses(
     backLink?: (event: APIGatewayProxyEventV2) => string | undefined;
     /** Labels for the HTML error page (`email` → `Email address`). */
     fieldLabels?: Readonly<Record<string, string>>;
+    /** More of the HTML error page for a problem (escaped markup), e.g. a 409's alternatives. */
+    problemHtml?: (problem: ProblemDocument) => string | undefined;
   } = {},
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResponse, Error, Context> {
   return {
@@ -203,7 +206,12 @@ export function problemResponses(
         request.response = {
           statusCode: problem.status,
           headers: { ...headers, 'content-type': HTML_TYPE },
-          body: problemPage(problem, options.backLink?.(event), options.fieldLabels ?? {}),
+          body: problemPage(
+            problem,
+            options.backLink?.(event),
+            options.fieldLabels ?? {},
+            options.problemHtml?.(problem) ?? '',
+          ),
         };
       } else {
         request.response = {

@@ -23,6 +23,7 @@ import {
   requestGuards,
   securityHeaders,
 } from './middleware.ts';
+import type { ProblemDocument } from './problems.ts';
 import type { HttpResponse } from './responses.ts';
 import { parseInput } from './validation.ts';
 
@@ -50,6 +51,8 @@ export interface RouteOptions<TBody, TQuery> {
   readonly idempotent?: boolean;
   /** What a person filling in the form calls each field, for the HTML error page. */
   readonly fieldLabels?: Readonly<Record<string, string>>;
+  /** More of the HTML error page for a problem (escaped markup), e.g. a 409's alternatives. */
+  readonly problemHtml?: (problem: ProblemDocument) => string | undefined;
   readonly handler: (request: HttpRequest<TBody, TQuery>) => Promise<HttpResponse>;
 }
 
@@ -100,7 +103,13 @@ export function httpRoute<TBody = Record<string, unknown>, TQuery = Record<strin
   handler
     .use(accessLog())
     .use(securityHeaders())
-    .use(problemResponses({ backLink: allowedReferer, fieldLabels: options.fieldLabels ?? {} }))
+    .use(
+      problemResponses({
+        backLink: allowedReferer,
+        fieldLabels: options.fieldLabels ?? {},
+        ...(options.problemHtml ? { problemHtml: options.problemHtml } : {}),
+      }),
+    )
     .use(requestGuards())
     .use(httpJsonBodyParser({ disableContentTypeError: true }))
     .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))

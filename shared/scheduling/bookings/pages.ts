@@ -2,6 +2,8 @@
 // with the manage link, so a patient who posted a bare <form> is never left with raw JSON.
 import type { ClinicConfig } from '../../config/schema.ts';
 import { escapeHtml, htmlPage } from '../../http/html.ts';
+import type { ProblemDocument } from '../../http/problems.ts';
+import type { Slot } from '../slots.ts';
 import { describeMinutes, displayPhone, longWhen } from './format.ts';
 import type { Booking } from './model.ts';
 import { providerName, typeName } from './views.ts';
@@ -51,4 +53,21 @@ export function bookingPage(config: ClinicConfig, options: BookingPageOptions): 
   if (clinic.website)
     parts.push(`<p><a href="${escapeHtml(clinic.website)}">Back to ${escapeHtml(clinic.name)}</a></p>`);
   return htmlPage(options.heading, parts.join('\n'));
+}
+
+/**
+ * On the HTML page of a 409 slot_unavailable: the nearest open times, in the clinic's time zone,
+ * so a patient who posted a plain form can pick another without starting over.
+ */
+export function alternativesHtml(config: ClinicConfig): (problem: ProblemDocument) => string | undefined {
+  return (problem) => {
+    const alternatives = problem.alternatives as readonly Slot[] | undefined;
+    if (problem.code !== 'slot_unavailable' || !alternatives || alternatives.length === 0) return undefined;
+    const items = alternatives.map((slot) => {
+      const when = longWhen(new Date(slot.start), new Date(slot.end), config.clinic.timeZone);
+      const with_ = slot.providers.map((id) => providerName(config, id)).join(' or ');
+      return `<li>${escapeHtml(when)}, with ${escapeHtml(with_)}</li>`;
+    });
+    return `\n<p>The nearest open times:</p>\n<ul>\n${items.join('\n')}\n</ul>`;
+  };
 }

@@ -258,6 +258,14 @@ describe('POST /v1/bookings from a plain HTML form', () => {
       headers: { accept: 'application/json' },
     });
     expect(json.status).toBe(201);
+    // The same time again from a plain form: a 409 page that offers the nearest open times.
+    const taken = await api(BOOKINGS, {
+      form: { type: 'follow-up', start: slot.start, providerId: 'dr-lee', ...patient() },
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(taken.text).toContain('<p>The nearest open times:</p>');
+    expect(taken.text).toMatch(/<li>\w+day, \w+ \d+, \d{4}, \d+:\d\d [AP]M – .*, with Dr\. Jordan Lee<\/li>/);
     const invalid = await api(BOOKINGS, { form: { type: 'follow-up', start: slot.start } });
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get('content-type')).toBe('text/html; charset=utf-8');
