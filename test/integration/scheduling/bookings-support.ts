@@ -20,7 +20,8 @@ const { timeZone } = config.clinic;
 
 /** The files that book through the API, each on its own days. */
 export const BOOKING_TEST_FILES = ['bookings', 'manage', 'concurrency', 'emails'] as const;
-export type BookingTestFile = (typeof BOOKING_TEST_FILES)[number];
+/** …and the browser tests (test/integration/browser), which get the window's last open weekday. */
+export type BookingTestFile = (typeof BOOKING_TEST_FILES)[number] | 'browser';
 
 export interface Slot {
   start: string;
@@ -75,6 +76,9 @@ export function daysFor(file: BookingTestFile, only?: readonly Weekday[]): Local
     if (weekday === 'sat' || weekday === 'sun' || isClosed(date)) continue;
     days.push(date);
   }
+  // Taken from the end, so no other file's days move.
+  const last = days.pop();
+  if (file === 'browser') return last && (!only || only.includes(weekdayOf(last))) ? [last] : [];
   const index = BOOKING_TEST_FILES.indexOf(file);
   const mine = days.filter((_, i) => i % BOOKING_TEST_FILES.length === index);
   return only ? mine.filter((d) => only.includes(weekdayOf(d))) : mine;
