@@ -6,7 +6,7 @@ import { logger } from '../shared/logger.ts';
 import { METRICS, recordMetric } from '../shared/metrics.ts';
 import { bookingDeps } from '../shared/scheduling/bookings/http.ts';
 import { bookingPage } from '../shared/scheduling/bookings/pages.ts';
-import { cancelBookingBody } from '../shared/scheduling/bookings/schemas.ts';
+import { BOOKING_FIELD_LABELS, cancelBookingBody } from '../shared/scheduling/bookings/schemas.ts';
 import { cancelBooking } from '../shared/scheduling/bookings/service.ts';
 import { bookingView } from '../shared/scheduling/bookings/views.ts';
 
@@ -16,6 +16,7 @@ const deps = bookingDeps(config);
 export const handler = httpRoute({
   body: cancelBookingBody,
   idempotent: true,
+  fieldLabels: BOOKING_FIELD_LABELS,
   handler: async (request) => {
     const booking = await cancelBooking(deps, request.params.id ?? '', request.body, { now: request.now });
     // Cancelling again answers the same booking; only a cancellation made now is counted.

@@ -8,6 +8,7 @@ import { METRICS, recordMetric } from '../shared/metrics.ts';
 import { bookingDeps, calendarUrlFor, requestContext } from '../shared/scheduling/bookings/http.ts';
 import { alternativesHtml, bookingPage } from '../shared/scheduling/bookings/pages.ts';
 import {
+  BOOKING_FIELD_LABELS,
   createBookingBodySchema,
   createBookingSchemaOptions,
 } from '../shared/scheduling/bookings/schemas.ts';
@@ -20,6 +21,7 @@ const deps = bookingDeps(config);
 export const handler = httpRoute({
   body: createBookingBodySchema(createBookingSchemaOptions(config)),
   idempotent: true,
+  fieldLabels: BOOKING_FIELD_LABELS,
   problemHtml: alternativesHtml(config),
   handler: async (request) => {
     const result = await createBooking(deps, request.body, requestContext(config, request));

@@ -6,7 +6,7 @@ import { logger } from '../shared/logger.ts';
 import { METRICS, recordMetric } from '../shared/metrics.ts';
 import { bookingDeps, calendarUrlFor, requestContext } from '../shared/scheduling/bookings/http.ts';
 import { alternativesHtml, bookingPage } from '../shared/scheduling/bookings/pages.ts';
-import { rescheduleBookingBody } from '../shared/scheduling/bookings/schemas.ts';
+import { BOOKING_FIELD_LABELS, rescheduleBookingBody } from '../shared/scheduling/bookings/schemas.ts';
 import { rescheduleBooking } from '../shared/scheduling/bookings/service.ts';
 import { bookingView } from '../shared/scheduling/bookings/views.ts';
 
@@ -16,6 +16,7 @@ const deps = bookingDeps(config);
 export const handler = httpRoute({
   body: rescheduleBookingBody,
   idempotent: true,
+  fieldLabels: BOOKING_FIELD_LABELS,
   problemHtml: alternativesHtml(config),
   handler: async (request) => {
     const context = requestContext(config, request);

@@ -206,3 +206,17 @@ export const slotSchema = z.object({
   end: rfc3339,
   providers: z.array(z.string()),
 });
+
+/** What a booking form calls each field, for the HTML error page a plain form post gets back. */
+export const BOOKING_FIELD_LABELS: Readonly<Record<string, string>> = {
+  type: 'Appointment type',
+  start: 'Date and time',
+  providerId: 'Provider',
+  name: 'Name',
+  email: 'Email',
+  phone: 'Phone',
+  reason: 'Reason for the visit',
+  notes: 'Notes',
+  consent: 'Consent to be contacted',
+  token: 'Manage link',
+};

@@ -269,7 +269,9 @@ describe('POST /v1/bookings from a plain HTML form', () => {
     const invalid = await api(BOOKINGS, { form: { type: 'follow-up', start: slot.start } });
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(invalid.text).toContain('email');
+    // Named as the form names them, not by field name.
+    expect(invalid.text).toContain('<strong>Email</strong>');
+    expect(invalid.text).toContain('<strong>Phone</strong>');
   });
 });
 
