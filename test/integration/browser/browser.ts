@@ -1,7 +1,7 @@
 // Helpers of the browser tests: Debian's Chromium driven by playwright-core (no browser is ever
 // downloaded), the example pages served at the clinic's local origin through request
 // interception (no web server), and axe-core's accessibility check.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import {
@@ -29,6 +29,11 @@ const CHROMIUM_ARGS = [
 
 /** One browser per test file; launch() gives it a fresh, temporary profile. */
 export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `The browser tests drive Debian's Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium`,
+    );
+  }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
