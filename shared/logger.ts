@@ -9,10 +9,12 @@ export const logger = new Logger({
 /** What may be logged of an unexpected error: its kind and where it came from, never its message. */
 export function errorFacts(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { errorType: typeof error };
+  // Only the "at …" frames: a message can run over several lines, and it may quote input.
   const frames = (error.stack ?? '')
     .split('\n')
-    .slice(1, 8)
-    .map((line) => line.trim());
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('at '))
+    .slice(0, 7);
   const code = (error as { code?: unknown }).code;
   return {
     errorType: error.name,
