@@ -2,6 +2,7 @@
 // clients drop <style>), and the clinic's name and contact details at the foot.
 import type { ClinicConfig } from '../config/schema.ts';
 import { escapeHtml } from '../http/html.ts';
+import { displayPhone } from '../inquiries/format.ts';
 
 export interface EmailContent {
   /** Short line shown by mail apps next to the subject; no personal data. */
@@ -12,7 +13,8 @@ export interface EmailContent {
 }
 
 function clinicFooterLines(clinic: ClinicConfig['clinic']): string[] {
-  return [clinic.name, clinic.address, clinic.phone, clinic.website].filter(
+  const phone = clinic.phone ? displayPhone(clinic.phone, clinic.country) : undefined;
+  return [clinic.name, clinic.address, phone, clinic.website].filter(
     (line): line is string => typeof line === 'string' && line !== '',
   );
 }
