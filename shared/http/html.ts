@@ -21,6 +21,13 @@ const STYLE =
 export const HTML_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/**
+ * The same policy for a page whose forms post back to this API (the booking manage page): only
+ * `form-action` is loosened, to the page's own origin. A route sets it on its response; every
+ * other HTML page keeps HTML_CSP.
+ */
+export const HTML_CSP_WITH_FORMS = HTML_CSP.replace("form-action 'none'", "form-action 'self'");
+
 export function htmlPage(title: string, bodyMarkup: string, lang = 'en'): string {
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}">

@@ -235,7 +235,8 @@ export function securityHeaders(): middy.MiddlewareObj<APIGatewayProxyEventV2, H
     headers['referrer-policy'] ??= 'no-referrer';
     headers['strict-transport-security'] ??= 'max-age=63072000; includeSubDomains';
     if ((headers['content-type'] ?? '').startsWith('text/html')) {
-      headers['content-security-policy'] = HTML_CSP;
+      // A route may loosen its own page's policy (HTML_CSP_WITH_FORMS); every other page gets the strict one.
+      headers['content-security-policy'] ??= HTML_CSP;
       headers['x-frame-options'] = 'DENY';
     } else {
       headers['content-security-policy'] ??= "default-src 'none'; frame-ancestors 'none'";

@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { loadClinicConfigFile } from '../../../shared/config/load.ts';
 import { useClinicConfig } from '../../../shared/config/runtime.ts';
+import { HTML_CSP, HTML_CSP_WITH_FORMS } from '../../../shared/http/html.ts';
 import { DomainError, RateLimitedError } from '../../../shared/http/problems.ts';
-import { json } from '../../../shared/http/responses.ts';
+import { html, json } from '../../../shared/http/responses.ts';
 import { httpRoute } from '../../../shared/http/route.ts';
 import { apiEvent, lambdaContext } from '../../support/events.ts';
 
@@ -265,5 +266,23 @@ describe('httpRoute errors and headers', () => {
       handler: async () => json(200, {}, { 'cache-control': 'public, max-age=300' }),
     });
     expect((await call(cached, apiEvent())).headers['cache-control']).toBe('public, max-age=300');
+  });
+
+  it('gives HTML pages the strict CSP (no form posts) unless the route sets its own', async () => {
+    const page = httpRoute({ handler: async () => html(200, '<p>hi</p>') });
+    const strict = (await call(page, apiEvent())).headers;
+    expect(strict['content-security-policy']).toBe(HTML_CSP);
+    expect(strict['content-security-policy']).toContain("form-action 'none'");
+    expect(strict['x-frame-options']).toBe('DENY');
+
+    const withForms = httpRoute({
+      handler: async () => html(200, '<form></form>', { 'content-security-policy': HTML_CSP_WITH_FORMS }),
+    });
+    const loosened = (await call(withForms, apiEvent())).headers;
+    expect(loosened['content-security-policy']).toBe(HTML_CSP_WITH_FORMS);
+    expect(loosened['content-security-policy']).toContain("form-action 'self'");
+    expect(loosened['content-security-policy']).toContain("default-src 'none'");
+    expect(loosened['referrer-policy']).toBe('no-referrer');
+    expect(loosened['cache-control']).toBe('no-store');
   });
 });
