@@ -1,19 +1,62 @@
-// GET /v1/bookings/{id}: a booking, for the patient holding its manage token.
+// GET /v1/bookings/{id}: a booking, for the patient holding its manage token. A browser following
+// the manage link gets a page to see, cancel or move the appointment instead of the JSON.
 import { clinicConfig } from '../shared/config/runtime.ts';
-import { json } from '../shared/http/responses.ts';
+import { HTML_CSP_WITH_FORMS, htmlPage } from '../shared/http/html.ts';
+import { NotFoundError } from '../shared/http/problems.ts';
+import { html, json } from '../shared/http/responses.ts';
 import { httpRoute } from '../shared/http/route.ts';
-import { bookingDeps, presentedToken } from '../shared/scheduling/bookings/http.ts';
+import {
+  apiOrigin,
+  bookingDeps,
+  calendarUrlFor,
+  prefersHtmlPage,
+  presentedToken,
+} from '../shared/scheduling/bookings/http.ts';
+import { managePage } from '../shared/scheduling/bookings/pages.ts';
 import { bookingTokenQuery } from '../shared/scheduling/bookings/schemas.ts';
-import { findBooking } from '../shared/scheduling/bookings/service.ts';
+import { changeableOnline, findBooking, rescheduleChoices } from '../shared/scheduling/bookings/service.ts';
 import { bookingView } from '../shared/scheduling/bookings/views.ts';
 
 const config = clinicConfig();
 const deps = bookingDeps(config);
+/** How many open times the page offers to move to. */
+const CHOICES = 8;
+
+// The answer depends on Accept; caches (none should keep it: no-store) must not mix the two.
+const VARY = { vary: 'Accept' };
+
+const notFoundPage = htmlPage(
+  'Appointment not found',
+  '<h1>Appointment not found</h1>\n<p>This link does not match an appointment. Please use the latest link from your confirmation email, or call the clinic.</p>',
+);
 
 export const handler = httpRoute({
   query: bookingTokenQuery,
   handler: async (request) => {
-    const booking = await findBooking(deps, request.params.id ?? '', presentedToken(request));
-    return json(200, bookingView(config, booking));
+    const token = presentedToken(request);
+    if (!prefersHtmlPage(request.headers.accept)) {
+      const booking = await findBooking(deps, request.params.id ?? '', token);
+      return json(200, bookingView(config, booking), VARY);
+    }
+    let booking: Awaited<ReturnType<typeof findBooking>>;
+    try {
+      booking = await findBooking(deps, request.params.id ?? '', token);
+    } catch (error) {
+      // One page for any wrong id or token, as the JSON 404 is one answer.
+      if (error instanceof NotFoundError) return html(404, notFoundPage, VARY);
+      throw error;
+    }
+    // findBooking only answers a booking for a presented token.
+    const manageToken = token ?? '';
+    const changeable = changeableOnline(config, booking, request.now);
+    const page = managePage(config, {
+      booking,
+      token: manageToken,
+      apiOrigin: apiOrigin(request),
+      calendarUrl: calendarUrlFor(request, booking.id, manageToken),
+      changeable,
+      choices: changeable ? await rescheduleChoices(deps, booking, request.now, CHOICES) : [],
+    });
+    return html(200, page, { ...VARY, 'content-security-policy': HTML_CSP_WITH_FORMS });
   },
 });

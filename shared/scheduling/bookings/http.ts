@@ -41,3 +41,12 @@ export function presentedToken(
 export function calendarUrlFor(request: AnyRequest, id: string, token: string): string {
   return `${apiOrigin(request)}/v1/bookings/${encodeURIComponent(id)}/calendar.ics?token=${encodeURIComponent(token)}`;
 }
+
+/**
+ * A browser navigation: `Accept` names text/html and no JSON type. JSON clients, "any type" and no
+ * Accept at all keep the JSON answer of API.md.
+ */
+export function prefersHtmlPage(accept: string | undefined): boolean {
+  const value = (accept ?? '').toLowerCase();
+  return /(?:^|[\s,])text\/html\b/.test(value) && !/application\/(?:[\w.+-]*\+)?json/.test(value);
+}

@@ -17,9 +17,9 @@ export interface BookingPageOptions {
   readonly calendarUrl?: string;
 }
 
-export function bookingPage(config: ClinicConfig, options: BookingPageOptions): string {
-  const { clinic, scheduling } = config;
-  const { booking } = options;
+/** What, with whom, when and where: the details every booking page starts with. */
+function detailsList(config: ClinicConfig, booking: Booking): string {
+  const { clinic } = config;
   const rows: [string, string][] = [
     ['Appointment', typeName(config, booking.typeId)],
     ['With', providerName(config, booking.providerId)],
@@ -32,7 +32,19 @@ export function bookingPage(config: ClinicConfig, options: BookingPageOptions): 
   const list = rows
     .map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`)
     .join('\n');
-  const parts = [`<h1>${escapeHtml(options.heading)}</h1>`, `<dl>\n${list}\n</dl>`];
+  return `<dl>\n${list}\n</dl>`;
+}
+
+function phoneParagraph(config: ClinicConfig, lead: string): string | undefined {
+  const { clinic } = config;
+  if (!clinic.phone) return undefined;
+  return `<p>${escapeHtml(lead)} <a href="tel:${escapeHtml(clinic.phone)}">${escapeHtml(displayPhone(clinic.phone, clinic.country))}</a>.</p>`;
+}
+
+export function bookingPage(config: ClinicConfig, options: BookingPageOptions): string {
+  const { clinic, scheduling } = config;
+  const { booking } = options;
+  const parts = [`<h1>${escapeHtml(options.heading)}</h1>`, detailsList(config, booking)];
   if (booking.status !== 'cancelled') {
     parts.push('<p>A confirmation is on its way to your email.</p>');
     if (options.calendarUrl) {
@@ -45,14 +57,93 @@ export function bookingPage(config: ClinicConfig, options: BookingPageOptions): 
       );
     }
   }
-  if (clinic.phone) {
-    parts.push(
-      `<p>Questions? Call us at <a href="tel:${escapeHtml(clinic.phone)}">${escapeHtml(displayPhone(clinic.phone, clinic.country))}</a>.</p>`,
-    );
-  }
+  const phone = phoneParagraph(config, 'Questions? Call us at');
+  if (phone) parts.push(phone);
   if (clinic.website)
     parts.push(`<p><a href="${escapeHtml(clinic.website)}">Back to ${escapeHtml(clinic.name)}</a></p>`);
   return htmlPage(options.heading, parts.join('\n'));
+}
+
+export interface ManagePageOptions {
+  readonly booking: Booking;
+  /** The raw manage token, posted back in hidden fields. */
+  readonly token: string;
+  /** This API's origin, for the forms' absolute actions. */
+  readonly apiOrigin: string;
+  readonly calendarUrl: string;
+  /** Confirmed and outside scheduling.minChangeNoticeMinutes: the forms are shown. */
+  readonly changeable: boolean;
+  /** Open times of the same type to move to (nearest first in time order). */
+  readonly choices: readonly Slot[];
+}
+
+/**
+ * The page behind the manage link when the clinic has no page of its own: the appointment, and
+ * plain forms (no JavaScript) to cancel it or move it to one of the nearest open times. The
+ * forms post to the existing cancel and reschedule routes, which answer form posts with a page.
+ */
+export function managePage(config: ClinicConfig, options: ManagePageOptions): string {
+  const { clinic, scheduling } = config;
+  const { booking, token, changeable } = options;
+  const heading = 'Your appointment';
+  const action = (verb: string) =>
+    escapeHtml(`${options.apiOrigin}/v1/bookings/${encodeURIComponent(booking.id)}/${verb}`);
+  const hiddenToken = `<input type="hidden" name="token" value="${escapeHtml(token)}">`;
+  const parts = [`<h1>${escapeHtml(heading)}</h1>`];
+  if (booking.status === 'cancelled') {
+    parts.push('<p role="status"><strong>This appointment is cancelled.</strong></p>');
+  }
+  parts.push(detailsList(config, booking));
+  if (booking.status === 'confirmed') {
+    parts.push(`<p><a href="${escapeHtml(options.calendarUrl)}">Add to calendar</a></p>`);
+  }
+  if (booking.status === 'confirmed' && changeable) {
+    if (options.choices.length > 0) {
+      const radios = options.choices.map((slot, i) => {
+        const start = new Date(slot.start);
+        const when = longWhen(start, new Date(slot.end), clinic.timeZone);
+        // Without a providerId the reschedule keeps the current provider when free, else the first free one.
+        const who = slot.providers.includes(booking.providerId) ? booking.providerId : slot.providers[0];
+        const label = who ? `${when}, with ${providerName(config, who)}` : when;
+        return (
+          `<div><input type="radio" id="start-${i}" name="start" value="${escapeHtml(slot.start)}" required>` +
+          ` <label for="start-${i}">${escapeHtml(label)}</label></div>`
+        );
+      });
+      parts.push(
+        '<h2>Move to another time</h2>',
+        `<form method="post" action="${action('reschedule')}">`,
+        hiddenToken,
+        `<fieldset>\n<legend>The nearest open times</legend>\n${radios.join('\n')}\n</fieldset>`,
+        '<p><button type="submit">Move my appointment</button></p>',
+        '</form>',
+      );
+    } else {
+      parts.push('<h2>Move to another time</h2>', '<p>There is no other open time to move to right now.</p>');
+    }
+    parts.push(
+      '<h2>Cancel this appointment</h2>',
+      `<form method="post" action="${action('cancel')}">`,
+      hiddenToken,
+      '<p><label for="reason">Reason (optional)</label><br>',
+      '<textarea id="reason" name="reason" rows="3" cols="40" maxlength="500"></textarea></p>',
+      '<p><button type="submit">Cancel this appointment</button></p>',
+      '</form>',
+    );
+  } else if (booking.status === 'confirmed') {
+    parts.push(
+      `<p>It is too late to change this appointment online: changes are possible until ${escapeHtml(describeMinutes(scheduling.minChangeNoticeMinutes))} before the start.</p>`,
+    );
+    const phone = phoneParagraph(config, 'To cancel or move it, please call us at');
+    if (phone) parts.push(phone);
+  }
+  if (booking.status === 'cancelled' || changeable) {
+    const phone = phoneParagraph(config, 'Questions? Call us at');
+    if (phone) parts.push(phone);
+  }
+  if (clinic.website)
+    parts.push(`<p><a href="${escapeHtml(clinic.website)}">Back to ${escapeHtml(clinic.name)}</a></p>`);
+  return htmlPage(heading, parts.join('\n'));
 }
 
 /**

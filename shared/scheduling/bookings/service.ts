@@ -12,6 +12,7 @@ import {
   findAppointmentType,
   nearestSlots,
   providersFreeAt,
+  type Slot,
   UnknownAppointmentTypeError,
 } from '../slots.ts';
 import { SlotUnavailableError, TooLateToChangeError } from './errors.ts';
@@ -129,6 +130,12 @@ function tryOrder(config: ClinicConfig, free: readonly string[], preferred?: str
   return ordered;
 }
 
+/** Whether the patient may still cancel or move the booking online (outside minChangeNoticeMinutes). */
+export function changeableOnline(config: ClinicConfig, booking: Booking, now: Date): boolean {
+  const cutOff = booking.start.getTime() - config.scheduling.minChangeNoticeMinutes * MINUTE_MS;
+  return booking.status === 'confirmed' && now.getTime() <= cutOff;
+}
+
 function assertChangeable(config: ClinicConfig, booking: Booking, now: Date): void {
   const cutOff = booking.start.getTime() - config.scheduling.minChangeNoticeMinutes * MINUTE_MS;
   if (now.getTime() > cutOff) {
@@ -155,6 +162,37 @@ export async function findBooking(
   if (!booking || !matches || token === undefined)
     throw new NotFoundError('There is no booking with this id and token');
   return booking;
+}
+
+/**
+ * Open slots of the booking's type nearest to its current start, for the manage page's "move"
+ * form: the booking's own time is left out of the busy list (as a reschedule does) and out of
+ * the answer (moving onto it changes nothing).
+ */
+export async function rescheduleChoices(
+  deps: BookingDeps,
+  booking: Booking,
+  now: Date,
+  limit: number,
+): Promise<Slot[]> {
+  const { config } = deps;
+  if (!findAppointmentType(config, booking.typeId)) return [];
+  const window = bookingWindow(config, now);
+  const reach = longestHoldMs(config);
+  const busy = othersThan(
+    booking,
+    await deps.loadBusy(new Date(now.getTime() - reach), new Date(window.until.getTime() + reach)),
+  );
+  return nearestSlots({
+    config,
+    typeId: booking.typeId,
+    around: booking.start,
+    bookings: busy,
+    now,
+    limit: limit + 1,
+  })
+    .filter((slot) => new Date(slot.start).getTime() !== booking.start.getTime())
+    .slice(0, limit);
 }
 
 export async function createBooking(

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { toBookingItem } from '../../../shared/scheduling/bookings/model.ts';
 import { hashManageToken, newManageToken } from '../../../shared/scheduling/bookings/tokens.ts';
 import { parseCalendar } from '../../unit/scheduling/bookings/ical.ts';
-import { api, testDynamoDb, testTableName } from '../support/index.ts';
+import { api, localStack, testDynamoDb, testTableName } from '../support/index.ts';
 import {
   BOOKINGS,
   type BookingView,
@@ -123,41 +123,41 @@ describe('POST /v1/bookings/{id}/cancel', () => {
   });
 });
 
-describe('the change cut-off (scheduling.minChangeNoticeMinutes)', () => {
-  /**
-   * A booking that starts in 3 hours, written straight into the table: the API cannot make one
-   * (it is inside minNotice for new bookings at some hours), but a booking made days ago reaches
-   * this point. Its provider is not in the config, so it touches nobody's availability.
-   */
-  async function bookingStartingSoon() {
-    const token = newManageToken();
-    const start = new Date(Math.ceil((Date.now() + 3 * 3_600_000) / 300_000) * 300_000);
-    const id = `01K${randomUUID()
-      .replaceAll('-', '')
-      .slice(0, 23)
-      .toUpperCase()
-      .replace(/[ILOU]/g, '0')}`;
-    const item = toBookingItem({
-      id,
-      status: 'confirmed',
-      typeId: 'follow-up',
-      providerId: `dr-test-${randomUUID().slice(0, 8)}`,
-      start,
-      end: new Date(start.getTime() + 20 * 60_000),
-      bufferBeforeMinutes: 0,
-      bufferAfterMinutes: 0,
-      lockBlockMinutes: 5,
-      patient: { name: 'Pat Late', email: 'late@example.com', phone: '+12015550123' },
-      attribution: {},
-      tokenHash: hashManageToken(token),
-      sequence: 0,
-      createdAt: new Date(Date.now() - 86_400_000),
-      updatedAt: new Date(Date.now() - 86_400_000),
-    });
-    await db.send(new PutItemCommand({ TableName: testTableName(), Item: marshall(item) }));
-    return { id, token };
-  }
+/**
+ * A booking that starts in 3 hours, written straight into the table: the API cannot make one
+ * (it is inside minNotice for new bookings at some hours), but a booking made days ago reaches
+ * this point. Its provider is not in the config, so it touches nobody's availability.
+ */
+async function bookingStartingSoon() {
+  const token = newManageToken();
+  const start = new Date(Math.ceil((Date.now() + 3 * 3_600_000) / 300_000) * 300_000);
+  const id = `01K${randomUUID()
+    .replaceAll('-', '')
+    .slice(0, 23)
+    .toUpperCase()
+    .replace(/[ILOU]/g, '0')}`;
+  const item = toBookingItem({
+    id,
+    status: 'confirmed',
+    typeId: 'follow-up',
+    providerId: `dr-test-${randomUUID().slice(0, 8)}`,
+    start,
+    end: new Date(start.getTime() + 20 * 60_000),
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 0,
+    lockBlockMinutes: 5,
+    patient: { name: 'Pat Late', email: 'late@example.com', phone: '+12015550123' },
+    attribution: {},
+    tokenHash: hashManageToken(token),
+    sequence: 0,
+    createdAt: new Date(Date.now() - 86_400_000),
+    updatedAt: new Date(Date.now() - 86_400_000),
+  });
+  await db.send(new PutItemCommand({ TableName: testTableName(), Item: marshall(item) }));
+  return { id, token };
+}
 
+describe('the change cut-off (scheduling.minChangeNoticeMinutes)', () => {
   it('refuses to cancel within the notice period: 409 too_late_to_change, booking untouched', async () => {
     const { id, token } = await bookingStartingSoon();
     const response = await cancel(id, { token });
@@ -321,5 +321,116 @@ describe('POST /v1/bookings/{id}/reschedule', () => {
     const response = await reschedule(booked.id, { token: booked.manageToken, start: target });
     expect(response.status).toBe(409);
     expect(response.json<{ code: string }>().code).toBe('too_late_to_change');
+  });
+});
+
+describe('GET /v1/bookings/{id} in a browser: the manage page', () => {
+  const day = nextDay();
+  const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+  const page = (id: string, token: string, accept = BROWSER_ACCEPT) =>
+    api(`${BOOKINGS}/${id}?token=${encodeURIComponent(token)}`, { headers: { accept } });
+
+  async function bookFollowUp(hhmm: string) {
+    const slot = await openSlotAt('follow-up', day, hhmm, 'dr-lee');
+    return mustBook({ type: 'follow-up', start: slot.start, providerId: 'dr-lee', ...patient() });
+  }
+
+  it('answers a browser with the page and its forms; JSON clients get the unchanged JSON', async () => {
+    const booked = await bookFollowUp('09:00');
+    const response = await page(booked.id, booked.manageToken);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('content-security-policy')).toContain("form-action 'self'");
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const origin = localStack().apiUrl;
+    expect(response.text).toContain('<h1>Your appointment</h1>');
+    expect(response.text).toContain(`action="${origin}/v1/bookings/${booked.id}/cancel"`);
+    expect(response.text).toContain(`action="${origin}/v1/bookings/${booked.id}/reschedule"`);
+    expect(response.text).toContain(`name="token" value="${booked.manageToken}"`);
+    expect(response.text).toContain(`${origin}/v1/bookings/${booked.id}/calendar.ics?token=`);
+    const times = [...response.text.matchAll(/name="start" value="([^"]+)"/g)].map((m) => m[1]);
+    expect(times.length).toBeGreaterThan(0);
+    expect(times.length).toBeLessThanOrEqual(8);
+    expect(times).not.toContain(booked.start);
+
+    const view: BookingView = {
+      id: booked.id,
+      status: 'confirmed',
+      type: 'follow-up',
+      start: booked.start,
+      end: booked.end,
+      providerId: 'dr-lee',
+      providerName: 'Dr. Jordan Lee',
+      name: 'Pat Tester',
+    };
+    for (const accept of ['application/json', '*/*', 'text/html, application/json']) {
+      const asJson = await page(booked.id, booked.manageToken, accept);
+      expect(asJson.status).toBe(200);
+      expect(asJson.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(asJson.json<BookingView>()).toStrictEqual(view);
+    }
+    expect((await getBooking(booked.id, booked.manageToken)).json<BookingView>()).toStrictEqual(view);
+  });
+
+  it('answers a wrong token and a wrong id with the same 404 page', async () => {
+    const booked = await bookFollowUp('09:20');
+    const wrongToken = await page(booked.id, 'wrong-token');
+    const wrongId = await page('01ARZ3NDEKTSV4RRFFQ69G5FAV', booked.manageToken);
+    expect(wrongToken.status).toBe(404);
+    expect(wrongId.status).toBe(404);
+    expect(wrongToken.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(wrongToken.text).toBe(wrongId.text);
+    expect(wrongToken.text).not.toContain('<form');
+  });
+
+  it('cancels from the page’s form (urlencoded, as a browser posts it) and then shows it cancelled', async () => {
+    const booked = await bookFollowUp('10:00');
+    const shown = await page(booked.id, booked.manageToken);
+    expect(shown.text).toContain('Cancel this appointment');
+    const response = await api(`${BOOKINGS}/${booked.id}/cancel`, {
+      form: { token: booked.manageToken, reason: 'Feeling better' },
+      headers: { accept: BROWSER_ACCEPT },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.text).toContain('Your appointment is cancelled');
+    expect(await getItem(db, `BOOKING#${booked.id}`, 'BOOKING')).toMatchObject({
+      status: 'cancelled',
+      cancelReason: 'Feeling better',
+    });
+    const after = await page(booked.id, booked.manageToken);
+    expect(after.status).toBe(200);
+    expect(after.text).toContain('This appointment is cancelled.');
+    expect(after.text).not.toContain('<form');
+  });
+
+  it('moves the booking to a time listed on the page', async () => {
+    const booked = await bookFollowUp('11:00');
+    const shown = await page(booked.id, booked.manageToken);
+    const times = [...shown.text.matchAll(/name="start" value="([^"]+)"/g)].map((m) => m[1] as string);
+    // A listed time on this file's own day, so no other file's day is touched.
+    const target = times.find((t) => t.startsWith(day));
+    expect(target).toBeDefined();
+    const response = await api(`${BOOKINGS}/${booked.id}/reschedule`, {
+      form: { token: booked.manageToken, start: target as string },
+      headers: { accept: BROWSER_ACCEPT },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.text).toContain('Your appointment has been moved');
+    const moved = (await getBooking(booked.id, booked.manageToken)).json<BookingView>();
+    expect(moved.start).toBe(target);
+    expect(moved.status).toBe('confirmed');
+  });
+
+  it('shows no forms within the change cut-off, and the clinic’s phone', async () => {
+    const { id, token } = await bookingStartingSoon();
+    const response = await page(id, token);
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('It is too late to change this appointment online');
+    expect(response.text).toMatch(/href="tel:\+\d+"/);
+    expect(response.text).not.toContain('<form');
   });
 });
