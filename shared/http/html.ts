@@ -15,7 +15,13 @@ export function escapeHtml(value: string): string {
 /** The only styles the pages use (inline; the CSP allows inline styles and nothing else). */
 const STYLE =
   'body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}' +
-  'h1{font-size:1.5rem}a{color:#0b57d0}li{margin:.25rem 0}';
+  'h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}a{color:#0b57d0}li{margin:.25rem 0}' +
+  'dt{font-weight:600}dd{margin:0 0 .75rem}' +
+  'fieldset{border:1px solid #c4c7c5;border-radius:8px;padding:.75rem 1rem}' +
+  'fieldset label{display:inline-block;padding:.35rem 0}' +
+  'textarea{width:100%;box-sizing:border-box;font:inherit}' +
+  // Comfortable tap targets on a phone.
+  'button{font:inherit;padding:.65rem 1.2rem;margin-top:.5rem;border-radius:8px;border:1px solid #0b57d0;background:#0b57d0;color:#fff}';
 
 /** Strict CSP for every HTML page: no scripts, no external loads, inline styles of this page only. */
 export const HTML_CSP =
