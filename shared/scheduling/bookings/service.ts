@@ -6,6 +6,7 @@ import { ulid } from 'ulid';
 import { providerOffersType } from '../../config/clinic.ts';
 import type { AppointmentType, ClinicConfig } from '../../config/schema.ts';
 import { NotFoundError, ValidationError } from '../../http/problems.ts';
+import type { BusyBookingsLoader } from '../availability.ts';
 import {
   type BusyBooking,
   bookingWindow,
@@ -33,8 +34,7 @@ const MAX_STALE_READS = 3;
 export interface BookingDeps {
   readonly config: ClinicConfig;
   readonly store: BookingStore;
-  /** Active bookings that may hold time in [from, to) (see shared/scheduling/busy.ts). */
-  readonly loadBusy: (from: Date, to: Date) => Promise<BusyBooking[]>;
+  readonly loadBusy: BusyBookingsLoader;
   readonly newId?: () => string;
   readonly newToken?: () => string;
 }
@@ -67,24 +67,9 @@ function assertKnownProvider(config: ClinicConfig, providerId: string | undefine
   }
 }
 
-/** The longest time any type's booking holds, buffers included: how far around a start to look for bookings. */
-function longestHoldMs(config: ClinicConfig): number {
-  const minutes = Math.max(
-    ...config.scheduling.appointmentTypes.map(
-      (t) => t.bufferBeforeMinutes + t.durationMinutes + t.bufferAfterMinutes,
-    ),
-  );
-  return minutes * MINUTE_MS;
-}
-
-/** Bookings that could collide with a booking starting at `start`. */
-function busyAround(deps: BookingDeps, start: Date): Promise<BusyBooking[]> {
-  const reach = longestHoldMs(deps.config);
-  return deps.loadBusy(new Date(start.getTime() - 2 * reach), new Date(start.getTime() + 2 * reach));
-}
-
 /** Leaves out the booking being moved: its own time must not stand in its way. */
-function othersThan(booking: Booking, busy: readonly BusyBooking[]): BusyBooking[] {
+function othersThan(booking: Booking | undefined, busy: BusyBooking[]): BusyBooking[] {
+  if (!booking) return busy;
   return busy.filter(
     (b) =>
       !(
@@ -95,30 +80,63 @@ function othersThan(booking: Booking, busy: readonly BusyBooking[]): BusyBooking
   );
 }
 
+interface SlotQuestion {
+  readonly typeId: string;
+  readonly providerId?: string | undefined;
+  /** The booking being moved, whose own time is no obstacle. */
+  readonly moving?: Booking | undefined;
+  readonly now: Date;
+}
+
+/** The providers (config order) for whom `start` is an open slot of the type now. */
+async function freeProvidersAt(
+  deps: BookingDeps,
+  type: AppointmentType,
+  start: Date,
+  question: SlotQuestion,
+): Promise<string[]> {
+  // The loader widens the range by the longest reach of any booking, so the slot's own time is
+  // all it needs to be asked for.
+  const busy = await deps.loadBusy(start, timesFor(type, start).end);
+  return providersFreeAt({
+    config: deps.config,
+    typeId: question.typeId,
+    start,
+    providerId: question.providerId,
+    bookings: othersThan(question.moving, busy),
+    now: question.now,
+  });
+}
+
+/** Up to `limit` open slots of the type nearest to `around`, anywhere in the booking window. */
+async function openSlotsNear(
+  deps: BookingDeps,
+  around: Date,
+  limit: number,
+  question: SlotQuestion,
+): Promise<Slot[]> {
+  const { config } = deps;
+  const window = bookingWindow(config, question.now);
+  // Loaded fresh and over the whole window: the slots must be open now, wherever they fall.
+  const busy = await deps.loadBusy(window.earliest, window.until);
+  return nearestSlots({
+    config,
+    typeId: question.typeId,
+    around,
+    providerId: question.providerId,
+    bookings: othersThan(question.moving, busy),
+    now: question.now,
+    limit,
+  });
+}
+
 /** The 409 answer, with the open slots of the type nearest to the asked time. */
 async function slotUnavailable(
   deps: BookingDeps,
-  input: { typeId: string; around: Date; providerId?: string | undefined; ignore?: Booking; now: Date },
+  around: Date,
+  question: SlotQuestion,
 ): Promise<SlotUnavailableError> {
-  const { config } = deps;
-  const window = bookingWindow(config, input.now);
-  const reach = longestHoldMs(config);
-  // Loaded fresh and over the whole window: the alternatives must be open now, wherever they fall.
-  let busy = await deps.loadBusy(
-    new Date(input.now.getTime() - reach),
-    new Date(window.until.getTime() + reach),
-  );
-  if (input.ignore) busy = othersThan(input.ignore, busy);
-  const alternatives = nearestSlots({
-    config,
-    typeId: input.typeId,
-    around: input.around,
-    providerId: input.providerId,
-    bookings: busy,
-    now: input.now,
-    limit: ALTERNATIVES,
-  });
-  return new SlotUnavailableError(alternatives);
+  return new SlotUnavailableError(await openSlotsNear(deps, around, ALTERNATIVES, question));
 }
 
 /** Providers in the order to try them: config order, with `preferred` first when it is free. */
@@ -175,24 +193,13 @@ export async function rescheduleChoices(
   now: Date,
   limit: number,
 ): Promise<Slot[]> {
-  const { config } = deps;
-  if (!findAppointmentType(config, booking.typeId)) return [];
-  const window = bookingWindow(config, now);
-  const reach = longestHoldMs(config);
-  const busy = othersThan(
-    booking,
-    await deps.loadBusy(new Date(now.getTime() - reach), new Date(window.until.getTime() + reach)),
-  );
-  return nearestSlots({
-    config,
+  if (!findAppointmentType(deps.config, booking.typeId)) return [];
+  const near = await openSlotsNear(deps, booking.start, limit + 1, {
     typeId: booking.typeId,
-    around: booking.start,
-    bookings: busy,
+    moving: booking,
     now,
-    limit: limit + 1,
-  })
-    .filter((slot) => new Date(slot.start).getTime() !== booking.start.getTime())
-    .slice(0, limit);
+  });
+  return near.filter((slot) => new Date(slot.start).getTime() !== booking.start.getTime()).slice(0, limit);
 }
 
 export async function createBooking(
@@ -232,15 +239,8 @@ export async function createBooking(
     return { booking: draft(providerId ?? ''), manageToken, manageUrl, stored: false };
   }
 
-  const busy = await busyAround(deps, start);
-  const free = providersFreeAt({
-    config,
-    typeId: type.id,
-    start,
-    providerId: input.providerId,
-    bookings: busy,
-    now,
-  });
+  const question: SlotQuestion = { typeId: type.id, providerId: input.providerId, now };
+  const free = await freeProvidersAt(deps, type, start, question);
   for (const providerId of tryOrder(config, free)) {
     const booking = draft(providerId);
     const notice: BookingNotice = { event: 'confirmed', booking: snapshotOf(booking), manageUrl };
@@ -249,7 +249,7 @@ export async function createBooking(
     if (outcome !== 'slot-taken') throw new Error(`Unexpected outcome creating a booking: ${outcome}`);
     // Someone else claimed this provider's time since we looked: the next free provider may still be.
   }
-  throw await slotUnavailable(deps, { typeId: type.id, around: start, providerId: input.providerId, now });
+  throw await slotUnavailable(deps, start, question);
 }
 
 export async function cancelBooking(
@@ -303,15 +303,8 @@ export async function rescheduleBooking(
       return current; // Already there: nothing to move, nothing to email.
     }
 
-    const busy = othersThan(current, await busyAround(deps, start));
-    const free = providersFreeAt({
-      config,
-      typeId: type.id,
-      start,
-      providerId: input.providerId,
-      bookings: busy,
-      now,
-    });
+    const question: SlotQuestion = { typeId: type.id, providerId: input.providerId, moving: current, now };
+    const free = await freeProvidersAt(deps, type, start, question);
     let changed = false;
     for (const providerId of tryOrder(config, free, current.providerId)) {
       const next: Booking = {
@@ -340,13 +333,7 @@ export async function rescheduleBooking(
       }
     }
     if (!changed) {
-      throw await slotUnavailable(deps, {
-        typeId: type.id,
-        around: start,
-        providerId: input.providerId,
-        ignore: current,
-        now,
-      });
+      throw await slotUnavailable(deps, start, question);
     }
   }
   throw new Error('The booking kept changing while it was being rescheduled');

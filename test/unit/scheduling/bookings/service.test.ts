@@ -122,6 +122,30 @@ describe('createBooking', () => {
     expect(store.bookings.size).toBe(0);
   });
 
+  it('reads the bookings of the asked slot only, and of the whole window only to find alternatives', async () => {
+    const { deps, context, store } = setup();
+    const asked: string[][] = [];
+    const recording: BookingDeps = {
+      ...deps,
+      loadBusy: async (from, to) => {
+        asked.push([from.toISOString(), to.toISOString()]);
+        return store.busy();
+      },
+    };
+    await createBooking(recording, input(), context);
+    // The loader widens by the longest reach of any booking itself (busy.ts).
+    expect(asked).toEqual([['2026-12-01T15:00:00.000Z', '2026-12-01T15:45:00.000Z']]);
+
+    asked.length = 0;
+    store.forced.push('slot-taken');
+    await createBooking(recording, input(), context).catch(() => undefined);
+    expect(asked).toEqual([
+      ['2026-12-01T15:00:00.000Z', '2026-12-01T15:45:00.000Z'],
+      // now + minNoticeMinutes (120) to the end of today + maxAdvanceDays (60), New York time.
+      ['2026-11-20T17:00:00.000Z', '2027-01-20T05:00:00.000Z'],
+    ]);
+  });
+
   it('does not try a provider who is not free, and keeps to the provider asked for', async () => {
     const { deps, context } = setup();
     await createBooking(deps, input({ providerId: 'dr-shah' }), context);
