@@ -12,6 +12,7 @@ import {
   prefersHtmlPage,
   presentedToken,
 } from '../shared/scheduling/bookings/http.ts';
+import type { Booking } from '../shared/scheduling/bookings/model.ts';
 import { managePage } from '../shared/scheduling/bookings/pages.ts';
 import { bookingTokenQuery } from '../shared/scheduling/bookings/schemas.ts';
 import { changeableOnline, findBooking, rescheduleChoices } from '../shared/scheduling/bookings/service.ts';
@@ -34,18 +35,16 @@ export const handler = httpRoute({
   query: bookingTokenQuery,
   handler: async (request) => {
     const token = presentedToken(request);
-    if (!prefersHtmlPage(request.headers.accept)) {
-      const booking = await findBooking(deps, request.params.id ?? '', token);
-      return json(200, bookingView(config, booking), VARY);
-    }
-    let booking: Awaited<ReturnType<typeof findBooking>>;
+    const wantsPage = prefersHtmlPage(request.headers.accept);
+    let booking: Booking;
     try {
       booking = await findBooking(deps, request.params.id ?? '', token);
     } catch (error) {
       // One page for any wrong id or token, as the JSON 404 is one answer.
-      if (error instanceof NotFoundError) return html(404, notFoundPage, VARY);
+      if (wantsPage && error instanceof NotFoundError) return html(404, notFoundPage, VARY);
       throw error;
     }
+    if (!wantsPage) return json(200, bookingView(config, booking), VARY);
     // findBooking only answers a booking for a presented token.
     const manageToken = token ?? '';
     const changeable = changeableOnline(config, booking, request.now);
