@@ -2,11 +2,11 @@
 // the needed attributes only) and how (Queries on gsi1, one per UTC month, never a Scan). Dates
 // are in 2091, a range no other test writes to, so the answers can be compared exactly.
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadBusyBookings } from '../../../shared/scheduling/busy.ts';
 import { clinicConfigInUse, testDynamoDb, testTableName } from '../support/index.ts';
+import { putBookingItem } from './booking-items.ts';
 
 const config = clinicConfigInUse(); // reach: 45-minute type + 10 before + 15 after = 70 minutes
 let db: DynamoDBClient;
@@ -33,32 +33,18 @@ const providerId = `dr-${randomUUID().slice(0, 8)}`;
 async function put(
   start: string,
   minutes: number,
-  options: { status?: string; before?: number; after?: number } = {},
+  options: { status?: 'confirmed' | 'cancelled'; before?: number; after?: number } = {},
 ) {
-  const id = `TEST${randomUUID().slice(0, 8)}`;
-  const end = new Date(Date.parse(start) + minutes * 60_000).toISOString();
-  await db.send(
-    new PutItemCommand({
-      TableName: testTableName(),
-      Item: marshall({
-        pk: `BOOKING#${id}`,
-        sk: 'BOOKING',
-        kind: 'booking',
-        id,
-        status: options.status ?? 'confirmed',
-        typeId: 'new-patient',
-        providerId,
-        start,
-        end,
-        bufferBeforeMinutes: options.before ?? 0,
-        bufferAfterMinutes: options.after ?? 0,
-        gsi1pk: `BOOKINGS#${start.slice(0, 7)}`,
-        gsi1sk: `${start}#${id}`,
-        name: 'Never read by the slot engine',
-      }),
-    }),
-  );
-  return { start: new Date(start), end: new Date(end) };
+  const times = { start: new Date(start), end: new Date(Date.parse(start) + minutes * 60_000) };
+  await putBookingItem(db, {
+    providerId,
+    typeId: 'new-patient',
+    ...times,
+    bufferBeforeMinutes: options.before ?? 0,
+    bufferAfterMinutes: options.after ?? 0,
+    ...(options.status ? { status: options.status } : {}),
+  });
+  return times;
 }
 
 describe('loadBusyBookings', () => {

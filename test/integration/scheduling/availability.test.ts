@@ -2,13 +2,12 @@
 // written straight into DynamoDB Local in the booking item layout. The clock is real: dates are
 // picked relative to today, late in the booking window (60 days in config/dev.json), where
 // other test files are unlikely to book.
-import { randomUUID } from 'node:crypto';
-import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appointmentTypeList } from '../../../shared/scheduling/api.ts';
 import { addDays, localDateOf, weekdayOf, zoneClock } from '../../../shared/scheduling/time.ts';
-import { api, clinicConfigInUse, testDynamoDb, testTableName } from '../support/index.ts';
+import { api, clinicConfigInUse, testDynamoDb } from '../support/index.ts';
+import { putBookingItem } from './booking-items.ts';
 
 const config = clinicConfigInUse();
 const { timeZone } = config.clinic;
@@ -49,7 +48,7 @@ function localInstant(date: string, hhmm: string): Date {
   return new Date(zoneClock(timeZone).boundaryOf(date, h * 60 + m));
 }
 
-/** A booking item exactly as the bookings module writes it (the fields the read side uses). */
+/** A booking of `minutes` from `start`, written as the bookings module writes its items. */
 async function putBooking(options: {
   providerId: string;
   typeId: string;
@@ -59,28 +58,8 @@ async function putBooking(options: {
   bufferAfterMinutes: number;
   status?: 'confirmed' | 'cancelled';
 }): Promise<void> {
-  const id = `TEST${randomUUID().replaceAll('-', '').slice(0, 22).toUpperCase()}`;
-  const start = options.start.toISOString();
-  await db.send(
-    new PutItemCommand({
-      TableName: testTableName(),
-      Item: marshall({
-        pk: `BOOKING#${id}`,
-        sk: 'BOOKING',
-        kind: 'booking',
-        id,
-        status: options.status ?? 'confirmed',
-        typeId: options.typeId,
-        providerId: options.providerId,
-        start,
-        end: new Date(options.start.getTime() + options.minutes * 60_000).toISOString(),
-        bufferBeforeMinutes: options.bufferBeforeMinutes,
-        bufferAfterMinutes: options.bufferAfterMinutes,
-        gsi1pk: `BOOKINGS#${start.slice(0, 7)}`,
-        gsi1sk: `${start}#${id}`,
-      }),
-    }),
-  );
+  const { minutes, ...times } = options;
+  await putBookingItem(db, { ...times, end: new Date(options.start.getTime() + minutes * 60_000) });
 }
 
 async function availability(query: Record<string, string>) {
