@@ -99,9 +99,7 @@ export function problemDocument(error: DomainError): ProblemDocument {
 
 /** Anything that is not a DomainError: the client learns nothing about it. */
 export function internalProblem(): ProblemDocument {
-  return {
-    ...problemDocument(
-      new DomainError('internal_error', 'Something went wrong on our side; please try again'),
-    ),
-  };
+  return problemDocument(
+    new DomainError('internal_error', 'Something went wrong on our side; please try again'),
+  );
 }
