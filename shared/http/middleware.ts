@@ -23,8 +23,6 @@ export type Request = middy.Request<
 /** Facts the middlewares learn about a request and pass along (never personal data). */
 export interface HttpInternal {
   startedAt?: number;
-  mediaType?: BodyMediaType;
-  wantsHtml?: boolean;
   [key: string]: unknown;
 }
 
@@ -63,12 +61,8 @@ function decodedBodyBytes(event: APIGatewayProxyEventV2): number {
 export function requestGuards(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResponse, Error, Context> {
   return {
     before: (request) => {
-      const internal = request.internal as HttpInternal;
-      internal.startedAt = Date.now();
+      (request.internal as HttpInternal).startedAt = Date.now();
       const event = request.event;
-      const mediaType = bodyMediaType(event.headers?.['content-type']);
-      internal.mediaType = mediaType;
-      internal.wantsHtml = wantsHtml(event, mediaType);
       if (event.requestContext?.http?.method !== 'POST') return;
       const bytes = decodedBodyBytes(event);
       if (bytes > MAX_BODY_BYTES) {
@@ -81,7 +75,7 @@ export function requestGuards(): middy.MiddlewareObj<APIGatewayProxyEventV2, Htt
         (event as { body?: unknown }).body = {};
         return;
       }
-      if (mediaType === undefined) {
+      if (bodyMediaType(event.headers?.['content-type']) === undefined) {
         throw new DomainError(
           'unsupported_media_type',
           'Send application/json, application/x-www-form-urlencoded or multipart/form-data',
@@ -107,14 +101,13 @@ export function normaliseParsedBody(): middy.MiddlewareObj<
 > {
   return {
     before: (request) => {
-      const internal = request.internal as HttpInternal;
-      const event = request.event as { body?: unknown; requestContext?: { http?: { method?: string } } };
+      const event = request.event;
       if (event.requestContext?.http?.method !== 'POST') return;
-      const body = event.body;
+      const body = event.body as unknown;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new ValidationError([{ path: '(body)', message: 'The body must be a JSON object' }]);
       }
-      if (internal.mediaType === 'json') return;
+      if (bodyMediaType(event.headers?.['content-type']) === 'json') return;
       const fields: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(body)) {
         const last = Array.isArray(value) ? value.at(-1) : value;
@@ -123,7 +116,7 @@ export function normaliseParsedBody(): middy.MiddlewareObj<
         }
         fields[name] = last;
       }
-      event.body = fields;
+      (event as { body?: unknown }).body = fields;
     },
   };
 }
@@ -200,7 +193,6 @@ export function problemResponses(
         logger.error('Unhandled error', errorFacts(error));
         problem = internalProblem();
       }
-      // Worked out from the event, not from requestGuards: an error may come before it ran.
       const event = request.event;
       if (wantsHtml(event, bodyMediaType(event.headers?.['content-type']))) {
         request.response = {

@@ -16,12 +16,13 @@ import { idempotency } from './idempotency.ts';
 import {
   accessLog,
   type BodyMediaType,
-  type HttpInternal,
+  bodyMediaType,
   MAX_BODY_BYTES,
   normaliseParsedBody,
   problemResponses,
   requestGuards,
   securityHeaders,
+  wantsHtml,
 } from './middleware.ts';
 import type { ProblemDocument } from './problems.ts';
 import type { HttpResponse } from './responses.ts';
@@ -73,8 +74,10 @@ export function allowedReferer(event: APIGatewayProxyEventV2): string | undefine
 export function httpRoute<TBody = Record<string, unknown>, TQuery = Record<string, string | undefined>>(
   options: RouteOptions<TBody, TQuery>,
 ): HttpHandler {
-  const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<HttpResponse> => {
-    const internal = (context as Context & { internal?: HttpInternal }).internal ?? {};
+  // Media type and HTML-ness are read from the (normalised) headers, as every middleware reads
+  // them: a middy handler is not given `request.internal`, and these are cheap to derive.
+  const core = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
+    const mediaType = bodyMediaType(event.headers?.['content-type']);
     const rawBody = (event as unknown as { body: unknown }).body;
     const body = options.body ? parseInput(options.body, rawBody) : (rawBody as TBody);
     const rawQuery = event.queryStringParameters ?? {};
@@ -85,8 +88,8 @@ export function httpRoute<TBody = Record<string, unknown>, TQuery = Record<strin
       params: (event.pathParameters ?? {}) as Record<string, string>,
       headers: (event.headers ?? {}) as Record<string, string>,
       clientIp: event.requestContext?.http?.sourceIp ?? '',
-      wantsHtml: internal.wantsHtml ?? false,
-      mediaType: internal.mediaType,
+      wantsHtml: wantsHtml(event, mediaType),
+      mediaType,
       event,
       now: new Date(),
     });
@@ -122,12 +125,6 @@ export function httpRoute<TBody = Record<string, unknown>, TQuery = Record<strin
       }),
     )
     .use(normaliseParsedBody())
-    .use({
-      // Hand the facts the guards learned to the core without widening the event type.
-      before: (request) => {
-        (request.context as Context & { internal?: unknown }).internal = request.internal;
-      },
-    })
     .handler(core);
   return handler as unknown as HttpHandler;
 }

@@ -140,6 +140,18 @@ describe('httpRoute body handling', () => {
     expect(response.json.body).toEqual({ name: 'Ada', count: 2 });
   });
 
+  it('tells the handler the body type and whether a plain form post wants HTML', async () => {
+    // Header names as a browser may send them: the route reads them after normalisation.
+    const form = await call(echo, post('name=Ada', { 'Content-Type': 'application/x-www-form-urlencoded' }));
+    expect(form.json).toEqual({ body: { name: 'Ada' }, wantsHtml: true, mediaType: 'urlencoded' });
+    const multi = multipart({ name: 'Ada' });
+    const asksJson = await call(
+      echo,
+      post(multi.body, { 'Content-Type': multi.contentType, Accept: 'application/json' }, true),
+    );
+    expect(asksJson.json).toEqual({ body: { name: 'Ada' }, wantsHtml: false, mediaType: 'multipart' });
+  });
+
   it('refuses multipart with a file part (415)', async () => {
     const form = multipart({ name: 'Ada' }, { name: 'upload', filename: 'scan.txt' });
     const response = await call(
