@@ -121,13 +121,14 @@ export function buildOpenApiDocument(operations: readonly OperationDoc[], info: 
           ),
         }
       : undefined;
+    const parameters = parametersOf(operation);
     paths[operation.path] ??= {};
     (paths[operation.path] as JsonObject)[operation.method] = {
       operationId: operation.operationId,
       summary: operation.summary,
       ...(operation.description ? { description: operation.description } : {}),
       tags: operation.tags,
-      ...(parametersOf(operation).length > 0 ? { parameters: parametersOf(operation) } : {}),
+      ...(parameters.length > 0 ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
       responses: responsesOf(operation),
     };
