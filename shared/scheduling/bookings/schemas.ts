@@ -138,8 +138,6 @@ export function createBookingBodySchema(options: CreateBookingSchemaOptions) {
 
 // ---- The manage routes ----
 
-export const bookingIdParam = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
-
 export const bookingTokenQuery = z.object({
   token: z.string().optional().describe('The manage token (or send it in X-Booking-Token)'),
 });

@@ -163,6 +163,9 @@ function assertChangeable(config: ClinicConfig, booking: Booking, now: Date): vo
   }
 }
 
+/** A booking id is a ULID: anything else is not looked up. */
+const BOOKING_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
 // A hash nobody's token has: checked against when the id is unknown, so an unknown id costs the
 // same work as a wrong token and neither answer is faster.
 const NO_BOOKING_HASH = hashManageToken('no booking has this token');
@@ -175,7 +178,7 @@ export async function findBooking(
   id: string,
   token: string | undefined,
 ): Promise<Booking> {
-  const booking = /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? await deps.store.get(id) : undefined;
+  const booking = BOOKING_ID.test(id) ? await deps.store.get(id) : undefined;
   const matches = manageTokenMatches(booking?.tokenHash ?? NO_BOOKING_HASH, token ?? '');
   if (!booking || !matches || token === undefined)
     throw new NotFoundError('There is no booking with this id and token');
