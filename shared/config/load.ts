@@ -16,7 +16,7 @@ export class ClinicConfigError extends Error {
 }
 
 /** `scheduling.providers[1].weeklyHours.tue[0]` from a zod issue path. */
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, key) => {
     if (typeof key === 'number') return `${out}[${key}]`;
     const name = String(key);
@@ -51,7 +51,7 @@ function plural(count: number | bigint, one: string, many: string): string {
  * Plain-English messages for zod's built-in issues. Messages written in the schema win over
  * these (zod gives a schema's own `error` precedence over a per-parse map).
  */
-export const plainEnglishErrors: z.core.$ZodErrorMap = (issue) => {
+const plainEnglishErrors: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type': {
       if (issue.input === undefined) return 'is required';
@@ -105,10 +105,7 @@ function intendedBranch(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[]
 }
 
 /** One `path: reason` line per problem, e.g. `clinic.timeZone: is required`. */
-export function describeIssues(
-  issues: readonly z.core.$ZodIssue[],
-  prefix: readonly PropertyKey[] = [],
-): string[] {
+function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): string[] {
   return issues.flatMap((issue) => {
     const fullPath = [...prefix, ...issue.path];
     const path = formatPath(fullPath);
@@ -124,7 +121,6 @@ export function describeIssues(
   });
 }
 
-/** Validates a parsed document; throws ClinicConfigError listing every problem. */
 export interface ParseOptions {
   /**
    * Also refuse appointment types the booking store cannot hold: a booking claims its time with
@@ -136,6 +132,7 @@ export interface ParseOptions {
   readonly checkBookability?: boolean;
 }
 
+/** Validates a parsed document; throws ClinicConfigError listing every problem. */
 export function parseClinicConfig(
   document: unknown,
   source = 'config',
