@@ -150,13 +150,15 @@ function tryOrder(config: ClinicConfig, free: readonly string[], preferred?: str
 
 /** Whether the patient may still cancel or move the booking online (outside minChangeNoticeMinutes). */
 export function changeableOnline(config: ClinicConfig, booking: Booking, now: Date): boolean {
-  const cutOff = booking.start.getTime() - config.scheduling.minChangeNoticeMinutes * MINUTE_MS;
-  return booking.status === 'confirmed' && now.getTime() <= cutOff;
+  return booking.status === 'confirmed' && beforeCutOff(config, booking, now);
+}
+
+function beforeCutOff(config: ClinicConfig, booking: Booking, now: Date): boolean {
+  return now.getTime() <= booking.start.getTime() - config.scheduling.minChangeNoticeMinutes * MINUTE_MS;
 }
 
 function assertChangeable(config: ClinicConfig, booking: Booking, now: Date): void {
-  const cutOff = booking.start.getTime() - config.scheduling.minChangeNoticeMinutes * MINUTE_MS;
-  if (now.getTime() > cutOff) {
+  if (!beforeCutOff(config, booking, now)) {
     throw new TooLateToChangeError(
       `Bookings can be changed online until ${describeMinutes(config.scheduling.minChangeNoticeMinutes)} before the start; please call the clinic`,
     );
