@@ -6,7 +6,6 @@ export const PROBLEMS = {
   unknown_appointment_type: { status: 400, title: 'Unknown appointment type' },
   range_too_large: { status: 400, title: 'Date range too large' },
   not_found: { status: 404, title: 'Not found' },
-  method_not_allowed: { status: 405, title: 'Method not allowed' },
   slot_unavailable: { status: 409, title: 'Slot unavailable' },
   too_late_to_change: { status: 409, title: 'Too late to change' },
   request_in_progress: { status: 409, title: 'Request in progress' },
