@@ -1,6 +1,7 @@
 // Turning a DynamoDB stream batch into deliveries. Records are handled in order; at the first
 // failure that record and every later one are reported as failed, so Lambda retries from there
 // and a patient never gets a cancellation before the confirmation it cancels.
+import { isDeepStrictEqual } from 'node:util';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
@@ -29,7 +30,8 @@ export function changeOf(record: DynamoDBRecord): StreamChange | undefined {
   if (eventName !== 'INSERT' && eventName !== 'MODIFY' && eventName !== 'REMOVE') return undefined;
   const newItem = image(record.dynamodb?.NewImage);
   const oldItem = image(record.dynamodb?.OldImage);
-  if (eventName === 'MODIFY' && JSON.stringify(newItem) === JSON.stringify(oldItem)) return undefined;
+  // Compared as values: the two images need not list their attributes in the same order.
+  if (eventName === 'MODIFY' && isDeepStrictEqual(newItem, oldItem)) return undefined;
   return { eventName, ...(newItem ? { newItem } : {}), ...(oldItem ? { oldItem } : {}) };
 }
 

@@ -113,3 +113,11 @@ describe('notifier stream processing', () => {
     expect(failing.deleted).toEqual([]);
   });
 });
+
+describe('changeOf', () => {
+  it('treats images listing the same attributes in another order as no change', () => {
+    const before = { pk: 'NOTE#1', sk: 'NOTE', kind: 'note', n: 1, nested: { a: 1, b: 2 } };
+    const reordered = { nested: { b: 2, a: 1 }, n: 1, kind: 'note', sk: 'NOTE', pk: 'NOTE#1' };
+    expect(changeOf(record('MODIFY', reordered, before))).toBeUndefined();
+  });
+});
