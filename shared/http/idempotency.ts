@@ -42,6 +42,18 @@ function rawBody(event: APIGatewayProxyEventV2): string {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
+/**
+ * What "the same body" means: the media type and the body as sent, except that a multipart
+ * body's boundary — chosen afresh by the client for every send — is left out.
+ */
+export function requestFingerprint(event: APIGatewayProxyEventV2): string {
+  const contentType = event.headers?.['content-type'] ?? '';
+  let body = rawBody(event);
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (boundary && /^multipart\//i.test(contentType)) body = body.replaceAll(boundary, '');
+  return sha256(`${contentType.split(';')[0]?.trim().toLowerCase()}\n${body}`);
+}
+
 /** The table key of a claim: hashed, so neither the client's key nor anything it contains is stored in a key. */
 export function idempotencyKey(routeKey: string, key: string): string {
   return `IDEMPOTENCY#${sha256(`${routeKey}\n${key}`)}`;
@@ -110,7 +122,7 @@ export function idempotency(
       const pk = idempotencyKey(event.routeKey, key);
       const owner = randomUUID();
       const nowSeconds = Math.floor(now() / 1000);
-      const fingerprint = sha256(`${event.headers?.['content-type'] ?? ''}\n${rawBody(event)}`);
+      const fingerprint = requestFingerprint(event);
       try {
         await client.send(
           new PutItemCommand({
