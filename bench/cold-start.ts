@@ -8,14 +8,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../infra/build-app.ts';
+import { buildApp, CLI_METADATA_CONTEXT } from '../infra/build-app.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
 const outdir = mkdtempSync(join(tmpdir(), 'cfd-cold-start-'));
 try {
-  const context = { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true };
-  const built = buildApp({ app: new App({ outdir, context }), stage: 'prod' });
+  const built = buildApp({ app: new App({ outdir, context: CLI_METADATA_CONTEXT }), stage: 'prod' });
   built.app.synth();
   const functions = Object.values(
     Template.fromStack(built.stack.stateless).findResources('AWS::Lambda::Function'),

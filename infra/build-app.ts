@@ -17,6 +17,15 @@ export interface BuildAppOptions {
   readonly nag?: boolean;
 }
 
+/**
+ * The metadata the CDK CLI turns on at synth. Tests and the cold-start bench turn it on too, to find
+ * each function's construct path and bundle directory in the template.
+ */
+export const CLI_METADATA_CONTEXT = {
+  'aws:cdk:enable-path-metadata': true,
+  'aws:cdk:enable-asset-metadata': true,
+} as const;
+
 export interface BuiltApp {
   readonly app: App;
   readonly stack: ClinicFrontDoorStack;

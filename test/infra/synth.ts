@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { PolicyViolation } from 'aws-cdk-lib';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { type BuiltApp, buildApp } from '../../infra/build-app.ts';
+import { type BuiltApp, buildApp, CLI_METADATA_CONTEXT } from '../../infra/build-app.ts';
 import { nagPacks } from '../../infra/nag.ts';
 
 export interface Synthesized extends BuiltApp {
@@ -23,9 +23,7 @@ export function synthesize(stage: string): Synthesized {
   const cached = cache.get(stage);
   if (cached) return cached;
   const outdir = mkdtempSync(join(tmpdir(), `cfd-synth-${stage}-`));
-  // The CLI turns path and asset metadata on; so do the tests, to find each function's bundle.
-  const context = { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true };
-  const built = buildApp({ app: new App({ outdir, context }), stage });
+  const built = buildApp({ app: new App({ outdir, context: CLI_METADATA_CONTEXT }), stage });
   // Throws with the report when a cdk-nag error is not acknowledged.
   built.app.synth();
   const nagFindings = nagPacks().flatMap((pack) =>
