@@ -166,9 +166,8 @@ describe('POST /v1/inquiries: refusals', () => {
 
 describe('POST /v1/inquiries: what is stored', () => {
   it('stores the checked fields, custom and attribution fields, and no unknown field', async () => {
-    const lead = newLead({
-      name: '  Pat Tester  ',
-      insurance: ' Blue Cross ',
+    // Every attribution field API.md lists, each stored as sent.
+    const attribution = {
       pageUrl: `${allowedOrigin}/back-pain`,
       referrer: 'https://www.google.com/',
       utm_source: 'google',
@@ -178,7 +177,8 @@ describe('POST /v1/inquiries: what is stored', () => {
       utm_content: 'ad-1',
       gclid: 'Cj0KCQ',
       fbclid: 'IwAR0',
-    });
+    };
+    const lead = newLead({ name: '  Pat Tester  ', insurance: ' Blue Cross ', ...attribution });
     const response = await api(INQUIRIES, {
       json: { ...lead, ssn: '123-45-6789', role: 'admin', nested: { a: 1 }, pk: 'INQUIRY#hack', status: 'x' },
     });
@@ -197,17 +197,7 @@ describe('POST /v1/inquiries: what is stored', () => {
       message: lead.message,
       consent: true,
       custom: { insurance: 'Blue Cross' },
-      attribution: {
-        pageUrl: `${allowedOrigin}/back-pain`,
-        referrer: 'https://www.google.com/',
-        utm_source: 'google',
-        utm_medium: 'cpc',
-        utm_campaign: 'spring',
-        utm_term: 'back pain',
-        utm_content: 'ad-1',
-        gclid: 'Cj0KCQ',
-        fbclid: 'IwAR0',
-      },
+      attribution,
       gsi1pk: expect.stringMatching(/^INQUIRIES#\d{4}-\d\d$/),
       gsi1sk: id,
       // Delivery state the notifier records may already be there.
