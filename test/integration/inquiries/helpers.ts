@@ -2,10 +2,16 @@
 // route stored straight from DynamoDB Local, and the table's pseudonym key (so a test can find
 // the rate-limit item of a client address, as the function does).
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  ScanCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { type LeadItem, leadKey } from '../../../shared/inquiries/lead.ts';
-import { pseudonym, rateLimitClient } from '../../../shared/inquiries/pseudonyms.ts';
+import { dedupeKey, type LeadItem, leadKey } from '../../../shared/inquiries/lead.ts';
+import { dedupeFingerprint, pseudonym, rateLimitClient } from '../../../shared/inquiries/pseudonyms.ts';
 import { rateLimitItemKey } from '../../../shared/inquiries/rate-limit.ts';
 import { SECRET_KEY } from '../../../shared/inquiries/secret.ts';
 import { type SesEmail, sesEmails, testTableName, uniqueEmail } from '../support/index.ts';
@@ -83,6 +89,32 @@ export async function setRateLimitTimes(client: DynamoDBClient, ip: string, time
     new PutItemCommand({
       TableName: testTableName(),
       Item: { pk: { S: key.pk }, sk: { S: key.sk }, kind: { S: 'rate-limit' }, ...slots },
+    }),
+  );
+}
+
+/**
+ * Ends the dedupe window of a (non-spam) lead now, as ten minutes passing would, but leaves the
+ * marker's TTL alone: DynamoDB deletes expired items only eventually, so the marker may still be there.
+ */
+export async function endDedupeWindow(
+  client: DynamoDBClient,
+  lead: { name: string; email: string; message: string },
+) {
+  const fingerprint = pseudonym(
+    await pseudonymSecret(client),
+    'dedupe',
+    dedupeFingerprint({ ...lead, spam: false }),
+  );
+  const key = dedupeKey(fingerprint);
+  await client.send(
+    new UpdateItemCommand({
+      TableName: testTableName(),
+      Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+      UpdateExpression: 'SET #until = :past',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#until': 'until' },
+      ExpressionAttributeValues: { ':past': { N: String(Math.floor(Date.now() / 1000) - 1) } },
     }),
   );
 }

@@ -5,7 +5,15 @@ import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idempotencyKey } from '../../../shared/http/idempotency.ts';
 import { api, testDynamoDb, testTableName } from '../support/index.ts';
-import { emailsAbout, INQUIRIES, leadsFrom, newLead, settle, waitForLeadEmails } from './helpers.ts';
+import {
+  emailsAbout,
+  endDedupeWindow,
+  INQUIRIES,
+  leadsFrom,
+  newLead,
+  settle,
+  waitForLeadEmails,
+} from './helpers.ts';
 
 let db: DynamoDBClient;
 beforeAll(() => {
@@ -149,6 +157,20 @@ describe('POST /v1/inquiries: the same lead again within 10 minutes', () => {
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
     expect(new Set(answers.map((a) => a.json<{ id: string }>().id)).size).toBe(1);
     expect(await leadsFrom(db, lead.email)).toHaveLength(1);
+  });
+
+  it('takes the same lead after the 10 minutes as a new one, even before TTL removed the old marker', async () => {
+    const lead = newLead();
+    const first = await post(lead);
+    expect(first.status).toBe(201);
+    await endDedupeWindow(db, lead);
+    const later = await post(lead);
+    expect(later.status).toBe(201);
+    const ids = [first, later].map((answer) => answer.json<{ id: string }>().id);
+    expect(ids[1]).not.toBe(ids[0]);
+    expect((await leadsFrom(db, lead.email)).map((item) => item.id).sort()).toEqual([...ids].sort());
+    // The new lead holds the window now.
+    expect((await post(lead)).json<{ id: string }>().id).toBe(ids[1]);
   });
 
   it('keeps leads that differ in name, email or message apart', async () => {
