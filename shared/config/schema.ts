@@ -3,6 +3,7 @@
 import { isSupportedCountry } from 'libphonenumber-js/min';
 import * as z from 'zod';
 import { INQUIRY_FIELD_NAMES } from '../inquiries/field-names.ts';
+import { MAX_RATE_LIMIT_PER_HOUR } from '../inquiries/rate-limit.ts';
 import { minutesOfDay, providerOffersType, WEEKDAYS, type Weekday } from './clinic.ts';
 
 // Re-exported for existing importers; runtime code imports them from ./clinic.ts, which does not
@@ -311,7 +312,7 @@ const forms = z
       .positive()
       // The limiter keeps one timestamp per allowed submission in one item; DynamoDB's 4 KB
       // update-expression limit puts the ceiling near 100.
-      .max(100, 'must be at most 100')
+      .max(MAX_RATE_LIMIT_PER_HOUR, `must be at most ${MAX_RATE_LIMIT_PER_HOUR}`)
       .default(10)
       .describe('Inquiries accepted per sender per hour'),
     requireConsent: z.boolean().default(true).describe('Refuse an inquiry without the consent checkbox'),
