@@ -8,7 +8,7 @@ import {
   nearestSlots,
   nextAvailable,
   providersFreeAt,
-} from '../shared/scheduling/slots.ts';
+} from '../shared/core/scheduling/slots.ts';
 import type { BenchmarkSuite } from './harness.ts';
 
 const config = loadClinicConfigFile(fileURLToPath(new URL('../config/dev.json', import.meta.url)));

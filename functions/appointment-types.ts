@@ -1,8 +1,9 @@
 // GET /v1/appointment-types: the types patients can book, straight from the clinic config.
+
+import { json } from '../shared/adapters/http/responses.ts';
+import { httpRoute } from '../shared/adapters/http/route.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
-import { json } from '../shared/http/responses.ts';
-import { httpRoute } from '../shared/http/route.ts';
-import { appointmentTypeList } from '../shared/scheduling/api.ts';
+import { appointmentTypeList } from '../shared/core/scheduling/availability-schemas.ts';
 
 // The config only changes with a deploy, so the answer is built once per container.
 const types = appointmentTypeList(clinicConfig());

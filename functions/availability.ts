@@ -1,12 +1,13 @@
 // GET /v1/availability?type=&from=&to=[&provider=]: the open slots of a type between two local dates.
-import { dynamoDb } from '../shared/aws/dynamodb.ts';
+
+import { loadBusyBookings } from '../shared/adapters/dynamodb/busy.ts';
+import { dynamoDb } from '../shared/adapters/dynamodb/client.ts';
+import { json } from '../shared/adapters/http/responses.ts';
+import { httpRoute } from '../shared/adapters/http/route.ts';
+import { findAvailability } from '../shared/app/scheduling/find-availability.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
-import { requireEnv } from '../shared/env.ts';
-import { json } from '../shared/http/responses.ts';
-import { httpRoute } from '../shared/http/route.ts';
-import { availabilityQuerySchema } from '../shared/scheduling/api.ts';
-import { findAvailability } from '../shared/scheduling/availability.ts';
-import { loadBusyBookings } from '../shared/scheduling/busy.ts';
+import { availabilityQuerySchema } from '../shared/core/scheduling/availability-schemas.ts';
+import { requireEnv } from '../shared/platform/env.ts';
 
 const config = clinicConfig();
 const tableName = requireEnv('TABLE_NAME');

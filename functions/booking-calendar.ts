@@ -1,11 +1,12 @@
 // GET /v1/bookings/{id}/calendar.ics: the booking's current iCalendar, for its patient.
+
+import { bookingDeps, presentedToken, requestContext } from '../shared/adapters/http/booking-requests.ts';
+import { text } from '../shared/adapters/http/responses.ts';
+import { httpRoute } from '../shared/adapters/http/route.ts';
+import { findBooking } from '../shared/app/scheduling/bookings.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
-import { text } from '../shared/http/responses.ts';
-import { httpRoute } from '../shared/http/route.ts';
-import { bookingDeps, presentedToken, requestContext } from '../shared/scheduling/bookings/http.ts';
-import { bookingTokenQuery } from '../shared/scheduling/bookings/schemas.ts';
-import { findBooking } from '../shared/scheduling/bookings/service.ts';
-import { bookingCalendar, calendarMethodOf } from '../shared/scheduling/calendar.ts';
+import { bookingCalendar, calendarMethodOf } from '../shared/core/messages/calendar.ts';
+import { bookingTokenQuery } from '../shared/core/scheduling/booking-schemas.ts';
 
 const config = clinicConfig();
 const deps = bookingDeps(config);

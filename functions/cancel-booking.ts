@@ -1,14 +1,15 @@
 // POST /v1/bookings/{id}/cancel: cancel a booking and free the provider's time in one transaction.
+
+import { bookingDeps } from '../shared/adapters/http/booking-requests.ts';
+import { bookingView } from '../shared/adapters/http/booking-views.ts';
+import { bookingPage } from '../shared/adapters/http/pages/booking-pages.ts';
+import { html, json } from '../shared/adapters/http/responses.ts';
+import { httpRoute } from '../shared/adapters/http/route.ts';
+import { cancelBooking } from '../shared/app/scheduling/bookings.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
-import { html, json } from '../shared/http/responses.ts';
-import { httpRoute } from '../shared/http/route.ts';
-import { logger } from '../shared/logger.ts';
-import { METRICS, recordMetric } from '../shared/metrics.ts';
-import { bookingDeps } from '../shared/scheduling/bookings/http.ts';
-import { bookingPage } from '../shared/scheduling/bookings/pages.ts';
-import { BOOKING_FIELD_LABELS, cancelBookingBody } from '../shared/scheduling/bookings/schemas.ts';
-import { cancelBooking } from '../shared/scheduling/bookings/service.ts';
-import { bookingView } from '../shared/scheduling/bookings/views.ts';
+import { BOOKING_FIELD_LABELS, cancelBookingBody } from '../shared/core/scheduling/booking-schemas.ts';
+import { logger } from '../shared/platform/logger.ts';
+import { METRICS, recordMetric } from '../shared/platform/metrics.ts';
 
 const config = clinicConfig();
 const deps = bookingDeps(config);

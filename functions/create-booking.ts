@@ -1,19 +1,20 @@
 // POST /v1/bookings: book an appointment. Parse, check the time against the slot engine, claim the
 // provider's time and store the booking in one transaction, answer; emails go out from the stream.
+
+import { bookingDeps, calendarUrlFor, requestContext } from '../shared/adapters/http/booking-requests.ts';
+import { createdBookingView } from '../shared/adapters/http/booking-views.ts';
+import { alternativesHtml, bookingPage } from '../shared/adapters/http/pages/booking-pages.ts';
+import { html, json, redirect } from '../shared/adapters/http/responses.ts';
+import { httpRoute } from '../shared/adapters/http/route.ts';
+import { createBooking } from '../shared/app/scheduling/bookings.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
-import { html, json, redirect } from '../shared/http/responses.ts';
-import { httpRoute } from '../shared/http/route.ts';
-import { logger } from '../shared/logger.ts';
-import { METRICS, recordMetric } from '../shared/metrics.ts';
-import { bookingDeps, calendarUrlFor, requestContext } from '../shared/scheduling/bookings/http.ts';
-import { alternativesHtml, bookingPage } from '../shared/scheduling/bookings/pages.ts';
 import {
   BOOKING_FIELD_LABELS,
   createBookingBodySchema,
   createBookingSchemaOptions,
-} from '../shared/scheduling/bookings/schemas.ts';
-import { createBooking } from '../shared/scheduling/bookings/service.ts';
-import { createdBookingView } from '../shared/scheduling/bookings/views.ts';
+} from '../shared/core/scheduling/booking-schemas.ts';
+import { logger } from '../shared/platform/logger.ts';
+import { METRICS, recordMetric } from '../shared/platform/metrics.ts';
 
 const config = clinicConfig();
 const deps = bookingDeps(config);

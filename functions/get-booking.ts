@@ -1,22 +1,23 @@
 // GET /v1/bookings/{id}: a booking, for the patient holding its manage token. A browser following
 // the manage link gets a page to see, cancel or move the appointment instead of the JSON.
-import { clinicConfig } from '../shared/config/runtime.ts';
-import { HTML_CSP_WITH_FORMS, htmlPage } from '../shared/http/html.ts';
-import { NotFoundError } from '../shared/http/problems.ts';
-import { html, json } from '../shared/http/responses.ts';
-import { httpRoute } from '../shared/http/route.ts';
+
 import {
   apiOrigin,
   bookingDeps,
   calendarUrlFor,
   prefersHtmlPage,
   presentedToken,
-} from '../shared/scheduling/bookings/http.ts';
-import type { Booking } from '../shared/scheduling/bookings/model.ts';
-import { managePage } from '../shared/scheduling/bookings/pages.ts';
-import { bookingTokenQuery } from '../shared/scheduling/bookings/schemas.ts';
-import { changeableOnline, findBooking, rescheduleChoices } from '../shared/scheduling/bookings/service.ts';
-import { bookingView } from '../shared/scheduling/bookings/views.ts';
+} from '../shared/adapters/http/booking-requests.ts';
+import { bookingView } from '../shared/adapters/http/booking-views.ts';
+import { HTML_CSP_WITH_FORMS, htmlPage } from '../shared/adapters/http/html.ts';
+import { managePage } from '../shared/adapters/http/pages/booking-pages.ts';
+import { NotFoundError } from '../shared/adapters/http/problems.ts';
+import { html, json } from '../shared/adapters/http/responses.ts';
+import { httpRoute } from '../shared/adapters/http/route.ts';
+import { changeableOnline, findBooking, rescheduleChoices } from '../shared/app/scheduling/bookings.ts';
+import { clinicConfig } from '../shared/config/runtime.ts';
+import type { Booking } from '../shared/core/scheduling/booking.ts';
+import { bookingTokenQuery } from '../shared/core/scheduling/booking-schemas.ts';
 
 const config = clinicConfig();
 const deps = bookingDeps(config);

@@ -1,16 +1,16 @@
 // POST /v1/inquiries: the website's contact form. Parse, store the lead, answer; the emails go
-// out from the table's stream (shared/inquiries/notifications.ts).
-import { dynamoDb } from '../shared/aws/dynamodb.ts';
+// out from the table's stream (shared/core/messages/inquiry-plan.ts).
+import { dynamoDb } from '../shared/adapters/dynamodb/client.ts';
+import { dynamoInquiryStore } from '../shared/adapters/dynamodb/inquiry-store.ts';
+import { inquiryAnswer } from '../shared/adapters/http/pages/inquiry-answer.ts';
+import { allowedReferer, httpRoute } from '../shared/adapters/http/route.ts';
+import { receiveInquiry } from '../shared/app/inquiries/receive-inquiry.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
-import { requireEnv } from '../shared/env.ts';
-import { allowedReferer, httpRoute } from '../shared/http/route.ts';
-import { inquiryAnswer } from '../shared/inquiries/answer.ts';
-import { inquiryFieldLabels } from '../shared/inquiries/fields.ts';
-import { receiveInquiry } from '../shared/inquiries/receive.ts';
-import { inquiryBodySchema, inquirySchemaOptions } from '../shared/inquiries/schema.ts';
-import { dynamoInquiryStore } from '../shared/inquiries/store.ts';
-import { logger } from '../shared/logger.ts';
-import { METRICS, recordMetric } from '../shared/metrics.ts';
+import { inquiryFieldLabels } from '../shared/core/inquiries/fields.ts';
+import { inquiryBodySchema, inquirySchemaOptions } from '../shared/core/inquiries/schema.ts';
+import { requireEnv } from '../shared/platform/env.ts';
+import { logger } from '../shared/platform/logger.ts';
+import { METRICS, recordMetric } from '../shared/platform/metrics.ts';
 
 const config = clinicConfig();
 const store = dynamoInquiryStore({ client: dynamoDb, tableName: requireEnv('TABLE_NAME') });

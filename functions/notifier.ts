@@ -1,13 +1,13 @@
 // The outbox consumer: reads the table's stream and sends the emails each change calls for.
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { dynamoDb } from '../shared/aws/dynamodb.ts';
-import { ses } from '../shared/aws/ses.ts';
+import { dynamoDb } from '../shared/adapters/dynamodb/client.ts';
+import { deleteDelivered, deliverOnce, type OutboxDeps } from '../shared/adapters/dynamodb/outbox.ts';
+import { ses } from '../shared/adapters/ses/client.ts';
+import { PLANNERS } from '../shared/app/notifications/planners.ts';
+import { processStreamBatch } from '../shared/app/notifications/stream.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
-import { optionalEnv, requireEnv } from '../shared/env.ts';
-import { METRICS, recordMetric } from '../shared/metrics.ts';
-import { deleteDelivered, deliverOnce, type OutboxDeps } from '../shared/notifications/outbox.ts';
-import { PLANNERS } from '../shared/notifications/registry.ts';
-import { processStreamBatch } from '../shared/notifications/stream.ts';
+import { optionalEnv, requireEnv } from '../shared/platform/env.ts';
+import { METRICS, recordMetric } from '../shared/platform/metrics.ts';
 
 const deps: OutboxDeps = {
   dynamoDb,

@@ -1,10 +1,10 @@
 // GET /v1/openapi.json: the OpenAPI 3.1 document, generated from the routes' zod schemas.
-import { buildOpenApiDocument } from '../shared/api/openapi.ts';
-import { OPERATIONS } from '../shared/api/operations.ts';
+import { buildOpenApiDocument } from '../shared/adapters/http/openapi.ts';
+import { OPERATIONS } from '../shared/adapters/http/operations.ts';
+import { json } from '../shared/adapters/http/responses.ts';
+import { httpRoute } from '../shared/adapters/http/route.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
-import { optionalEnv } from '../shared/env.ts';
-import { json } from '../shared/http/responses.ts';
-import { httpRoute } from '../shared/http/route.ts';
+import { optionalEnv } from '../shared/platform/env.ts';
 
 // Built once per container: the document depends only on the code and the deploy.
 const document = buildOpenApiDocument(OPERATIONS, {

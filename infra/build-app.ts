@@ -1,7 +1,7 @@
 // Builds the CDK app for one stage: used by infra/app.ts (the CLI's entry) and by the tests, so the
 // tests check exactly what deploys.
 import { App } from 'aws-cdk-lib';
-import type { ClinicConfig } from '../shared/config/schema.ts';
+import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { ClinicFrontDoorStack } from './clinic-front-door-stack.ts';
 import { checkStage, loadStageConfig, stackName } from './config.ts';
 import { addNagChecks } from './nag.ts';

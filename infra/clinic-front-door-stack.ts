@@ -2,7 +2,7 @@
 // stateful and the stateless part as two nested CloudFormation stacks, and prints what ops need.
 import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { ClinicConfig } from '../shared/config/schema.ts';
+import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { stackName } from './config.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';

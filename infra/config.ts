@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ClinicConfigError, loadClinicConfigFile } from '../shared/config/load.ts';
-import type { ClinicConfig } from '../shared/config/schema.ts';
+import type { ClinicConfig } from '../shared/core/config/schema.ts';
 
 /** Stage names become part of stack, alarm and dashboard names, and pick `config/<stage>.json`. */
 const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;

@@ -2,7 +2,7 @@
 // operational data, and the SES domain identity with its configuration set.
 import { NestedStack, type NestedStackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { ClinicConfig } from '../shared/config/schema.ts';
+import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { Backups } from './constructs/backups.ts';
 import { Data } from './constructs/data.ts';
 import { EmailIdentity } from './constructs/email-identity.ts';

@@ -3,8 +3,8 @@
 import { NestedStack, type NestedStackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { ClinicConfig } from '../shared/config/schema.ts';
-import { NOTIFIER, ROUTES } from '../shared/routes.ts';
+import { NOTIFIER, ROUTES } from '../shared/adapters/http/routes.ts';
+import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
 import { ClinicFunction } from './constructs/clinic-function.ts';

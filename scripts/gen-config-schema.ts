@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
-import { clinicConfigSchema } from '../shared/config/schema.ts';
+import { clinicConfigSchema } from '../shared/core/config/schema.ts';
 
 export const CLINIC_CONFIG_SCHEMA_PATH = fileURLToPath(
   new URL('../config/clinic-config.schema.json', import.meta.url),

@@ -8,8 +8,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { corsPolicy } from '../../shared/http/cors.ts';
-import type { RouteDefinition } from '../../shared/routes.ts';
+import { corsPolicy } from '../../shared/adapters/http/cors.ts';
+import type { RouteDefinition } from '../../shared/adapters/http/routes.ts';
 import { acknowledgeEach } from '../nag.ts';
 
 /**

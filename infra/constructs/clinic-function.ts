@@ -10,7 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ClinicConfig } from '../../shared/config/schema.ts';
+import type { ClinicConfig } from '../../shared/core/config/schema.ts';
 import { REPOSITORY_ROOT } from '../config.ts';
 import { acknowledgeEach } from '../nag.ts';
 
@@ -75,7 +75,7 @@ export class ClinicFunction extends Construct {
     const entry = resolve(REPOSITORY_ROOT, props.entry);
     if (!existsSync(entry)) {
       throw new Error(
-        `${this.node.path}: entry ${props.entry} does not exist (routes come from shared/routes.ts)`,
+        `${this.node.path}: entry ${props.entry} does not exist (routes come from shared/adapters/http/routes.ts)`,
       );
     }
     if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 900) {

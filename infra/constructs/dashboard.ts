@@ -3,7 +3,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { METRICS, type MetricName } from '../../shared/metrics.ts';
+import { METRICS, type MetricName } from '../../shared/platform/metrics.ts';
 import { type EmailIdentity, SES_EVENT_METRICS } from './email-identity.ts';
 
 const PERIOD = Duration.hours(1);

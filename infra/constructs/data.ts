@@ -4,8 +4,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE } from '../../shared/data/table.ts';
-import type { TableAccess } from '../../shared/routes.ts';
+import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
+import type { TableAccess } from '../../shared/adapters/http/routes.ts';
 
 export interface DataProps {
   readonly stage: string;

@@ -2,8 +2,8 @@
 // in plain English, for the people who edit the file rather than for developers.
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { lockCapacityProblems } from '../scheduling/bookings/locks.ts';
-import { type ClinicConfig, clinicConfigSchema } from './schema.ts';
+import { type ClinicConfig, clinicConfigSchema } from '../core/config/schema.ts';
+import { lockCapacityProblems } from '../core/scheduling/locks.ts';
 
 export class ClinicConfigError extends Error {
   constructor(
@@ -125,7 +125,7 @@ export interface ParseOptions {
   /**
    * Also refuse appointment types the booking store cannot hold: a booking claims its time with
    * one lock item per block in one transaction of at most 100 items (see
-   * shared/scheduling/bookings/locks.ts). On by default; only tests of the slot engine on
+   * shared/core/scheduling/locks.ts). On by default; only tests of the slot engine on
    * arbitrary clinics turn it off.
    * @default true
    */

@@ -1,7 +1,7 @@
 // The validated clinic config as the functions see it. In a Lambda bundle esbuild `define`s
 // __CLINIC_CONFIG__ (validated at synth, so no parsing at cold start); the local stack and the
 // tests install one with useClinicConfig() before they import a handler.
-import type { ClinicConfig } from './schema.ts';
+import type { ClinicConfig } from '../core/config/schema.ts';
 
 declare const __CLINIC_CONFIG__: ClinicConfig | undefined;
 

@@ -12,8 +12,8 @@ import { REPOSITORY_ROOT, senderDomain } from '../../infra/config.ts';
 import { Api } from '../../infra/constructs/api.ts';
 import { ClinicFunction } from '../../infra/constructs/clinic-function.ts';
 import { Data } from '../../infra/constructs/data.ts';
+import type { TableAccess } from '../../shared/adapters/http/routes.ts';
 import { parseClinicConfig } from '../../shared/config/load.ts';
-import type { TableAccess } from '../../shared/routes.ts';
 
 function devConfig(change: (document: Record<string, unknown>) => void = () => {}) {
   const document = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'config', 'dev.json'), 'utf8'));

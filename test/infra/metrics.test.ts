@@ -1,6 +1,6 @@
 // The embedded-metric-format document the functions write is the metric the dashboard reads.
 import { describe, expect, it } from 'vitest';
-import { METRICS, metricDocument } from '../../shared/metrics.ts';
+import { METRICS, metricDocument } from '../../shared/platform/metrics.ts';
 
 describe('metricDocument', () => {
   it('counts one metric in the ClinicFrontDoor namespace with exactly the stage dimension', () => {

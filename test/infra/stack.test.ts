@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { METRICS } from '../../shared/metrics.ts';
-import { NOTIFIER, ROUTES } from '../../shared/routes.ts';
+import { NOTIFIER, ROUTES } from '../../shared/adapters/http/routes.ts';
+import { METRICS } from '../../shared/platform/metrics.ts';
 import { type Synthesized, synthesize } from './synth.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation is untyped JSON; the assertions check its shape.

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_GATEWAY_PAYLOAD_BYTES, type RunningGateway, startGateway } from '../../local/gateway.ts';
 import { REPOSITORY_ROOT } from '../../local/stack.ts';
-import { corsPolicy } from '../../shared/http/cors.ts';
+import { corsPolicy } from '../../shared/adapters/http/cors.ts';
 
 const ALLOWED = 'https://www.clinic.example';
 let gateway: RunningGateway;

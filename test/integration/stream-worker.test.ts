@@ -6,7 +6,7 @@ import { CreateTableCommand, DeleteTableCommand, PutItemCommand } from '@aws-sdk
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type StreamHandler, StreamWorker } from '../../local/stream-worker.ts';
-import { createTableInput } from '../../shared/data/table.ts';
+import { createTableInput } from '../../shared/adapters/dynamodb/table.ts';
 import { localStack, testDynamoDb } from './support/index.ts';
 
 const dynamoDb = testDynamoDb();

@@ -4,7 +4,7 @@
 // checked with axe-core. Books on the day bookings-support.ts keeps for the browser tests.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, localDateOf, weekdayOf } from '../../../shared/scheduling/time.ts';
+import { addDays, localDateOf, weekdayOf } from '../../../shared/core/scheduling/time.ts';
 import { config, dayDealer, openSlots } from '../scheduling/bookings-support.ts';
 import { localStack, uniqueEmail, waitForEmailsTo } from '../support/index.ts';
 import { accessibilityViolations, exampleUrl, launchChromium, siteContext } from './browser.ts';

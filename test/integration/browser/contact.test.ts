@@ -5,7 +5,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { thankYouPage } from '../../../shared/inquiries/answer.ts';
+import { thankYouPage } from '../../../shared/adapters/http/pages/inquiry-answer.ts';
 import { leadsFrom, waitForLeadEmails } from '../inquiries/helpers.ts';
 import { clinicConfigInUse, localStack, testDynamoDb, uniqueEmail } from '../support/index.ts';
 import {

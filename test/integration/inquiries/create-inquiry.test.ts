@@ -2,7 +2,7 @@
 // the answers by kind of client, the refusals, and what is stored.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SPAM_RETENTION_SECONDS } from '../../../shared/inquiries/lead.ts';
+import { SPAM_RETENTION_SECONDS } from '../../../shared/core/inquiries/lead.ts';
 import { api, clinicConfigInUse, testDynamoDb } from '../support/index.ts';
 import { emailsAbout, getLead, INQUIRIES, leadsFrom, newLead, settle } from './helpers.ts';
 

@@ -10,10 +10,10 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { dedupeKey, type LeadItem, leadKey } from '../../../shared/inquiries/lead.ts';
-import { dedupeFingerprint, pseudonym, rateLimitClient } from '../../../shared/inquiries/pseudonyms.ts';
-import { rateLimitItemKey } from '../../../shared/inquiries/rate-limit.ts';
-import { SECRET_KEY } from '../../../shared/inquiries/secret.ts';
+import { rateLimitItemKey } from '../../../shared/adapters/dynamodb/rate-limit.ts';
+import { SECRET_KEY } from '../../../shared/adapters/dynamodb/secret.ts';
+import { dedupeKey, type LeadItem, leadKey } from '../../../shared/core/inquiries/lead.ts';
+import { dedupeFingerprint, pseudonym, rateLimitClient } from '../../../shared/core/inquiries/pseudonyms.ts';
 import { type SesEmail, sesEmails, testTableName, uniqueEmail } from '../support/index.ts';
 
 export const INQUIRIES = '/v1/inquiries';

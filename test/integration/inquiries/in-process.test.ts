@@ -15,10 +15,10 @@ import {
 import type { APIGatewayProxyEventV2, Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildHttpEvent, lambdaContext } from '../../../local/http-event.ts';
+import { createTableInput } from '../../../shared/adapters/dynamodb/table.ts';
+import type { HttpResponse } from '../../../shared/adapters/http/responses.ts';
 import { parseClinicConfig } from '../../../shared/config/load.ts';
-import type { ClinicConfig } from '../../../shared/config/schema.ts';
-import { createTableInput } from '../../../shared/data/table.ts';
-import type { HttpResponse } from '../../../shared/http/responses.ts';
+import type { ClinicConfig } from '../../../shared/core/config/schema.ts';
 import { localStack, testDynamoDb, uniqueEmail } from '../support/index.ts';
 import { emailsAbout, newLead, waitForLeadEmails } from './helpers.ts';
 

@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idempotencyKey } from '../../../shared/http/idempotency.ts';
+import { idempotencyKey } from '../../../shared/adapters/http/idempotency.ts';
 import { api, testDynamoDb, testTableName } from '../support/index.ts';
 import {
   emailsAbout,

@@ -4,9 +4,13 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IDEMPOTENCY_TTL_SECONDS, idempotency, idempotencyKey } from '../../../shared/http/idempotency.ts';
-import { problemResponses } from '../../../shared/http/middleware.ts';
-import { type HttpResponse, json } from '../../../shared/http/responses.ts';
+import {
+  IDEMPOTENCY_TTL_SECONDS,
+  idempotency,
+  idempotencyKey,
+} from '../../../shared/adapters/http/idempotency.ts';
+import { problemResponses } from '../../../shared/adapters/http/middleware.ts';
+import { type HttpResponse, json } from '../../../shared/adapters/http/responses.ts';
 import { apiEvent, lambdaContext } from '../../support/events.ts';
 import { testDynamoDb, testTableName } from '../support/index.ts';
 

@@ -1,7 +1,7 @@
 // What a client fetches: GET /v1/openapi.json and GET /v1/health through the local gateway.
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../../../shared/routes.ts';
+import { ROUTES } from '../../../shared/adapters/http/routes.ts';
 import { api, localStack } from '../support/index.ts';
 
 describe('GET /v1/openapi.json', () => {

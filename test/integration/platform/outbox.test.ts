@@ -10,8 +10,8 @@ import {
 import { SESClient } from '@aws-sdk/client-ses';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { OutgoingEmail } from '../../../shared/email/message.ts';
-import { deliverOnce, type OutboxDeps } from '../../../shared/notifications/outbox.ts';
+import { deliverOnce, type OutboxDeps } from '../../../shared/adapters/dynamodb/outbox.ts';
+import type { OutgoingEmail } from '../../../shared/core/messages/message.ts';
 import {
   localStack,
   sesEmails,

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadBusyBookings } from '../../../shared/scheduling/busy.ts';
+import { loadBusyBookings } from '../../../shared/adapters/dynamodb/busy.ts';
 import { clinicConfigInUse, testDynamoDb, testTableName } from '../support/index.ts';
 import { putBookingItem } from './booking-items.ts';
 

@@ -4,8 +4,8 @@
 // other test files are unlikely to book.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appointmentTypeList } from '../../../shared/scheduling/api.ts';
-import { addDays, localDateOf, weekdayOf, zoneClock } from '../../../shared/scheduling/time.ts';
+import { appointmentTypeList } from '../../../shared/core/scheduling/availability-schemas.ts';
+import { addDays, localDateOf, weekdayOf, zoneClock } from '../../../shared/core/scheduling/time.ts';
 import { api, clinicConfigInUse, testDynamoDb } from '../support/index.ts';
 import { putBookingItem } from './booking-items.ts';
 

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { type Booking, toBookingItem } from '../../../shared/scheduling/bookings/model.ts';
+import { type Booking, toBookingItem } from '../../../shared/core/scheduling/booking.ts';
 import { testTableName } from '../support/index.ts';
 
 export type BookingTimes = Pick<

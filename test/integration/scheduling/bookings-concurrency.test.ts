@@ -3,14 +3,14 @@
 // conflict injected into a real client (DynamoDB Local never reports one on its own).
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RETRY, DynamoBookingStore } from '../../../shared/adapters/dynamodb/booking-store.ts';
+import { loadBusyBookings } from '../../../shared/adapters/dynamodb/busy.ts';
+import { createBooking } from '../../../shared/app/scheduling/bookings.ts';
 import {
   createBookingBodySchema,
   createBookingSchemaOptions,
-} from '../../../shared/scheduling/bookings/schemas.ts';
-import { createBooking } from '../../../shared/scheduling/bookings/service.ts';
-import { DEFAULT_RETRY, DynamoBookingStore } from '../../../shared/scheduling/bookings/store.ts';
-import { loadBusyBookings } from '../../../shared/scheduling/busy.ts';
-import { zoneClock } from '../../../shared/scheduling/time.ts';
+} from '../../../shared/core/scheduling/booking-schemas.ts';
+import { zoneClock } from '../../../shared/core/scheduling/time.ts';
 import { localStack, testDynamoDb, testTableName } from '../support/index.ts';
 import {
   book,

@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toBookingItem } from '../../../shared/scheduling/bookings/model.ts';
-import { hashManageToken, newManageToken } from '../../../shared/scheduling/bookings/tokens.ts';
+import { toBookingItem } from '../../../shared/core/scheduling/booking.ts';
+import { hashManageToken, newManageToken } from '../../../shared/core/scheduling/tokens.ts';
 import { parseCalendar } from '../../unit/scheduling/bookings/ical.ts';
 import { api, localStack, testDynamoDb, testTableName } from '../support/index.ts';
 import {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../../local/stack.ts';
 import { parseClinicConfig } from '../../../shared/config/load.ts';
-import { addDays, type LocalDate, localDateOf, weekdayOf } from '../../../shared/scheduling/time.ts';
+import { addDays, type LocalDate, localDateOf, weekdayOf } from '../../../shared/core/scheduling/time.ts';
 
 const TIME_ZONE = 'America/New_York';
 

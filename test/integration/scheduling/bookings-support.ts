@@ -4,14 +4,14 @@
 // read), and asks GET /v1/availability which times are open.
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Weekday } from '../../../shared/config/schema.ts';
+import type { Weekday } from '../../../shared/core/config/schema.ts';
 import {
   addDays,
   type LocalDate,
   localDateOf,
   weekdayOf,
   zoneClock,
-} from '../../../shared/scheduling/time.ts';
+} from '../../../shared/core/scheduling/time.ts';
 import { type ApiResponse, api, clinicConfigInUse, testTableName, uniqueEmail } from '../support/index.ts';
 
 export const BOOKINGS = '/v1/bookings';

@@ -2,7 +2,7 @@
 // DynamoDB Local, with the real clock (slots are found through GET /v1/availability).
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addDays, localDateOf } from '../../../shared/scheduling/time.ts';
+import { addDays, localDateOf } from '../../../shared/core/scheduling/time.ts';
 import { parseCalendar } from '../../unit/scheduling/bookings/ical.ts';
 import { api, isAddressedTo, sesEmails, testDynamoDb, waitForEmailsTo } from '../support/index.ts';
 import {

@@ -4,7 +4,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { loadClinicConfigFile } from '../../../shared/config/load.ts';
-import type { ClinicConfig } from '../../../shared/config/schema.ts';
+import type { ClinicConfig } from '../../../shared/core/config/schema.ts';
 import type { LocalStackInfo } from './context.ts';
 
 export type { LocalStackInfo } from './context.ts';

@@ -1,8 +1,8 @@
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
-import { buildOpenApiDocument } from '../../../shared/api/openapi.ts';
-import { OPERATIONS } from '../../../shared/api/operations.ts';
-import { ROUTES } from '../../../shared/routes.ts';
+import { buildOpenApiDocument } from '../../../shared/adapters/http/openapi.ts';
+import { OPERATIONS } from '../../../shared/adapters/http/operations.ts';
+import { ROUTES } from '../../../shared/adapters/http/routes.ts';
 
 const document = buildOpenApiDocument(OPERATIONS, {
   title: 'Test clinic',

@@ -7,7 +7,7 @@ import {
   providerOffersType,
   providerWeeklyHours,
   WEEKDAYS,
-} from '../../../shared/config/schema.ts';
+} from '../../../shared/core/config/schema.ts';
 import { minimalConfig, parsedWith, problemsOf, problemsWith } from './fixtures.ts';
 
 function firstProvider(config: ClinicConfig): Provider {

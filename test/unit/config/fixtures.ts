@@ -1,6 +1,6 @@
 // Builders for clinic config tests: the smallest valid file, and edits addressed by key path.
 import { ClinicConfigError, parseClinicConfig } from '../../../shared/config/load.ts';
-import type { ClinicConfig, ClinicConfigInput } from '../../../shared/config/schema.ts';
+import type { ClinicConfig, ClinicConfigInput } from '../../../shared/core/config/schema.ts';
 
 /** Only the keys CONFIG.md requires. */
 export function minimalConfig(): ClinicConfigInput {

@@ -20,7 +20,7 @@ addFormats.default(ajv);
 const validate = ajv.compile(readJson(CLINIC_CONFIG_SCHEMA_PATH) as object);
 
 describe('config/clinic-config.schema.json', () => {
-  it('is up to date with shared/config/schema.ts (run `npm run gen:schema` if not)', () => {
+  it('is up to date with shared/core/config/schema.ts (run `npm run gen:schema` if not)', () => {
     expect(readFileSync(CLINIC_CONFIG_SCHEMA_PATH, 'utf8')).toBe(renderClinicConfigJsonSchema());
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadClinicConfigFile } from '../../../shared/config/load.ts';
-import { renderHtmlEmail, renderTextEmail } from '../../../shared/email/layout.ts';
+import { renderHtmlEmail, renderTextEmail } from '../../../shared/core/messages/layout.ts';
 
 const { clinic } = loadClinicConfigFile('config/dev.json');
 

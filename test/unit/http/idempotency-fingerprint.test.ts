@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestFingerprint } from '../../../shared/http/idempotency.ts';
+import { requestFingerprint } from '../../../shared/adapters/http/idempotency.ts';
 import { apiEvent } from '../../support/events.ts';
 
 function multipart(boundary: string, name: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inquiryAnswer, thankYouPage } from '../../../shared/inquiries/answer.ts';
+import { inquiryAnswer, thankYouPage } from '../../../shared/adapters/http/pages/inquiry-answer.ts';
 import { clinic } from './fixtures.ts';
 
 const id = '01KBDJ5Z8Q6V0000000000000A';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { buildLeadItem, type LeadItem } from '../../../shared/core/inquiries/lead.ts';
 import {
   ACK_SUBJECT,
   renderAcknowledgement,
   renderStaffNotification,
   STAFF_SUBJECT,
-} from '../../../shared/inquiries/emails.ts';
-import { buildLeadItem, type LeadItem } from '../../../shared/inquiries/lead.ts';
-import { planInquiryEmails } from '../../../shared/inquiries/notifications.ts';
+} from '../../../shared/core/messages/inquiry-emails.ts';
+import { planInquiryEmails } from '../../../shared/core/messages/inquiry-plan.ts';
 import { clinic, submission } from './fixtures.ts';
 
 const config = clinic();

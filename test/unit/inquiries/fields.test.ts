@@ -7,7 +7,7 @@ import {
   SINGLE_LINE_MESSAGE,
   singleLineText,
   toE164,
-} from '../../../shared/inquiries/fields.ts';
+} from '../../../shared/core/inquiries/fields.ts';
 
 describe('single-line text fields', () => {
   const field = singleLineText(10, { required: true });

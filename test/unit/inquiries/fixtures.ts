@@ -1,7 +1,7 @@
 // A clinic for the inquiry tests: one custom field, consent required, a thank-you page.
 import { parseClinicConfig } from '../../../shared/config/load.ts';
-import type { ClinicConfig } from '../../../shared/config/schema.ts';
-import type { InquirySubmission } from '../../../shared/inquiries/schema.ts';
+import type { ClinicConfig } from '../../../shared/core/config/schema.ts';
+import type { InquirySubmission } from '../../../shared/core/inquiries/schema.ts';
 
 export function clinic(overrides: { forms?: object; email?: object; clinic?: object } = {}): ClinicConfig {
   return parseClinicConfig({

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { planInquiryWrite } from '../../../shared/app/inquiries/receive-inquiry.ts';
 import {
   buildDedupeMarker,
   buildLeadItem,
   DEDUPE_WINDOW_SECONDS,
   localMonth,
   SPAM_RETENTION_SECONDS,
-} from '../../../shared/inquiries/lead.ts';
-import { planInquiryWrite } from '../../../shared/inquiries/receive.ts';
+} from '../../../shared/core/inquiries/lead.ts';
 import { submission } from './fixtures.ts';
 
 const now = new Date('2026-12-01T04:30:00Z'); // 11:30 PM on Nov 30 in New York

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dedupeFingerprint, pseudonym, rateLimitClient } from '../../../shared/inquiries/pseudonyms.ts';
+import { dedupeFingerprint, pseudonym, rateLimitClient } from '../../../shared/core/inquiries/pseudonyms.ts';
 
 describe('rateLimitClient', () => {
   it('counts an IPv4 address as itself', () => {

@@ -4,7 +4,7 @@ import {
   RATE_WINDOW_SECONDS,
   rateLimitUpdate,
   retryAfterSeconds,
-} from '../../../shared/inquiries/rate-limit.ts';
+} from '../../../shared/adapters/dynamodb/rate-limit.ts';
 
 const nowMs = Date.UTC(2026, 11, 1, 12, 0, 0);
 

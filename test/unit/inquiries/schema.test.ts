@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../shared/http/problems.ts';
-import { parseInput } from '../../../shared/http/validation.ts';
+import { ValidationError } from '../../../shared/adapters/http/problems.ts';
+import { parseInput } from '../../../shared/adapters/http/validation.ts';
 import {
   CONSENT_MESSAGE,
   inquiryBodySchema,
   inquirySchemaOptions,
-} from '../../../shared/inquiries/schema.ts';
+} from '../../../shared/core/inquiries/schema.ts';
 import { clinic, validBody } from './fixtures.ts';
 
 const schemaFor = (overrides: Parameters<typeof clinic>[0] = {}) =>

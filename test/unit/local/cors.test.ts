@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPreflight, preflightHeaders, withCorsHeaders } from '../../../local/cors.ts';
-import { corsPolicy } from '../../../shared/http/cors.ts';
+import { corsPolicy } from '../../../shared/adapters/http/cors.ts';
 
 const policy = corsPolicy(['https://www.clinic.example', 'http://localhost:5173']);
 

@@ -1,10 +1,10 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { OutgoingEmail } from '../../../shared/email/message.ts';
-import type { ItemKey } from '../../../shared/notifications/outbox.ts';
-import type { PlannerRegistration } from '../../../shared/notifications/planner.ts';
-import { changeOf, processStreamBatch } from '../../../shared/notifications/stream.ts';
+import type { ItemKey } from '../../../shared/adapters/dynamodb/outbox.ts';
+import { changeOf, processStreamBatch } from '../../../shared/app/notifications/stream.ts';
+import type { OutgoingEmail } from '../../../shared/core/messages/message.ts';
+import type { PlannerRegistration } from '../../../shared/core/messages/planner.ts';
 
 let sequence = 100;
 function record(

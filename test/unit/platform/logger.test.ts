@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorFacts } from '../../../shared/logger.ts';
+import { errorFacts } from '../../../shared/platform/logger.ts';
 
 describe('errorFacts', () => {
   it('keeps the kind and the frames of an error, never its message, even one running over several lines', () => {

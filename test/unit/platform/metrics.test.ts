@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { METRICS, recordMetric } from '../../../shared/metrics.ts';
+import { METRICS, recordMetric } from '../../../shared/platform/metrics.ts';
 
 function captureStdout(run: () => void): string {
   const lines: string[] = [];

@@ -1,6 +1,10 @@
 // The iCalendar builder, read back with a real parser (ical.js) rather than by string matching.
 import { describe, expect, it } from 'vitest';
-import { bookingCalendar, type CalendarBooking, calendarUid } from '../../../shared/scheduling/calendar.ts';
+import {
+  bookingCalendar,
+  type CalendarBooking,
+  calendarUid,
+} from '../../../shared/core/messages/calendar.ts';
 import { configWith, devConfig } from './bookings/fixtures.ts';
 import { parseCalendar } from './bookings/ical.ts';
 

@@ -1,9 +1,9 @@
 // The booking notice planner: which emails a change sends, what they say, and what they never say.
 import { describe, expect, it } from 'vitest';
-import type { OutgoingEmail } from '../../../shared/email/message.ts';
-import type { Booking } from '../../../shared/scheduling/bookings/model.ts';
-import { type BookingNotice, noticeItem, snapshotOf } from '../../../shared/scheduling/bookings/notice.ts';
-import { planBookingNoticeEmails } from '../../../shared/scheduling/emails.ts';
+import { planBookingNoticeEmails } from '../../../shared/core/messages/booking-emails.ts';
+import type { OutgoingEmail } from '../../../shared/core/messages/message.ts';
+import type { Booking } from '../../../shared/core/scheduling/booking.ts';
+import { type BookingNotice, noticeItem, snapshotOf } from '../../../shared/core/scheduling/notice.ts';
 import { booking, devConfig } from './bookings/fixtures.ts';
 import { parseCalendar } from './bookings/ical.ts';
 

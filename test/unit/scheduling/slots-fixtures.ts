@@ -1,8 +1,8 @@
 // Clinic configs and bookings for the slot engine's tests.
 import { fileURLToPath } from 'node:url';
 import { loadClinicConfigFile, parseClinicConfig } from '../../../shared/config/load.ts';
-import type { ClinicConfig, ClinicConfigInput } from '../../../shared/config/schema.ts';
-import type { BusyBooking } from '../../../shared/scheduling/slots.ts';
+import type { ClinicConfig, ClinicConfigInput } from '../../../shared/core/config/schema.ts';
+import type { BusyBooking } from '../../../shared/core/scheduling/slots.ts';
 
 type SchedulingInput = ClinicConfigInput['scheduling'];
 

@@ -2,8 +2,8 @@
 // shares no code with the engine: it asks Temporal about every instant directly (no cached
 // offsets, no candidate stepping), and finds slots by testing every minute of a range.
 import { Temporal } from 'temporal-polyfill';
-import type { ClinicConfig } from '../../../shared/config/schema.ts';
-import type { BusyBooking, Slot } from '../../../shared/scheduling/slots.ts';
+import type { ClinicConfig } from '../../../shared/core/config/schema.ts';
+import type { BusyBooking, Slot } from '../../../shared/core/scheduling/slots.ts';
 
 const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const MINUTE = 60_000;

@@ -1,8 +1,13 @@
 // Run in a child process under a given TZ by slots.tz.test.ts: prints what the engine answers for
 // a fixed set of questions, plus what the machine's own local-time APIs say (to prove TZ took hold).
 
-import { listSlots, nearestSlots, nextAvailable, providersFreeAt } from '../../../shared/scheduling/slots.ts';
-import { formatInstant, localDateOf } from '../../../shared/scheduling/time.ts';
+import {
+  listSlots,
+  nearestSlots,
+  nextAvailable,
+  providersFreeAt,
+} from '../../../shared/core/scheduling/slots.ts';
+import { formatInstant, localDateOf } from '../../../shared/core/scheduling/time.ts';
 import { booking, clinic, exampleClinic } from './slots-fixtures.ts';
 
 const allWeek = (hours: [string, string][]) =>

@@ -1,12 +1,18 @@
 // The read side around the engine: the availability use case (with an in-memory bookings port),
 // its query schema, the appointment type list, and how the bookings read is shaped.
 import { describe, expect, it } from 'vitest';
-import { DomainError, ValidationError } from '../../../shared/http/problems.ts';
-import { parseInput } from '../../../shared/http/validation.ts';
-import { appointmentTypeList, availabilityQuerySchema } from '../../../shared/scheduling/api.ts';
-import { type BusyBookingsLoader, findAvailability } from '../../../shared/scheduling/availability.ts';
-import { bookingMonthPartitions, bookingReachMinutes } from '../../../shared/scheduling/busy.ts';
-import type { BusyBooking } from '../../../shared/scheduling/slots.ts';
+import { bookingMonthPartitions, bookingReachMinutes } from '../../../shared/adapters/dynamodb/busy.ts';
+import { DomainError, ValidationError } from '../../../shared/adapters/http/problems.ts';
+import { parseInput } from '../../../shared/adapters/http/validation.ts';
+import {
+  type BusyBookingsLoader,
+  findAvailability,
+} from '../../../shared/app/scheduling/find-availability.ts';
+import {
+  appointmentTypeList,
+  availabilityQuerySchema,
+} from '../../../shared/core/scheduling/availability-schemas.ts';
+import type { BusyBooking } from '../../../shared/core/scheduling/slots.ts';
 import { booking, exampleClinic } from './slots-fixtures.ts';
 
 const config = exampleClinic();

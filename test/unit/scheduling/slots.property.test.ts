@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { parseClinicConfig } from '../../../shared/config/load.ts';
-import type { ClinicConfig } from '../../../shared/config/schema.ts';
+import type { ClinicConfig } from '../../../shared/core/config/schema.ts';
 import {
   type BusyBooking,
   bookingWindow,
@@ -13,8 +13,8 @@ import {
   nearestSlots,
   nextAvailable,
   providersFreeAt,
-} from '../../../shared/scheduling/slots.ts';
-import { addDays } from '../../../shared/scheduling/time.ts';
+} from '../../../shared/core/scheduling/slots.ts';
+import { addDays } from '../../../shared/core/scheduling/time.ts';
 import { oracleSlots } from './slots-oracle.ts';
 
 const ZONES = [

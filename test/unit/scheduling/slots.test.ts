@@ -8,7 +8,7 @@ import {
   providersFreeAt,
   type Slot,
   UnknownAppointmentTypeError,
-} from '../../../shared/scheduling/slots.ts';
+} from '../../../shared/core/scheduling/slots.ts';
 import { booking, clinic, exampleClinic } from './slots-fixtures.ts';
 
 const starts = (slots: readonly Slot[]) => slots.map((s) => s.start);

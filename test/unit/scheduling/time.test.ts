@@ -10,7 +10,7 @@ import {
   parseLocalDateTime,
   weekdayOf,
   ZoneClock,
-} from '../../../shared/scheduling/time.ts';
+} from '../../../shared/core/scheduling/time.ts';
 
 // Zones chosen for their awkward changes: 30-minute DST (Lord Howe), :45 offsets (Chatham),
 // half-hour offsets (St John's, Kolkata), DST at midnight (Havana, Beirut: Beirut's clock falls

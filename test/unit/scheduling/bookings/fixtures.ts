@@ -1,8 +1,8 @@
 // Bookings and configs for the booking unit tests.
 import { loadClinicConfigFile, parseClinicConfig } from '../../../../shared/config/load.ts';
-import type { ClinicConfig, ClinicConfigInput } from '../../../../shared/config/schema.ts';
-import type { Booking } from '../../../../shared/scheduling/bookings/model.ts';
-import { hashManageToken } from '../../../../shared/scheduling/bookings/tokens.ts';
+import type { ClinicConfig, ClinicConfigInput } from '../../../../shared/core/config/schema.ts';
+import type { Booking } from '../../../../shared/core/scheduling/booking.ts';
+import { hashManageToken } from '../../../../shared/core/scheduling/tokens.ts';
 
 /** The example clinic (config/dev.json): 5-minute lock blocks, America/New_York. */
 export const devConfig: ClinicConfig = loadClinicConfigFile('config/dev.json');

@@ -7,8 +7,8 @@ import {
   lockCapacityProblems,
   lockPk,
   lockPks,
-} from '../../../../shared/scheduling/bookings/locks.ts';
-import { bookingInterval, listSlots } from '../../../../shared/scheduling/slots.ts';
+} from '../../../../shared/core/scheduling/locks.ts';
+import { bookingInterval, listSlots } from '../../../../shared/core/scheduling/slots.ts';
 import { configWith, devConfig } from './fixtures.ts';
 
 const MINUTE = 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { managePage } from '../../../../shared/scheduling/bookings/pages.ts';
+import { managePage } from '../../../../shared/adapters/http/pages/booking-pages.ts';
 import { booking, devConfig, TOKEN } from './fixtures.ts';
 
 const ORIGIN = 'https://api.example.test';

@@ -1,14 +1,14 @@
 // The booking inputs as API.md states them: what is required, how values are normalised, and the
 // messages a form can show. parseInput is the route layer's own validation step.
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../../shared/http/problems.ts';
-import { parseInput } from '../../../../shared/http/validation.ts';
+import { ValidationError } from '../../../../shared/adapters/http/problems.ts';
+import { parseInput } from '../../../../shared/adapters/http/validation.ts';
 import {
   cancelBookingBody,
   createBookingBodySchema,
   createBookingSchemaOptions,
   rescheduleBookingBody,
-} from '../../../../shared/scheduling/bookings/schemas.ts';
+} from '../../../../shared/core/scheduling/booking-schemas.ts';
 import { configWith, devConfig } from './fixtures.ts';
 
 const schema = createBookingBodySchema(createBookingSchemaOptions(devConfig));

@@ -3,21 +3,21 @@
 // races that need real concurrency are in test/integration/scheduling/bookings*.test.ts; here a
 // store can be told to lose a race on purpose, which real DynamoDB cannot be made to do on cue.
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../../shared/http/problems.ts';
-import { SlotUnavailableError, TooLateToChangeError } from '../../../../shared/scheduling/bookings/errors.ts';
-import type { Booking } from '../../../../shared/scheduling/bookings/model.ts';
-import type { BookingNotice } from '../../../../shared/scheduling/bookings/notice.ts';
-import type { CreateBookingInput } from '../../../../shared/scheduling/bookings/schemas.ts';
+import type { BookingStore, WriteOutcome } from '../../../../shared/adapters/dynamodb/booking-store.ts';
+import { heldLocks } from '../../../../shared/adapters/dynamodb/booking-transactions.ts';
+import { ValidationError } from '../../../../shared/adapters/http/problems.ts';
 import {
   type BookingDeps,
   cancelBooking,
   createBooking,
   findBooking,
   rescheduleBooking,
-} from '../../../../shared/scheduling/bookings/service.ts';
-import type { BookingStore, WriteOutcome } from '../../../../shared/scheduling/bookings/store.ts';
-import { heldLocks } from '../../../../shared/scheduling/bookings/transactions.ts';
-import type { BusyBooking } from '../../../../shared/scheduling/slots.ts';
+} from '../../../../shared/app/scheduling/bookings.ts';
+import type { Booking } from '../../../../shared/core/scheduling/booking.ts';
+import type { CreateBookingInput } from '../../../../shared/core/scheduling/booking-schemas.ts';
+import { SlotUnavailableError, TooLateToChangeError } from '../../../../shared/core/scheduling/errors.ts';
+import type { BookingNotice } from '../../../../shared/core/scheduling/notice.ts';
+import type { BusyBooking } from '../../../../shared/core/scheduling/slots.ts';
 import { devConfig } from './fixtures.ts';
 
 class MemoryStore implements BookingStore {

@@ -7,14 +7,14 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { snapshotOf } from '../../../../shared/scheduling/bookings/notice.ts';
 import {
   backoffDelayMs,
   DEFAULT_RETRY,
   DynamoBookingStore,
   type RetryPolicy,
   TransactionConflictError,
-} from '../../../../shared/scheduling/bookings/store.ts';
+} from '../../../../shared/adapters/dynamodb/booking-store.ts';
+import { snapshotOf } from '../../../../shared/core/scheduling/notice.ts';
 import { booking } from './fixtures.ts';
 
 const NOW = new Date('2026-11-25T12:00:00Z');

@@ -3,7 +3,7 @@ import {
   hashManageToken,
   manageTokenMatches,
   newManageToken,
-} from '../../../../shared/scheduling/bookings/tokens.ts';
+} from '../../../../shared/core/scheduling/tokens.ts';
 
 describe('manage tokens', () => {
   it('carry at least 128 bits of randomness, URL-safe', () => {

@@ -1,8 +1,6 @@
 import { TransactionCanceledException, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { Booking } from '../../../../shared/scheduling/bookings/model.ts';
-import { type BookingNotice, snapshotOf } from '../../../../shared/scheduling/bookings/notice.ts';
 import {
   cancelTransaction,
   classifyCancellation,
@@ -10,7 +8,9 @@ import {
   heldLocks,
   type ItemRole,
   rescheduleTransaction,
-} from '../../../../shared/scheduling/bookings/transactions.ts';
+} from '../../../../shared/adapters/dynamodb/booking-transactions.ts';
+import type { Booking } from '../../../../shared/core/scheduling/booking.ts';
+import { type BookingNotice, snapshotOf } from '../../../../shared/core/scheduling/notice.ts';
 import { booking } from './fixtures.ts';
 
 const TABLE = 'clinic-test';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fromBookingItem, toBookingItem } from '../../../../shared/scheduling/bookings/model.ts';
 import {
   apiOriginOf,
   bookingView,
   createdBookingView,
   manageUrlFor,
-} from '../../../../shared/scheduling/bookings/views.ts';
+} from '../../../../shared/adapters/http/booking-views.ts';
+import { fromBookingItem, toBookingItem } from '../../../../shared/core/scheduling/booking.ts';
 import { booking, configWith, devConfig } from './fixtures.ts';
 
 describe('booking answers', () => {

@@ -1,0 +1,115 @@
+// Saving a lead: one TransactWriteItems that puts the lead, claims its dedupe marker and takes a
+// rate-limit slot — all three by condition, none by reading first. When the transaction is
+// cancelled, the reasons (with the items that failed their condition) say why.
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DedupeMarker, LeadItem } from '../../core/inquiries/lead.ts';
+import { type RateLimitUpdate, retryAfterSeconds } from './rate-limit.ts';
+import { tableSecret } from './secret.ts';
+
+export interface InquiryWrite {
+  readonly lead: LeadItem;
+  readonly dedupe: DedupeMarker;
+  readonly rateLimit: { readonly update: RateLimitUpdate; readonly limit: number; readonly nowMs: number };
+}
+
+export type SaveOutcome =
+  | { readonly outcome: 'stored'; readonly id: string }
+  | { readonly outcome: 'duplicate'; readonly id: string }
+  | { readonly outcome: 'rate_limited'; readonly retryAfterSeconds: number };
+
+/** The port the use case needs (../../functions/inquiries.ts wires the DynamoDB one). */
+export interface InquiryStore {
+  /** The key of the pseudonyms in table keys. */
+  pseudonymSecret(): Promise<Uint8Array>;
+  save(write: InquiryWrite): Promise<SaveOutcome>;
+}
+
+export interface DynamoInquiryStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Tries when another request holds one of the same items (same client, same lead) mid-transaction. */
+  readonly conflictAttempts?: number;
+}
+
+// Positions in the transaction: lead, dedupe marker, rate-limit slot.
+const DEDUPE = 1;
+const RATE = 2;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function transaction(tableName: string, write: InquiryWrite): TransactWriteItemsCommand {
+  const { update } = write.rateLimit;
+  return new TransactWriteItemsCommand({
+    TransactItems: [
+      {
+        Put: {
+          TableName: tableName,
+          Item: marshall(write.lead, { removeUndefinedValues: true }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: marshall(write.dedupe),
+          // A marker past its window is free even before TTL gets round to deleting it.
+          ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':now': { N: String(Math.floor(write.rateLimit.nowMs / 1000)) } },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          ...update,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+    ],
+  });
+}
+
+type Reason = { Code?: string; Item?: Record<string, AttributeValue> };
+
+export function dynamoInquiryStore(options: DynamoInquiryStoreOptions): InquiryStore {
+  const { client, tableName } = options;
+  const attempts = options.conflictAttempts ?? 4;
+  const secret = tableSecret({ client, tableName });
+
+  const save = async (write: InquiryWrite): Promise<SaveOutcome> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.send(transaction(tableName, write));
+        return { outcome: 'stored', id: write.lead.id };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = (error.CancellationReasons ?? []) as Reason[];
+        const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
+        // The limit is checked before the dedupe: more than N submissions an hour is 429 whatever
+        // they contain. A cancelled transaction wrote nothing, so a duplicate takes no slot.
+        if (failed(RATE)) {
+          const { limit, nowMs } = write.rateLimit;
+          return {
+            outcome: 'rate_limited',
+            retryAfterSeconds: retryAfterSeconds(reasons[RATE]?.Item, limit, nowMs),
+          };
+        }
+        const firstId = reasons[DEDUPE]?.Item?.leadId?.S;
+        if (failed(DEDUPE) && firstId) return { outcome: 'duplicate', id: firstId };
+        const conflict = reasons.some((reason) => reason.Code === 'TransactionConflict');
+        if (!conflict || attempt >= attempts) throw error;
+        // Two submissions from one client (or of one lead) at the same moment: let one finish.
+        await sleep(20 * attempt + Math.random() * 30);
+      }
+    }
+  };
+
+  return { pseudonymSecret: secret, save };
+}

@@ -1,0 +1,61 @@
+// How a booking is shown to its patient: the API's JSON answers and the manage link.
+import type { ClinicConfig } from '../../core/config/schema.ts';
+import type { Booking } from '../../core/scheduling/booking.ts';
+import type { BookingView, CreatedBooking } from '../../core/scheduling/booking-schemas.ts';
+import { formatInstant } from '../../core/scheduling/slots.ts';
+
+export function providerName(config: ClinicConfig, providerId: string): string {
+  return config.scheduling.providers.find((p) => p.id === providerId)?.name ?? providerId;
+}
+
+export function typeName(config: ClinicConfig, typeId: string): string {
+  return config.scheduling.appointmentTypes.find((t) => t.id === typeId)?.name ?? typeId;
+}
+
+export function bookingView(config: ClinicConfig, booking: Booking): BookingView {
+  const timeZone = config.clinic.timeZone;
+  return {
+    id: booking.id,
+    status: booking.status,
+    type: booking.typeId,
+    start: formatInstant(booking.start, timeZone),
+    end: formatInstant(booking.end, timeZone),
+    providerId: booking.providerId,
+    providerName: providerName(config, booking.providerId),
+    name: booking.patient.name,
+  };
+}
+
+export function createdBookingView(
+  config: ClinicConfig,
+  booking: Booking,
+  manageToken: string,
+  manageUrl: string,
+): CreatedBooking {
+  const { id, type, start, end, providerId, providerName } = bookingView(config, booking);
+  return { id, status: 'confirmed', type, start, end, providerId, providerName, manageToken, manageUrl };
+}
+
+/**
+ * The patient's manage link: `scheduling.manageBookingUrl` with {id} and {token} filled in, else
+ * this API's own GET /v1/bookings/{id} at `apiOrigin`.
+ */
+export function manageUrlFor(config: ClinicConfig, apiOrigin: string, id: string, token: string): string {
+  const template = config.scheduling.manageBookingUrl;
+  const values: Record<string, string> = { id: encodeURIComponent(id), token: encodeURIComponent(token) };
+  if (template) {
+    // URL parsing may have percent-encoded the braces of the placeholders.
+    return template.replace(/\{(id|token)\}|%7B(id|token)%7D/gi, (_, plain, encoded) => {
+      return values[(plain ?? encoded).toLowerCase()] as string;
+    });
+  }
+  return `${apiOrigin}/v1/bookings/${values.id}?token=${values.token}`;
+}
+
+/** The origin clients reached this API at: `API_BASE_URL` when deployed behind a domain, else the request's host. */
+export function apiOriginOf(domainName: string | undefined, configured: string | undefined): string {
+  if (configured) return configured.replace(/\/+$/, '');
+  const host = domainName || 'localhost';
+  const local = /^(?:localhost|127\.|\[::1\])/.test(host);
+  return `${local ? 'http' : 'https'}://${host}`;
+}

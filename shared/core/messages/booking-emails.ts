@@ -1,0 +1,221 @@
+// The emails a booking change sends, planned from its outbox notice (see bookings/notice.ts):
+// the patient gets a confirmation, a "moved" or a cancellation with the iCalendar invite; staff
+// get the same event with every detail and Reply-To the patient. Subjects say what happened and
+// when, never who or why (API.md).
+
+import { providerName, typeName } from '../../adapters/http/booking-views.ts';
+import { escapeHtml } from '../../adapters/http/html.ts';
+import type { ClinicConfig } from '../config/schema.ts';
+import { ATTRIBUTION_FIELDS } from '../inquiries/fields.ts';
+import { describeMinutes, displayPhone, longWhen, shortWhen } from '../scheduling/format.ts';
+import { type BookingNotice, type NoticeEvent, noticeFromItem } from '../scheduling/notice.ts';
+import { bookingCalendar, calendarMethodOf } from './calendar.ts';
+import { renderHtmlEmail, renderTextEmail } from './layout.ts';
+import type { OutgoingEmail } from './message.ts';
+import type { StreamChange } from './planner.ts';
+
+/** Email ids within one notice; each notice is its own outbox item, so these never repeat for an item. */
+export const PATIENT_EMAIL_ID = 'patient';
+export const STAFF_EMAIL_ID = 'staff';
+
+type Row = readonly [label: string, value: string | undefined];
+
+function rowsHtml(rows: readonly Row[]): string {
+  const cells = rows
+    .filter((row): row is readonly [string, string] => row[1] !== undefined && row[1] !== '')
+    .map(
+      ([label, value]) =>
+        `<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;white-space:nowrap;">${escapeHtml(label)}</td>` +
+        `<td style="padding:4px 0;white-space:pre-wrap;">${escapeHtml(value)}</td></tr>`,
+    );
+  return `<table role="presentation" style="border-collapse:collapse;margin:0 0 16px;">${cells.join('')}</table>`;
+}
+
+function rowsText(rows: readonly Row[]): string {
+  return rows
+    .filter((row): row is readonly [string, string] => row[1] !== undefined && row[1] !== '')
+    .map(([label, value]) => `${label}: ${value.replace(/\r?\n/g, '\n  ')}`)
+    .join('\n');
+}
+
+function paragraphHtml(text: string, link?: string): string {
+  const linkHtml = link
+    ? ` <a href="${escapeHtml(link)}" style="color:#0b57d0;">${escapeHtml(link)}</a>`
+    : '';
+  return `<p style="margin:0 0 16px;">${escapeHtml(text)}${linkHtml}</p>`;
+}
+
+interface Facts {
+  readonly when: string;
+  readonly subjectWhen: string;
+  readonly previousWhen?: string;
+  readonly type: string;
+  readonly provider: string;
+  readonly previousProvider?: string;
+}
+
+function factsOf(config: ClinicConfig, notice: BookingNotice): Facts {
+  const timeZone = config.clinic.timeZone;
+  const { booking, previous } = notice;
+  const start = new Date(booking.start);
+  return {
+    when: longWhen(start, new Date(booking.end), timeZone),
+    subjectWhen: shortWhen(start, timeZone),
+    ...(previous
+      ? { previousWhen: longWhen(new Date(previous.start), new Date(previous.end), timeZone) }
+      : {}),
+    type: typeName(config, booking.typeId),
+    provider: providerName(config, booking.providerId),
+    ...(previous && previous.providerId !== booking.providerId
+      ? { previousProvider: providerName(config, previous.providerId) }
+      : {}),
+  };
+}
+
+const PATIENT_SUBJECTS: Record<NoticeEvent, (when: string) => string> = {
+  confirmed: (when) => `Appointment confirmed for ${when}`,
+  rescheduled: (when) => `Appointment rescheduled to ${when}`,
+  cancelled: (when) => `Appointment cancelled (${when})`,
+};
+
+const PATIENT_HEADINGS: Record<NoticeEvent, string> = {
+  confirmed: 'Your appointment is confirmed',
+  rescheduled: 'Your appointment has been moved',
+  cancelled: 'Your appointment is cancelled',
+};
+
+const STAFF_SUBJECTS: Record<NoticeEvent, (when: string) => string> = {
+  confirmed: (when) => `New booking for ${when}`,
+  rescheduled: (when) => `Booking rescheduled to ${when}`,
+  cancelled: (when) => `Booking cancelled (${when})`,
+};
+
+function patientEmail(config: ClinicConfig, notice: BookingNotice, facts: Facts): OutgoingEmail {
+  const { clinic, scheduling } = config;
+  const { booking, event } = notice;
+  const phone = clinic.phone ? displayPhone(clinic.phone, clinic.country) : undefined;
+  const rows: Row[] =
+    event === 'cancelled'
+      ? [
+          ['Appointment', facts.type],
+          ['With', facts.provider],
+          ['Was on', facts.when],
+        ]
+      : [
+          ['Appointment', facts.type],
+          ['With', facts.provider],
+          [event === 'rescheduled' ? 'New time' : 'When', facts.when],
+          ['Previously', facts.previousWhen],
+          ['Where', clinic.address ?? clinic.name],
+          ['Phone', phone],
+        ];
+  const paragraphs: { text: string; link?: string }[] = [{ text: `Hello ${booking.name},` }];
+  if (event === 'cancelled') {
+    paragraphs.push({
+      text: `Your appointment at ${clinic.name} has been cancelled. Nothing else is needed from you.`,
+    });
+    if (clinic.website) paragraphs.push({ text: 'To book another time, visit', link: clinic.website });
+    else if (phone) paragraphs.push({ text: `To book another time, call us at ${phone}.` });
+  } else {
+    paragraphs.push({
+      text:
+        event === 'rescheduled'
+          ? `Your appointment at ${clinic.name} has been moved. The attached invitation updates your calendar.`
+          : `We look forward to seeing you at ${clinic.name}. The attached invitation adds the appointment to your calendar.`,
+    });
+    const until = describeMinutes(scheduling.minChangeNoticeMinutes);
+    if (notice.manageUrl) {
+      paragraphs.push({
+        text: `You can reschedule or cancel online until ${until} before the appointment:`,
+        link: notice.manageUrl,
+      });
+    }
+    if (phone) {
+      paragraphs.push({
+        text: notice.manageUrl
+          ? `After that, or with any question, call us at ${phone}.`
+          : `To reschedule or cancel, call us at ${phone}.`,
+      });
+    }
+  }
+  const heading = PATIENT_HEADINGS[event];
+  const bodyHtml = `${paragraphs.map((p) => paragraphHtml(p.text, p.link)).join('\n')}\n${rowsHtml(rows)}`;
+  const bodyText = `${paragraphs.map((p) => (p.link ? `${p.text} ${p.link}` : p.text)).join('\n\n')}\n\n${rowsText(rows)}`;
+  return {
+    id: PATIENT_EMAIL_ID,
+    to: [booking.email],
+    subject: PATIENT_SUBJECTS[event](facts.subjectWhen),
+    text: renderTextEmail(clinic, heading, bodyText),
+    html: renderHtmlEmail(clinic, { preheader: `${heading}: ${facts.subjectWhen}`, heading, bodyHtml }),
+    calendar: {
+      method: calendarMethodOf(booking.status),
+      filename: event === 'cancelled' ? 'cancellation.ics' : 'appointment.ics',
+      content: bookingCalendar(
+        config,
+        {
+          id: booking.id,
+          status: booking.status,
+          typeId: booking.typeId,
+          providerId: booking.providerId,
+          start: new Date(booking.start),
+          end: new Date(booking.end),
+          sequence: booking.sequence,
+          updatedAt: new Date(booking.updatedAt),
+          patient: { name: booking.name, email: booking.email },
+          ...(notice.manageUrl ? { manageUrl: notice.manageUrl } : {}),
+        },
+        calendarMethodOf(booking.status),
+      ),
+    },
+  };
+}
+
+function staffEmail(config: ClinicConfig, notice: BookingNotice, facts: Facts): OutgoingEmail {
+  const { booking, event } = notice;
+  const headings: Record<NoticeEvent, string> = {
+    confirmed: 'New online booking',
+    rescheduled: 'A booking was rescheduled',
+    cancelled: 'A booking was cancelled',
+  };
+  const heading = headings[event];
+  const rows: Row[] = [
+    ['Appointment', facts.type],
+    ['Provider', facts.provider],
+    [event === 'cancelled' ? 'Was on' : 'When', facts.when],
+    ['Previously', facts.previousWhen],
+    ['Previous provider', facts.previousProvider],
+    ['Patient', booking.name],
+    ['Email', booking.email],
+    ['Phone', displayPhone(booking.phone, config.clinic.country)],
+    ['Reason', booking.reason],
+    ['Notes', booking.notes],
+    ['Cancellation reason', event === 'cancelled' ? booking.cancelReason : undefined],
+    ...ATTRIBUTION_FIELDS.map((field): Row => [field, booking.attribution?.[field]]),
+    ['Booking id', booking.id],
+  ];
+  const intro = 'Reply to this email to write to the patient.';
+  return {
+    id: STAFF_EMAIL_ID,
+    to: [...config.email.staff],
+    replyTo: booking.email,
+    subject: STAFF_SUBJECTS[event](facts.subjectWhen),
+    text: renderTextEmail(config.clinic, heading, `${rowsText(rows)}\n\n${intro}`),
+    html: renderHtmlEmail(config.clinic, {
+      preheader: `${heading}: ${facts.subjectWhen}`,
+      heading,
+      bodyHtml: `${rowsHtml(rows)}\n${paragraphHtml(intro)}`,
+    }),
+  };
+}
+
+/**
+ * The notifier's planner for booking notices: a notice's INSERT plans the patient's and the
+ * staff's email; its removal (the notifier deleting it once they are sent, or the TTL) plans nothing.
+ */
+export function planBookingNoticeEmails(config: ClinicConfig, change: StreamChange): OutgoingEmail[] {
+  if (change.eventName !== 'INSERT' || !change.newItem) return [];
+  const notice = noticeFromItem(change.newItem);
+  if (!notice) return [];
+  const facts = factsOf(config, notice);
+  return [patientEmail(config, notice, facts), staffEmail(config, notice, facts)];
+}

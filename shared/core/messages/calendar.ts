@@ -1,0 +1,110 @@
+// The iCalendar (RFC 5545 / iTIP RFC 5546) object of a booking, built with ical-generator: one
+// VEVENT per booking with a stable UID, a SEQUENCE that counts changes, times in the clinic's
+// TZID with its VTIMEZONE, and METHOD:REQUEST (new or moved) or METHOD:CANCEL.
+import {
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendar,
+  ICalCalendarMethod,
+  ICalEventStatus,
+} from 'ical-generator';
+import { Temporal } from 'temporal-polyfill';
+import { tzlib_get_ical_block } from 'timezones-ical-library';
+import { providerName, typeName } from '../../adapters/http/booking-views.ts';
+import type { ClinicConfig } from '../config/schema.ts';
+import type { BookingStatus } from '../scheduling/booking.ts';
+import { describeMinutes, displayPhone } from '../scheduling/format.ts';
+
+export interface CalendarBooking {
+  readonly id: string;
+  readonly status: BookingStatus;
+  readonly typeId: string;
+  readonly providerId: string;
+  readonly start: Date;
+  readonly end: Date;
+  /** 0 on creation, +1 per reschedule or cancellation. */
+  readonly sequence: number;
+  /** When this version of the booking came to be (DTSTAMP): the same booking state, the same file. */
+  readonly updatedAt: Date;
+  readonly patient: { readonly name: string; readonly email: string };
+  /** Included in the description when known (it carries the token, so only for the patient). */
+  readonly manageUrl?: string;
+}
+
+export type CalendarMethod = 'REQUEST' | 'CANCEL';
+
+/** `Name <address>` or `address` → the address. */
+function addressOf(mailbox: string): string {
+  const match = /<([^<>]+)>\s*$/.exec(mailbox);
+  return (match?.[1] ?? mailbox).trim();
+}
+
+/** The clinic's mail domain: what makes `<bookingId>@<domain>` globally unique as RFC 5545 asks. */
+export function calendarUid(config: ClinicConfig, bookingId: string): string {
+  const domain = addressOf(config.email.from).split('@')[1] ?? 'bookings.invalid';
+  return `${bookingId}@${domain.toLowerCase()}`;
+}
+
+/** METHOD:CANCEL for a cancelled booking, else METHOD:REQUEST. */
+export function calendarMethodOf(status: BookingStatus): CalendarMethod {
+  return status === 'cancelled' ? 'CANCEL' : 'REQUEST';
+}
+
+function descriptionOf(config: ClinicConfig, booking: CalendarBooking): string {
+  const { clinic, scheduling } = config;
+  const lines = [
+    `${typeName(config, booking.typeId)} with ${providerName(config, booking.providerId)}`,
+    clinic.name,
+  ];
+  if (clinic.address) lines.push(clinic.address);
+  if (clinic.phone) lines.push(`Phone: ${displayPhone(clinic.phone, clinic.country)}`);
+  if (booking.status === 'cancelled') {
+    lines.push('', 'This appointment was cancelled.');
+  } else if (booking.manageUrl) {
+    lines.push(
+      '',
+      `To reschedule or cancel (until ${describeMinutes(scheduling.minChangeNoticeMinutes)} before): ${booking.manageUrl}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Temporal values, because ical-generator writes a native Date's fields in the machine's own zone. */
+function zoned(instant: Date, timeZone: string): Temporal.ZonedDateTime {
+  return Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone);
+}
+
+export function bookingCalendar(
+  config: ClinicConfig,
+  booking: CalendarBooking,
+  method: CalendarMethod,
+): string {
+  const timeZone = config.clinic.timeZone;
+  const calendar = new ICalCalendar({ prodId: { company: config.clinic.name, product: 'Appointments' } });
+  calendar.method(method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST);
+  // No calendar-wide zone (name null): ical-generator would then write DTSTAMP as local time,
+  // which RFC 5545 requires in UTC. The event's own zone still gets its VTIMEZONE from the generator.
+  calendar.timezone({ name: null, generator: (zone) => (tzlib_get_ical_block(zone) as string[])[0] ?? null });
+  const event = calendar.createEvent({
+    id: calendarUid(config, booking.id),
+    sequence: booking.sequence,
+    stamp: booking.updatedAt,
+    start: zoned(booking.start, timeZone),
+    end: zoned(booking.end, timeZone),
+    timezone: timeZone,
+    summary: `${typeName(config, booking.typeId)} – ${config.clinic.name}`,
+    description: descriptionOf(config, booking),
+    location: config.clinic.address ?? config.clinic.name,
+    status: booking.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    organizer: { name: config.clinic.name, email: addressOf(config.email.from) },
+    ...(config.clinic.website ? { url: config.clinic.website } : {}),
+  });
+  event.createAttendee({
+    email: booking.patient.email,
+    name: booking.patient.name,
+    role: ICalAttendeeRole.REQ,
+    status: ICalAttendeeStatus.ACCEPTED,
+    rsvp: false,
+  });
+  return calendar.toString();
+}

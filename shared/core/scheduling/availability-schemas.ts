@@ -1,0 +1,115 @@
+// The read side of scheduling on the wire: GET /v1/appointment-types and GET /v1/availability.
+// The same schemas validate the query, describe the answers, and feed the OpenAPI document.
+import * as z from 'zod';
+import type { OperationDoc } from '../../adapters/http/operation.ts';
+import type { ClinicConfig } from '../config/schema.ts';
+import { isLocalDate } from './time.ts';
+
+/** The longest `from`..`to` range, both days included (API.md). */
+export const MAX_RANGE_DAYS = 31;
+
+const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD')
+  .refine(isLocalDate, 'Enter a real calendar date');
+
+export const availabilityQuerySchema = z
+  .object({
+    type: z.string().trim().min(1).max(100).describe('Appointment type id (see GET /v1/appointment-types)'),
+    from: localDate.describe("First local date, YYYY-MM-DD in the clinic's time zone"),
+    to: localDate.describe(
+      `Last local date (included); at most ${MAX_RANGE_DAYS} days after from, counting both`,
+    ),
+    provider: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Only this provider; it must exist and offer the type'),
+  })
+  // Only two real dates can be out of order; a malformed one already has its own message.
+  .refine((query) => !isLocalDate(query.from) || !isLocalDate(query.to) || query.to >= query.from, {
+    path: ['to'],
+    message: 'Must be on or after from',
+  });
+export type AvailabilityQuery = z.infer<typeof availabilityQuerySchema>;
+
+export const slotSchema = z.object({
+  start: z
+    .string()
+    .describe(
+      "RFC 3339 to the second, with the clinic's UTC offset at that instant: 2026-12-01T09:00:00-05:00",
+    ),
+  end: z.string().describe('start + the type’s duration, written the same way'),
+  providers: z.array(z.string()).describe('Ids of the providers free for this slot, in the clinic’s order'),
+});
+
+export const availabilitySchema = z.object({
+  type: z.string(),
+  timeZone: z.string().describe('The clinic’s IANA time zone: every date here is local to it'),
+  from: z.string(),
+  to: z.string(),
+  slots: z.array(slotSchema).describe('Open slots, sorted by start'),
+  nextAvailable: slotSchema
+    .nullable()
+    .optional()
+    .describe(
+      'Only when `slots` is empty: the first open slot after `to` within the booking window, or null when there is none',
+    ),
+});
+export type Availability = z.infer<typeof availabilitySchema>;
+
+export const appointmentTypesSchema = z.object({
+  types: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      description: z.string().nullable().describe('null when the clinic gives none'),
+      durationMinutes: z.number().int(),
+    }),
+  ),
+});
+export type AppointmentTypeList = z.infer<typeof appointmentTypesSchema>;
+
+/** The public view of the clinic's appointment types, in config order. */
+export function appointmentTypeList(config: ClinicConfig): AppointmentTypeList {
+  return {
+    types: config.scheduling.appointmentTypes.map((type) => ({
+      id: type.id,
+      name: type.name,
+      description: type.description ?? null,
+      durationMinutes: type.durationMinutes,
+    })),
+  };
+}
+
+export const listAppointmentTypesOperation: OperationDoc = {
+  method: 'get',
+  path: '/v1/appointment-types',
+  operationId: 'listAppointmentTypes',
+  summary: 'The appointment types patients can book',
+  description: 'In the clinic’s order. `description` is always present, `null` when the clinic gives none.',
+  tags: ['Scheduling'],
+  responses: { 200: { description: 'The appointment types', schema: appointmentTypesSchema } },
+  problems: [],
+};
+
+export const getAvailabilityOperation: OperationDoc = {
+  method: 'get',
+  path: '/v1/availability',
+  operationId: 'getAvailability',
+  summary: 'Open slots of an appointment type between two local dates',
+  description: [
+    `\`from\`..\`to\` are local dates in the clinic's time zone, both included, at most ${MAX_RANGE_DAYS} days (else \`400 range_too_large\`);`,
+    '`to` before `from` is `400 validation_failed`. Slots follow the Slot rules: working hours, closures, time off,',
+    'bookings with their buffers, minimum notice and the booking window. Days outside the booking window have no slots.',
+    '`nextAvailable` is present only when `slots` is empty: the first open slot after `to` within the booking window, or `null`.',
+    'An unknown type is `400 unknown_appointment_type`; an unknown `provider`, or one who does not offer the type,',
+    'is `400 validation_failed` on `provider`.',
+  ].join(' '),
+  tags: ['Scheduling'],
+  query: availabilityQuerySchema,
+  responses: { 200: { description: 'The open slots', schema: availabilitySchema } },
+  problems: ['validation_failed', 'unknown_appointment_type', 'range_too_large'],
+};

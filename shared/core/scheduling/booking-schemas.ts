@@ -1,0 +1,220 @@
+// The booking routes' input and output schemas: one zod schema per input validates the request,
+// types the handler and feeds the OpenAPI document.
+import type { CountryCode } from 'libphonenumber-js/max';
+import * as z from 'zod';
+import type { ClinicConfig } from '../config/schema.ts';
+import {
+  ATTRIBUTION_FIELDS,
+  type Attribution,
+  allowedNext,
+  emailField,
+  formEnvelopeShape,
+  isHoneypotFilled,
+  isTruthyConsent,
+  multiLineText,
+  NAME_MAX,
+  phoneField,
+  REQUIRED_MESSAGE,
+  singleLineText,
+} from '../inquiries/fields.ts';
+
+// The field rules are the contact form's (shared/core/inquiries/fields.ts): the same text, phone,
+// consent, honeypot and `_next` rules of API.md, implemented once.
+
+const emptyToUndefined = <T>(value: T | '' | undefined): T | undefined => (value === '' ? undefined : value);
+
+const START_FORMAT = 'Enter a date and time with a UTC offset, such as 2026-12-01T09:00:00-05:00';
+export const startInstant = z.iso
+  .datetime({ offset: true, error: (issue) => (issue.input === undefined ? REQUIRED_MESSAGE : START_FORMAT) })
+  .describe('RFC 3339 with a UTC offset (or Z); compared as an instant');
+
+const configId = z
+  .string()
+  .trim()
+  .max(63, 'Must be at most 63 characters')
+  .regex(/^(?:[a-z0-9][a-z0-9-]*)?$/, 'Must be an id from the clinic configuration');
+
+const token = z
+  .string()
+  .trim()
+  .min(1, REQUIRED_MESSAGE)
+  .max(200, 'Must be at most 200 characters')
+  .describe('The manage token from the booking confirmation');
+
+export const REASON_MAX = 500;
+export const NOTES_MAX = 2000;
+export const CONSENT_MESSAGE = 'Please agree to the terms to book an appointment';
+
+// ---- POST /v1/bookings ----
+
+export interface CreateBookingSchemaOptions {
+  /** clinic.country: the region phone numbers are read in. */
+  readonly country: string;
+  /** cors.allowedOrigins: where `_next` may point. */
+  readonly allowedOrigins: readonly string[];
+  readonly forms: Pick<ClinicConfig['forms'], 'honeypotField' | 'requireConsent'>;
+}
+
+export function createBookingSchemaOptions(config: ClinicConfig): CreateBookingSchemaOptions {
+  return { country: config.clinic.country, allowedOrigins: config.cors.allowedOrigins, forms: config.forms };
+}
+
+export interface CreateBookingInput {
+  readonly type: string;
+  readonly start: string;
+  readonly providerId?: string;
+  readonly name: string;
+  readonly email: string;
+  /** E.164 */
+  readonly phone: string;
+  readonly reason?: string;
+  readonly notes?: string;
+  readonly consent: boolean;
+  readonly attribution: Attribution;
+  /** The hidden field only bots fill in was filled. */
+  readonly honeypotFilled: boolean;
+  /** An allowed `_next` redirect for a plain HTML form post. */
+  readonly next?: string;
+}
+
+export function createBookingBodySchema(options: CreateBookingSchemaOptions) {
+  const { forms } = options;
+  const country = options.country as CountryCode;
+  const consentDescription = 'Consent: true, "true", "on" or "yes" mean yes';
+  const consent = forms.requireConsent
+    ? z
+        .union([z.boolean(), z.string()], { error: () => CONSENT_MESSAGE })
+        .refine(isTruthyConsent, CONSENT_MESSAGE)
+        .describe(`${consentDescription}; required`)
+    : z.union([z.boolean(), z.string()]).optional().describe(consentDescription);
+
+  const shape: Record<string, z.ZodType> = {
+    type: configId.min(1, REQUIRED_MESSAGE).describe('Appointment type id'),
+    start: startInstant,
+    providerId: configId
+      .optional()
+      .describe('A provider id; without it (or empty) any free provider who offers the type'),
+    name: singleLineText(NAME_MAX, { required: true }).describe('Full name'),
+    email: emailField('Email address; the confirmation goes here'),
+    phone: phoneField(country, { required: true }).describe(
+      'Phone number, national or international format; stored in E.164',
+    ),
+    reason: multiLineText(REASON_MAX, { required: false })
+      .optional()
+      .describe('Reason for the visit, for the clinic'),
+    notes: multiLineText(NOTES_MAX, { required: false })
+      .optional()
+      .describe('Anything else the clinic should know'),
+    consent,
+    ...formEnvelopeShape(forms.honeypotField, 'booking'),
+  };
+
+  return z.object(shape).transform((body): CreateBookingInput => {
+    const attribution: Attribution = {};
+    for (const field of ATTRIBUTION_FIELDS) {
+      const value = emptyToUndefined(body[field] as string | undefined);
+      if (value !== undefined) attribution[field] = value;
+    }
+    const providerId = emptyToUndefined(body.providerId as string | undefined);
+    const reason = emptyToUndefined(body.reason as string | undefined);
+    const notes = emptyToUndefined(body.notes as string | undefined);
+    const next = allowedNext(body._next, options.allowedOrigins);
+    return {
+      type: body.type as string,
+      start: body.start as string,
+      ...(providerId === undefined ? {} : { providerId }),
+      name: body.name as string,
+      email: body.email as string,
+      phone: body.phone as string,
+      ...(reason === undefined ? {} : { reason }),
+      ...(notes === undefined ? {} : { notes }),
+      consent: isTruthyConsent(body.consent),
+      attribution,
+      honeypotFilled: isHoneypotFilled(body[forms.honeypotField]),
+      ...(next === undefined ? {} : { next }),
+    };
+  });
+}
+
+// ---- The manage routes ----
+
+export const bookingTokenQuery = z.object({
+  token: z.string().optional().describe('The manage token (or send it in X-Booking-Token)'),
+});
+
+export const cancelBookingBody = z.object({
+  token,
+  reason: multiLineText(REASON_MAX, { required: false })
+    .optional()
+    .transform(emptyToUndefined)
+    .describe('Why the patient cancels, for the clinic'),
+});
+export interface CancelBookingInput {
+  readonly token: string;
+  readonly reason?: string | undefined;
+}
+
+export const rescheduleBookingBody = z.object({
+  token,
+  start: startInstant,
+  providerId: configId
+    .optional()
+    .transform(emptyToUndefined)
+    .describe(
+      'A provider id; without it the current provider if free, else any free provider who offers the type',
+    ),
+});
+export interface RescheduleBookingInput {
+  readonly token: string;
+  readonly start: string;
+  readonly providerId?: string | undefined;
+}
+
+// ---- Answers ----
+
+const rfc3339 = z.string().describe('RFC 3339 with the clinic’s UTC offset at that instant');
+
+export const bookingViewSchema = z.object({
+  id: z.string(),
+  status: z.enum(['confirmed', 'cancelled']),
+  type: z.string().describe('Appointment type id'),
+  start: rfc3339,
+  end: rfc3339,
+  providerId: z.string(),
+  providerName: z.string(),
+  name: z.string().describe('The patient’s name'),
+});
+export type BookingView = z.output<typeof bookingViewSchema>;
+
+export const createdBookingSchema = z.object({
+  id: z.string(),
+  status: z.literal('confirmed'),
+  type: z.string(),
+  start: rfc3339,
+  end: rfc3339,
+  providerId: z.string(),
+  providerName: z.string(),
+  manageToken: z.string().describe('Shown once: the key to view, cancel or reschedule this booking'),
+  manageUrl: z.string().describe('Where the patient manages the booking; embeds the token'),
+});
+export type CreatedBooking = z.output<typeof createdBookingSchema>;
+
+export const slotSchema = z.object({
+  start: rfc3339,
+  end: rfc3339,
+  providers: z.array(z.string()),
+});
+
+/** What a booking form calls each field, for the HTML error page a plain form post gets back. */
+export const BOOKING_FIELD_LABELS: Readonly<Record<string, string>> = {
+  type: 'Appointment type',
+  start: 'Date and time',
+  providerId: 'Provider',
+  name: 'Name',
+  email: 'Email',
+  phone: 'Phone',
+  reason: 'Reason for the visit',
+  notes: 'Notes',
+  consent: 'Consent to be contacted',
+  token: 'Manage link',
+};

@@ -1,0 +1,154 @@
+// A booking as the domain sees it, and its single-table item (the layout the read side queries:
+// BOOKING#<id> / BOOKING, listed in gsi1 by UTC month of its start).
+import type { AppointmentType } from '../config/schema.ts';
+import type { Attribution } from '../inquiries/fields.ts';
+
+export type BookingStatus = 'confirmed' | 'cancelled';
+
+export const BOOKING_KIND = 'booking';
+export const BOOKING_SORT_KEY = 'BOOKING';
+
+export type { Attribution } from '../inquiries/fields.ts';
+
+export interface Patient {
+  readonly name: string;
+  readonly email: string;
+  /** E.164 */
+  readonly phone: string;
+}
+
+export interface Booking {
+  /** ULID */
+  readonly id: string;
+  readonly status: BookingStatus;
+  readonly typeId: string;
+  readonly providerId: string;
+  readonly start: Date;
+  readonly end: Date;
+  /** The type's buffers when booked: the time this booking keeps free, even if the config changes. */
+  readonly bufferBeforeMinutes: number;
+  readonly bufferAfterMinutes: number;
+  /** The lock grid its locks were claimed on, so they can be released after a config change. */
+  readonly lockBlockMinutes: number;
+  readonly patient: Patient;
+  readonly reason?: string;
+  readonly notes?: string;
+  readonly attribution: Attribution;
+  /** SHA-256 (hex) of the manage token. */
+  readonly tokenHash: string;
+  /** 0 when created, +1 for each reschedule or cancellation (the iCalendar SEQUENCE). */
+  readonly sequence: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly cancelledAt?: Date;
+  readonly cancelReason?: string;
+}
+
+export function bookingPk(id: string): string {
+  return `BOOKING#${id}`;
+}
+
+/** The interval a booking keeps its provider from other bookings: buffers included. */
+export function blockedInterval(
+  booking: Pick<Booking, 'start' | 'end' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'>,
+): {
+  from: Date;
+  until: Date;
+} {
+  return {
+    from: new Date(booking.start.getTime() - booking.bufferBeforeMinutes * 60_000),
+    until: new Date(booking.end.getTime() + booking.bufferAfterMinutes * 60_000),
+  };
+}
+
+/** Start, end and buffers of a booking of `type` at `start`. */
+export function timesFor(
+  type: AppointmentType,
+  start: Date,
+): Pick<Booking, 'start' | 'end' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'> {
+  return {
+    start,
+    end: new Date(start.getTime() + type.durationMinutes * 60_000),
+    bufferBeforeMinutes: type.bufferBeforeMinutes,
+    bufferAfterMinutes: type.bufferAfterMinutes,
+  };
+}
+
+export type Item = Record<string, unknown>;
+
+export function toBookingItem(booking: Booking): Item {
+  const start = booking.start.toISOString();
+  return {
+    pk: bookingPk(booking.id),
+    sk: BOOKING_SORT_KEY,
+    kind: BOOKING_KIND,
+    id: booking.id,
+    status: booking.status,
+    typeId: booking.typeId,
+    providerId: booking.providerId,
+    start,
+    end: booking.end.toISOString(),
+    bufferBeforeMinutes: booking.bufferBeforeMinutes,
+    bufferAfterMinutes: booking.bufferAfterMinutes,
+    lockBlockMinutes: booking.lockBlockMinutes,
+    gsi1pk: `BOOKINGS#${start.slice(0, 7)}`,
+    gsi1sk: `${start}#${booking.id}`,
+    ...patientAttributes(booking),
+    tokenHash: booking.tokenHash,
+    sequence: booking.sequence,
+    createdAt: booking.createdAt.toISOString(),
+    updatedAt: booking.updatedAt.toISOString(),
+    ...(booking.cancelledAt === undefined ? {} : { cancelledAt: booking.cancelledAt.toISOString() }),
+    ...(booking.cancelReason === undefined ? {} : { cancelReason: booking.cancelReason }),
+  };
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+export function fromBookingItem(item: Item): Booking {
+  const reason = text(item.reason);
+  const notes = text(item.notes);
+  const cancelledAt = text(item.cancelledAt);
+  const cancelReason = text(item.cancelReason);
+  return {
+    id: String(item.id),
+    status: item.status === 'cancelled' ? 'cancelled' : 'confirmed',
+    typeId: String(item.typeId),
+    providerId: String(item.providerId),
+    start: new Date(String(item.start)),
+    end: new Date(String(item.end)),
+    bufferBeforeMinutes: Number(item.bufferBeforeMinutes ?? 0),
+    bufferAfterMinutes: Number(item.bufferAfterMinutes ?? 0),
+    lockBlockMinutes: Number(item.lockBlockMinutes),
+    patient: { name: String(item.name), email: String(item.email), phone: String(item.phone) },
+    ...(reason === undefined ? {} : { reason }),
+    ...(notes === undefined ? {} : { notes }),
+    attribution: (item.attribution ?? {}) as Attribution,
+    tokenHash: String(item.tokenHash),
+    sequence: Number(item.sequence),
+    createdAt: new Date(String(item.createdAt)),
+    updatedAt: new Date(String(item.updatedAt)),
+    ...(cancelledAt === undefined ? {} : { cancelledAt: new Date(cancelledAt) }),
+    ...(cancelReason === undefined ? {} : { cancelReason }),
+  };
+}
+
+/** What the patient gave, as stored on the booking and carried by its notices. */
+export function patientAttributes(booking: Pick<Booking, 'patient' | 'reason' | 'notes' | 'attribution'>): {
+  name: string;
+  email: string;
+  phone: string;
+  reason?: string;
+  notes?: string;
+  attribution?: Attribution;
+} {
+  return {
+    name: booking.patient.name,
+    email: booking.patient.email,
+    phone: booking.patient.phone,
+    ...(booking.reason === undefined ? {} : { reason: booking.reason }),
+    ...(booking.notes === undefined ? {} : { notes: booking.notes }),
+    // An empty attribution is left out rather than stored as an empty map.
+    ...(Object.keys(booking.attribution).length > 0 ? { attribution: { ...booking.attribution } } : {}),
+  };
+}

@@ -1,0 +1,25 @@
+// The booking domain's named errors; the problem middleware turns them into API.md's answers.
+import { DomainError } from '../../adapters/http/problems.ts';
+import type { Slot } from './slots.ts';
+
+/** 409 slot_unavailable: nothing was written; `alternatives` are the nearest open slots of the type. */
+export class SlotUnavailableError extends DomainError {
+  constructor(readonly alternatives: readonly Slot[]) {
+    super(
+      'slot_unavailable',
+      alternatives.length > 0
+        ? 'This time is not available; the nearest open times are listed in alternatives'
+        : 'This time is not available, and there is no other open time for this appointment type',
+      { alternatives },
+    );
+    this.name = 'SlotUnavailableError';
+  }
+}
+
+/** 409 too_late_to_change: the booking can no longer be cancelled or moved online. */
+export class TooLateToChangeError extends DomainError {
+  constructor(detail: string) {
+    super('too_late_to_change', detail);
+    this.name = 'TooLateToChangeError';
+  }
+}
