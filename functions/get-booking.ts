@@ -11,11 +11,11 @@ import {
 import { bookingView } from '../shared/adapters/http/booking-views.ts';
 import { HTML_CSP_WITH_FORMS, htmlPage } from '../shared/adapters/http/html.ts';
 import { managePage } from '../shared/adapters/http/pages/booking-pages.ts';
-import { NotFoundError } from '../shared/adapters/http/problems.ts';
 import { html, json } from '../shared/adapters/http/responses.ts';
 import { httpRoute } from '../shared/adapters/http/route.ts';
 import { changeableOnline, findBooking, rescheduleChoices } from '../shared/app/scheduling/bookings.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
+import { NotFoundError } from '../shared/core/errors.ts';
 import type { Booking } from '../shared/core/scheduling/booking.ts';
 import { bookingTokenQuery } from '../shared/core/scheduling/booking-schemas.ts';
 

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { CorsPolicy } from '../shared/adapters/http/cors.ts';
-import { NotFoundError, problemDocument } from '../shared/adapters/http/problems.ts';
+import { problemDocument } from '../shared/adapters/http/problems.ts';
 import { PROBLEM_TYPE } from '../shared/adapters/http/responses.ts';
 import { matchPath, type RouteDefinition } from '../shared/adapters/http/routes.ts';
+import { NotFoundError } from '../shared/core/errors.ts';
 import { isPreflight, preflightHeaders, withCorsHeaders } from './cors.ts';
 import {
   answerFromResult,

@@ -14,9 +14,9 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { DomainError, ValidationError } from '../../core/errors.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
 import type { HttpInternal, Request } from './middleware.ts';
-import { DomainError, ValidationError } from './problems.ts';
 import type { HttpResponse } from './responses.ts';
 
 /** How long a key is remembered. */
@@ -165,8 +165,6 @@ export function idempotency(
         throw new DomainError(
           'request_in_progress',
           'A request with this Idempotency-Key is still being processed; retry shortly',
-          {},
-          { 'retry-after': '1' },
         );
       }
       (request.internal as HttpInternal).idempotencyClaim = { pk, owner } satisfies Claim;

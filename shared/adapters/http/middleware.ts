@@ -1,15 +1,10 @@
 // The middlewares every route shares. Each does one thing; shared/adapters/http/route.ts puts them in order.
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { DomainError, ValidationError } from '../../core/errors.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
 import { escapeHtml, HTML_CSP, htmlPage } from './html.ts';
-import {
-  DomainError,
-  internalProblem,
-  type ProblemDocument,
-  problemDocument,
-  ValidationError,
-} from './problems.ts';
+import { internalProblem, type ProblemDocument, problemDocument, problemHeaders } from './problems.ts';
 import { HTML_TYPE, type HttpResponse, PROBLEM_TYPE } from './responses.ts';
 
 export type Request = middy.Request<
@@ -188,7 +183,7 @@ export function problemResponses(
       let headers: Record<string, string> = {};
       if (known) {
         problem = problemDocument(known);
-        headers = { ...known.headers };
+        headers = problemHeaders(known);
       } else {
         logger.error('Unhandled error', errorFacts(error));
         problem = internalProblem();

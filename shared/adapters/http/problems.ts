@@ -1,5 +1,6 @@
-// The problem codes of API.md and the errors that carry them; one middleware turns any of these
-// into an RFC 9457 document (or an HTML page for a plain form post).
+// The HTTP face of the domain's error codes (shared/core/errors.ts): each code's status and title,
+// and the RFC 9457 document one middleware answers with (or an HTML page for a plain form post).
+import { DomainError, type ErrorCode, RateLimitedError } from '../../core/errors.ts';
 
 export const PROBLEMS = {
   validation_failed: { status: 400, title: 'Invalid request' },
@@ -14,67 +15,9 @@ export const PROBLEMS = {
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal error' },
-} as const;
+} as const satisfies Record<ErrorCode, { status: number; title: string }>;
 
-export type ProblemCode = keyof typeof PROBLEMS;
-
-export interface FieldError {
-  /** Dotted path of the field, as the client sent it (`email`, `customFields.insurance`). */
-  readonly path: string;
-  readonly message: string;
-}
-
-/**
- * An answer the client is meant to see. `detail` and `extensions` are shown as they are, so they
- * must never echo personal input.
- */
-export class DomainError extends Error {
-  readonly status: number;
-  readonly title: string;
-  readonly expose = true;
-
-  constructor(
-    readonly code: ProblemCode,
-    readonly detail?: string,
-    readonly extensions: Readonly<Record<string, unknown>> = {},
-    readonly headers: Readonly<Record<string, string>> = {},
-  ) {
-    super(detail ?? PROBLEMS[code].title);
-    this.name = 'DomainError';
-    this.status = PROBLEMS[code].status;
-    this.title = PROBLEMS[code].title;
-  }
-}
-
-export class ValidationError extends DomainError {
-  constructor(
-    readonly errors: readonly FieldError[],
-    detail = errors.length === 1 ? '1 field is invalid' : `${errors.length} fields are invalid`,
-  ) {
-    super('validation_failed', detail, { errors });
-    this.name = 'ValidationError';
-  }
-}
-
-export class NotFoundError extends DomainError {
-  constructor(detail = 'Nothing was found here') {
-    super('not_found', detail);
-    this.name = 'NotFoundError';
-  }
-}
-
-export class RateLimitedError extends DomainError {
-  constructor(retryAfterSeconds: number) {
-    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-    super(
-      'rate_limited',
-      `Too many submissions; try again in ${seconds} seconds`,
-      {},
-      { 'retry-after': String(seconds) },
-    );
-    this.name = 'RateLimitedError';
-  }
-}
+export type ProblemCode = ErrorCode;
 
 export interface ProblemDocument {
   type: string;
@@ -88,8 +31,8 @@ export interface ProblemDocument {
 export function problemDocument(error: DomainError): ProblemDocument {
   return {
     type: 'about:blank',
-    title: error.title,
-    status: error.status,
+    title: PROBLEMS[error.code].title,
+    status: PROBLEMS[error.code].status,
     code: error.code,
     ...(error.detail === undefined ? {} : { detail: error.detail }),
     ...error.extensions,
@@ -101,4 +44,14 @@ export function internalProblem(): ProblemDocument {
   return problemDocument(
     new DomainError('internal_error', 'Something went wrong on our side; please try again'),
   );
+}
+
+/**
+ * Headers a problem's answer carries besides its content type: when to try again, for a rate
+ * limit and for a request whose Idempotency-Key is still held by the first one.
+ */
+export function problemHeaders(error: DomainError): Record<string, string> {
+  if (error instanceof RateLimitedError) return { 'retry-after': String(error.retryAfterSeconds) };
+  if (error.code === 'request_in_progress') return { 'retry-after': '1' };
+  return {};
 }

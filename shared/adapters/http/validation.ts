@@ -1,6 +1,6 @@
 // Turning zod results into the API's field errors, without echoing what the client sent.
 import type { z } from 'zod';
-import { type FieldError, ValidationError } from './problems.ts';
+import { type FieldError, ValidationError } from '../../core/errors.ts';
 
 const MISSING = 'This field is required';
 

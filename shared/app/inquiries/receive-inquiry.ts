@@ -3,7 +3,7 @@
 import { ulid } from 'ulid';
 import type { InquiryStore, InquiryWrite } from '../../adapters/dynamodb/inquiry-store.ts';
 import { rateLimitUpdate } from '../../adapters/dynamodb/rate-limit.ts';
-import { RateLimitedError } from '../../adapters/http/problems.ts';
+import { RateLimitedError } from '../../core/errors.ts';
 import { buildDedupeMarker, buildLeadItem, type LeadStatus } from '../../core/inquiries/lead.ts';
 import { dedupeFingerprint, pseudonym, rateLimitClient } from '../../core/inquiries/pseudonyms.ts';
 import type { InquirySubmission } from '../../core/inquiries/schema.ts';

@@ -4,9 +4,9 @@
 // who gets it: two requests for one provider's time can both pass the engine, never both commit.
 import { ulid } from 'ulid';
 import type { BookingStore } from '../../adapters/dynamodb/booking-store.ts';
-import { NotFoundError, ValidationError } from '../../adapters/http/problems.ts';
 import { providerOffersType } from '../../core/config/clinic.ts';
 import type { AppointmentType, ClinicConfig } from '../../core/config/schema.ts';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { type Booking, timesFor } from '../../core/scheduling/booking.ts';
 import type {
   CancelBookingInput,

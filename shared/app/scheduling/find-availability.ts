@@ -1,9 +1,9 @@
 // GET /v1/availability as a use case: check the question against the config, read only the
 // bookings the answer can depend on, and let the slot engine answer.
 
-import { DomainError, ValidationError } from '../../adapters/http/problems.ts';
 import { providerOffersType } from '../../core/config/clinic.ts';
 import type { ClinicConfig } from '../../core/config/schema.ts';
+import { DomainError, ValidationError } from '../../core/errors.ts';
 import {
   type Availability,
   type AvailabilityQuery,

@@ -3,7 +3,7 @@
 // on the clinic's wall clock; every comparison after that is between instants (epoch ms), against
 // per-provider lists of unavailable and busy intervals prepared once per call.
 
-import { DomainError } from '../../adapters/http/problems.ts';
+import { DomainError } from '../../core/errors.ts';
 import {
   minutesOfDay,
   providerOffersType,

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { HTML_CSP, HTML_CSP_WITH_FORMS } from '../../../shared/adapters/http/html.ts';
-import { DomainError, RateLimitedError } from '../../../shared/adapters/http/problems.ts';
 import { html, json } from '../../../shared/adapters/http/responses.ts';
 import { httpRoute } from '../../../shared/adapters/http/route.ts';
 import { loadClinicConfigFile } from '../../../shared/config/load.ts';
 import { useClinicConfig } from '../../../shared/config/runtime.ts';
+import { DomainError, RateLimitedError } from '../../../shared/core/errors.ts';
 import { apiEvent, lambdaContext } from '../../support/events.ts';
 
 beforeAll(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../shared/adapters/http/problems.ts';
 import { parseInput } from '../../../shared/adapters/http/validation.ts';
+import { ValidationError } from '../../../shared/core/errors.ts';
 import {
   CONSENT_MESSAGE,
   inquiryBodySchema,

@@ -1,8 +1,8 @@
 // The booking inputs as API.md states them: what is required, how values are normalised, and the
 // messages a form can show. parseInput is the route layer's own validation step.
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../../shared/adapters/http/problems.ts';
 import { parseInput } from '../../../../shared/adapters/http/validation.ts';
+import { ValidationError } from '../../../../shared/core/errors.ts';
 import {
   cancelBookingBody,
   createBookingBodySchema,

@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BookingStore, WriteOutcome } from '../../../../shared/adapters/dynamodb/booking-store.ts';
 import { heldLocks } from '../../../../shared/adapters/dynamodb/booking-transactions.ts';
-import { ValidationError } from '../../../../shared/adapters/http/problems.ts';
 import {
   type BookingDeps,
   cancelBooking,
@@ -13,6 +12,7 @@ import {
   findBooking,
   rescheduleBooking,
 } from '../../../../shared/app/scheduling/bookings.ts';
+import { ValidationError } from '../../../../shared/core/errors.ts';
 import type { Booking } from '../../../../shared/core/scheduling/booking.ts';
 import type { CreateBookingInput } from '../../../../shared/core/scheduling/booking-schemas.ts';
 import { SlotUnavailableError, TooLateToChangeError } from '../../../../shared/core/scheduling/errors.ts';
