@@ -2,13 +2,14 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { dynamoDb } from '../shared/adapters/dynamodb/client.ts';
 import { deleteDelivered, deliverOnce, type OutboxDeps } from '../shared/adapters/dynamodb/outbox.ts';
+import { processStreamBatch } from '../shared/adapters/dynamodb/stream.ts';
 import { ses } from '../shared/adapters/ses/client.ts';
-import { PLANNERS } from '../shared/app/notifications/planners.ts';
-import { processStreamBatch } from '../shared/app/notifications/stream.ts';
+import { emailPlanners } from '../shared/app/notifications/planners.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
 import { optionalEnv, requireEnv } from '../shared/platform/env.ts';
 import { METRICS, recordMetric } from '../shared/platform/metrics.ts';
 
+const planners = emailPlanners(clinicConfig);
 const deps: OutboxDeps = {
   dynamoDb,
   ses,
@@ -18,7 +19,7 @@ const deps: OutboxDeps = {
 };
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  return processStreamBatch(event.Records, PLANNERS, {
+  return processStreamBatch(event.Records, planners, {
     deliver: async (key, email) => {
       try {
         if ((await deliverOnce(deps, key, email)) === 'sent') recordMetric(METRICS.names.emailSent);

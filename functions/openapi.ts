@@ -1,6 +1,6 @@
 // GET /v1/openapi.json: the OpenAPI 3.1 document, generated from the routes' zod schemas.
-import { buildOpenApiDocument } from '../shared/adapters/http/openapi.ts';
-import { OPERATIONS } from '../shared/adapters/http/operations.ts';
+import { buildOpenApiDocument } from '../shared/adapters/http/openapi/document.ts';
+import { OPERATIONS } from '../shared/adapters/http/openapi/operations.ts';
 import { json } from '../shared/adapters/http/responses.ts';
 import { httpRoute } from '../shared/adapters/http/route.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';

@@ -2,7 +2,7 @@
 // A bad stage or config file stops here with its messages, not a stack trace.
 import { App } from 'aws-cdk-lib';
 import { buildApp } from './build-app.ts';
-import { isUserFacingError } from './config.ts';
+import { isUserFacingError } from './support/config.ts';
 
 // Synthesized explicitly below, so that a bad config leaves no half-written assembly behind.
 const app = new App({ autoSynth: false });

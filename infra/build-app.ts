@@ -3,8 +3,8 @@
 import { App } from 'aws-cdk-lib';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { ClinicFrontDoorStack } from './clinic-front-door-stack.ts';
-import { checkStage, loadStageConfig, stackName } from './config.ts';
-import { addNagChecks } from './nag.ts';
+import { checkStage, loadStageConfig, stackName } from './support/config.ts';
+import { addNagChecks } from './support/nag.ts';
 
 export interface BuildAppOptions {
   /** The app to build into. @default a new App (which reads the CLI's -c values) */

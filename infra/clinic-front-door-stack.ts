@@ -3,9 +3,9 @@
 import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
-import { stackName } from './config.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
+import { stackName } from './support/config.ts';
 
 export interface ClinicFrontDoorStackProps extends StackProps {
   readonly stage: string;

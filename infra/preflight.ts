@@ -14,7 +14,7 @@ import {
   senderDomain,
   stackName,
   stageConfigPath,
-} from './config.ts';
+} from './support/config.ts';
 
 /** The default synthesizer's templates refuse to deploy into an older bootstrap. */
 export const MIN_BOOTSTRAP_VERSION = 6;

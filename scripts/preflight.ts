@@ -2,8 +2,8 @@
 // credentials at hand and read-only calls, what can be checked before `cdk deploy`, and says
 // plainly what is missing. Exit code 0 when ready, 1 when something must be fixed first.
 import { parseArgs } from 'node:util';
-import { isUserFacingError } from '../infra/config.ts';
 import { evaluate, gatherFacts, render } from '../infra/preflight.ts';
+import { isUserFacingError } from '../infra/support/config.ts';
 
 const USAGE = 'Usage: npm run preflight -- [--stage prod] [--config path/to/clinic.json]';
 

@@ -10,7 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledgeEach } from '../nag.ts';
+import { acknowledgeEach } from '../support/nag.ts';
 import type { Api } from './api.ts';
 import type { ClinicFunction } from './clinic-function.ts';
 

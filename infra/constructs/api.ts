@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { corsPolicy } from '../../shared/adapters/http/cors.ts';
 import type { RouteDefinition } from '../../shared/adapters/http/routes.ts';
-import { acknowledgeEach } from '../nag.ts';
+import { acknowledgeEach } from '../support/nag.ts';
 
 /**
  * One JSON line per request. `routeKey` is the route template (`POST /v1/bookings/{id}`), so ids

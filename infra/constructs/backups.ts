@@ -6,7 +6,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { acknowledgeEach } from '../nag.ts';
+import { acknowledgeEach } from '../support/nag.ts';
 import type { Data } from './data.ts';
 
 export const BACKUP_RETENTION = {

@@ -11,8 +11,8 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ClinicConfig } from '../../shared/core/config/schema.ts';
-import { REPOSITORY_ROOT } from '../config.ts';
-import { acknowledgeEach } from '../nag.ts';
+import { REPOSITORY_ROOT } from '../support/config.ts';
+import { acknowledgeEach } from '../support/nag.ts';
 
 /** CommonJS dependencies inside an ESM bundle still call `require`; this gives them one. */
 const ESM_REQUIRE_BANNER =

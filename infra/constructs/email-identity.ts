@@ -5,7 +5,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
-import { senderDomain } from '../config.ts';
+import { senderDomain } from '../support/config.ts';
 
 /** SES publishes configuration-set events under this dimension (a tag SES sets on every message). */
 export const SES_CONFIGURATION_SET_DIMENSION = 'ses:configuration-set';

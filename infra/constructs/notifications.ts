@@ -7,7 +7,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledgeEach } from '../nag.ts';
+import { acknowledgeEach } from '../support/nag.ts';
 import type { ClinicFunction } from './clinic-function.ts';
 import type { Data } from './data.ts';
 import type { EmailIdentity } from './email-identity.ts';

@@ -8,10 +8,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
-import { REPOSITORY_ROOT, senderDomain } from '../../infra/config.ts';
 import { Api } from '../../infra/constructs/api.ts';
 import { ClinicFunction } from '../../infra/constructs/clinic-function.ts';
 import { Data } from '../../infra/constructs/data.ts';
+import { REPOSITORY_ROOT, senderDomain } from '../../infra/support/config.ts';
 import type { TableAccess } from '../../shared/adapters/http/routes.ts';
 import { parseClinicConfig } from '../../shared/config/load.ts';
 

@@ -4,7 +4,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { addNagChecks, nagPacks } from '../../infra/nag.ts';
+import { addNagChecks, nagPacks } from '../../infra/support/nag.ts';
 import { synthesize } from './synth.ts';
 
 interface Acknowledgement {

@@ -6,8 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPOSITORY_ROOT } from '../../infra/config.ts';
 import { type Check, evaluate, type PreflightFacts, render } from '../../infra/preflight.ts';
+import { REPOSITORY_ROOT } from '../../infra/support/config.ts';
 
 type AwsFacts = NonNullable<PreflightFacts['aws']>;
 

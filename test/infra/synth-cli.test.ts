@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.ts';
-import { REPOSITORY_ROOT, StageError } from '../../infra/config.ts';
+import { REPOSITORY_ROOT, StageError } from '../../infra/support/config.ts';
 import { ClinicConfigError } from '../../shared/config/load.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'cfd-cli-'));

@@ -7,7 +7,7 @@ import type { PolicyViolation } from 'aws-cdk-lib';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type BuiltApp, buildApp, CLI_METADATA_CONTEXT } from '../../infra/build-app.ts';
-import { nagPacks } from '../../infra/nag.ts';
+import { nagPacks } from '../../infra/support/nag.ts';
 
 export interface Synthesized extends BuiltApp {
   readonly parent: Template;

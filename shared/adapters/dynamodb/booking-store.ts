@@ -3,29 +3,17 @@
 // with another transaction in flight on the same items.
 import { type DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { BookingStore, WriteOutcome } from '../../app/scheduling/ports.ts';
 import { BOOKING_SORT_KEY, type Booking, bookingPk, fromBookingItem } from '../../core/scheduling/booking.ts';
 import type { BookingNotice } from '../../core/scheduling/notice.ts';
 import { logger } from '../../platform/logger.ts';
 import {
   type BookingTransaction,
-  type CancellationKind,
   cancelTransaction,
   classifyCancellation,
   createTransaction,
   rescheduleTransaction,
 } from './booking-transactions.ts';
-
-export type WriteOutcome = 'written' | Exclude<CancellationKind, 'retry'>;
-
-/** The port the use cases depend on. */
-export interface BookingStore {
-  get(id: string): Promise<Booking | undefined>;
-  /** 'slot-taken' when another booking holds any of the provider's blocks. */
-  create(booking: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome>;
-  /** 'booking-changed' when `current` is no longer what the table holds. */
-  cancel(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome>;
-  reschedule(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome>;
-}
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */

@@ -8,27 +8,9 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DedupeMarker, LeadItem } from '../../core/inquiries/lead.ts';
-import { type RateLimitUpdate, retryAfterSeconds } from './rate-limit.ts';
+import type { InquiryStore, InquiryWrite, SaveOutcome } from '../../app/inquiries/ports.ts';
+import { rateLimitUpdate, retryAfterSeconds } from './rate-limit.ts';
 import { tableSecret } from './secret.ts';
-
-export interface InquiryWrite {
-  readonly lead: LeadItem;
-  readonly dedupe: DedupeMarker;
-  readonly rateLimit: { readonly update: RateLimitUpdate; readonly limit: number; readonly nowMs: number };
-}
-
-export type SaveOutcome =
-  | { readonly outcome: 'stored'; readonly id: string }
-  | { readonly outcome: 'duplicate'; readonly id: string }
-  | { readonly outcome: 'rate_limited'; readonly retryAfterSeconds: number };
-
-/** The port the use case needs (../../functions/inquiries.ts wires the DynamoDB one). */
-export interface InquiryStore {
-  /** The key of the pseudonyms in table keys. */
-  pseudonymSecret(): Promise<Uint8Array>;
-  save(write: InquiryWrite): Promise<SaveOutcome>;
-}
 
 export interface DynamoInquiryStoreOptions {
   readonly client: DynamoDBClient;
@@ -44,7 +26,8 @@ const RATE = 2;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function transaction(tableName: string, write: InquiryWrite): TransactWriteItemsCommand {
-  const { update } = write.rateLimit;
+  const { clientKey, limit, nowMs } = write.rateLimit;
+  const update = rateLimitUpdate(clientKey, limit, nowMs);
   return new TransactWriteItemsCommand({
     TransactItems: [
       {

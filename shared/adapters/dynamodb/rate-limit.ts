@@ -11,13 +11,9 @@
 // Newest-first also survives a change of N: raising it leaves the extra slots empty (allowed),
 // lowering it makes an older slot the one that counts.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { MAX_RATE_LIMIT_PER_HOUR } from '../../core/config/limits.ts';
 
 export const RATE_WINDOW_SECONDS = 60 * 60;
-/**
- * DynamoDB caps an update expression at 4 KB; each slot costs about 35 characters of it, so the
- * design holds up to a few more than this. A clinic form has no reason to allow more per hour.
- */
-export const MAX_RATE_LIMIT_PER_HOUR = 100;
 
 export interface RateLimitUpdate {
   readonly Key: Record<string, AttributeValue>;

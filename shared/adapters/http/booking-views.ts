@@ -1,16 +1,9 @@
 // How a booking is shown to its patient: the API's JSON answers and the manage link.
+import { providerName } from '../../core/config/clinic.ts';
 import type { ClinicConfig } from '../../core/config/schema.ts';
 import type { Booking } from '../../core/scheduling/booking.ts';
 import type { BookingView, CreatedBooking } from '../../core/scheduling/booking-schemas.ts';
 import { formatInstant } from '../../core/scheduling/slots.ts';
-
-export function providerName(config: ClinicConfig, providerId: string): string {
-  return config.scheduling.providers.find((p) => p.id === providerId)?.name ?? providerId;
-}
-
-export function typeName(config: ClinicConfig, typeId: string): string {
-  return config.scheduling.appointmentTypes.find((t) => t.id === typeId)?.name ?? typeId;
-}
 
 export function bookingView(config: ClinicConfig, booking: Booking): BookingView {
   const timeZone = config.clinic.timeZone;

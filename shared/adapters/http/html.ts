@@ -1,16 +1,6 @@
 // Small, accessible HTML pages for plain form posts (no JavaScript, no external assets).
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch] as string);
-}
+import { escapeHtml } from '../../core/messages/html.ts';
 
 /** The only styles the pages use (inline; the CSP allows inline styles and nothing else). */
 const STYLE =

@@ -2,8 +2,9 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DomainError, ValidationError } from '../../core/errors.ts';
+import { escapeHtml } from '../../core/messages/html.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
-import { escapeHtml, HTML_CSP, htmlPage } from './html.ts';
+import { HTML_CSP, htmlPage } from './html.ts';
 import { internalProblem, type ProblemDocument, problemDocument, problemHeaders } from './problems.ts';
 import { HTML_TYPE, type HttpResponse, PROBLEM_TYPE } from './responses.ts';
 

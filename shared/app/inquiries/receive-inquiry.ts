@@ -1,12 +1,11 @@
 // The use case behind POST /v1/inquiries: store the lead once (or find the one it repeats), within
 // the client's hourly allowance. Emails are not sent here: the stored lead is the outbox.
 import { ulid } from 'ulid';
-import type { InquiryStore, InquiryWrite } from '../../adapters/dynamodb/inquiry-store.ts';
-import { rateLimitUpdate } from '../../adapters/dynamodb/rate-limit.ts';
 import { RateLimitedError } from '../../core/errors.ts';
 import { buildDedupeMarker, buildLeadItem, type LeadStatus } from '../../core/inquiries/lead.ts';
 import { dedupeFingerprint, pseudonym, rateLimitClient } from '../../core/inquiries/pseudonyms.ts';
 import type { InquirySubmission } from '../../core/inquiries/schema.ts';
+import type { InquiryStore, InquiryWrite } from './ports.ts';
 
 export interface InquirySettings {
   readonly timeZone: string;
@@ -38,11 +37,7 @@ export function planInquiryWrite(
   return {
     lead: buildLeadItem(submission, { id, now, timeZone: settings.timeZone }),
     dedupe: buildDedupeMarker(fingerprint, id, now),
-    rateLimit: {
-      update: rateLimitUpdate(clientKey, settings.rateLimitPerHour, nowMs),
-      limit: settings.rateLimitPerHour,
-      nowMs,
-    },
+    rateLimit: { clientKey, limit: settings.rateLimitPerHour, nowMs },
   };
 }
 

@@ -3,7 +3,6 @@
 // conditional transaction, so the engine decides what is offered and DynamoDB's conditions decide
 // who gets it: two requests for one provider's time can both pass the engine, never both commit.
 import { ulid } from 'ulid';
-import type { BookingStore } from '../../adapters/dynamodb/booking-store.ts';
 import { providerOffersType } from '../../core/config/clinic.ts';
 import type { AppointmentType, ClinicConfig } from '../../core/config/schema.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
@@ -28,6 +27,7 @@ import {
 } from '../../core/scheduling/slots.ts';
 import { hashManageToken, manageTokenMatches, newManageToken } from '../../core/scheduling/tokens.ts';
 import type { BusyBookingsLoader } from './find-availability.ts';
+import type { BookingStore } from './ports.ts';
 
 const MINUTE_MS = 60_000;
 /** How many alternatives a 409 slot_unavailable offers (API.md). */

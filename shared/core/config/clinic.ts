@@ -2,19 +2,7 @@
 // schema.ts so a function's bundle does not carry the config schema (zod, phone metadata).
 import type { ClinicConfig, Provider, WeeklyHours } from './schema.ts';
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
-/** Minutes since local midnight of an `HH:MM` wall-clock time (`24:00` is 1440). */
-export function minutesOfDay(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number) as [number, number];
-  return h * 60 + m;
-}
-
-/** Whether a provider offers a type: a provider without `appointmentTypes` offers all of them. */
-export function providerOffersType(provider: Pick<Provider, 'appointmentTypes'>, typeId: string): boolean {
-  return provider.appointmentTypes === undefined || provider.appointmentTypes.includes(typeId);
-}
+export { minutesOfDay, providerOffersType, WEEKDAYS, type Weekday } from './hours.ts';
 
 /** A provider's weekly hours: their own if given, else the clinic's. */
 export function providerWeeklyHours(
@@ -22,4 +10,14 @@ export function providerWeeklyHours(
   provider: Provider,
 ): WeeklyHours {
   return provider.weeklyHours ?? config.scheduling.weeklyHours;
+}
+
+/** A provider's display name (the id, should the config no longer list them). */
+export function providerName(config: ClinicConfig, providerId: string): string {
+  return config.scheduling.providers.find((p) => p.id === providerId)?.name ?? providerId;
+}
+
+/** An appointment type's display name (the id, should the config no longer list it). */
+export function typeName(config: ClinicConfig, typeId: string): string {
+  return config.scheduling.appointmentTypes.find((t) => t.id === typeId)?.name ?? typeId;
 }

@@ -2,13 +2,9 @@
 // `npm run dev` and in the tests, and generates config/clinic-config.schema.json for editors.
 import { isSupportedCountry } from 'libphonenumber-js/min';
 import * as z from 'zod';
-import { MAX_RATE_LIMIT_PER_HOUR } from '../../adapters/dynamodb/rate-limit.ts';
-import { INQUIRY_FIELD_NAMES } from '../inquiries/field-names.ts';
-import { minutesOfDay, providerOffersType, WEEKDAYS, type Weekday } from './clinic.ts';
-
-// Re-exported for existing importers; runtime code imports them from ./clinic.ts, which does not
-// pull this schema (zod, phone metadata) into a function's bundle.
-export { minutesOfDay, providerOffersType, providerWeeklyHours, WEEKDAYS, type Weekday } from './clinic.ts';
+import { INQUIRY_FIELD_NAMES } from './field-names.ts';
+import { minutesOfDay, providerOffersType, WEEKDAYS, type Weekday } from './hours.ts';
+import { MAX_RATE_LIMIT_PER_HOUR } from './limits.ts';
 
 const DAYS = WEEKDAYS;
 

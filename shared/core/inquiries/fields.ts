@@ -2,9 +2,9 @@
 // schema is assembled from: text rules, consent values, phone numbers, the `_next` redirect.
 import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import * as z from 'zod';
-import { ATTRIBUTION_FIELDS } from './field-names.ts';
+import { ATTRIBUTION_FIELDS } from '../config/field-names.ts';
 
-export { ATTRIBUTION_FIELDS } from './field-names.ts';
+export { ATTRIBUTION_FIELDS } from '../config/field-names.ts';
 
 export const NAME_MAX = 100;
 export const EMAIL_MAX = 254;

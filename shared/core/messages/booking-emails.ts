@@ -3,13 +3,13 @@
 // get the same event with every detail and Reply-To the patient. Subjects say what happened and
 // when, never who or why (API.md).
 
-import { providerName, typeName } from '../../adapters/http/booking-views.ts';
-import { escapeHtml } from '../../adapters/http/html.ts';
+import { providerName, typeName } from '../config/clinic.ts';
 import type { ClinicConfig } from '../config/schema.ts';
 import { ATTRIBUTION_FIELDS } from '../inquiries/fields.ts';
 import { describeMinutes, displayPhone, longWhen, shortWhen } from '../scheduling/format.ts';
 import { type BookingNotice, type NoticeEvent, noticeFromItem } from '../scheduling/notice.ts';
 import { bookingCalendar, calendarMethodOf } from './calendar.ts';
+import { escapeHtml } from './html.ts';
 import { renderHtmlEmail, renderTextEmail } from './layout.ts';
 import type { OutgoingEmail } from './message.ts';
 import type { StreamChange } from './planner.ts';

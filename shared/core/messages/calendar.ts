@@ -10,7 +10,7 @@ import {
 } from 'ical-generator';
 import { Temporal } from 'temporal-polyfill';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
-import { providerName, typeName } from '../../adapters/http/booking-views.ts';
+import { providerName, typeName } from '../config/clinic.ts';
 import type { ClinicConfig } from '../config/schema.ts';
 import type { BookingStatus } from '../scheduling/booking.ts';
 import { describeMinutes, displayPhone } from '../scheduling/format.ts';

@@ -3,11 +3,11 @@
 // repeats nothing the patient typed — not the message, not even the name — so the form cannot
 // be used to send someone else's words to a third party's inbox).
 
-import { escapeHtml } from '../../adapters/http/html.ts';
 import type { ClinicConfig } from '../config/schema.ts';
 import { ATTRIBUTION_FIELDS, type AttributionField, type PreferredContact } from '../inquiries/fields.ts';
 import { displayPhone, formatLocalTime } from '../inquiries/format.ts';
 import type { LeadItem } from '../inquiries/lead.ts';
+import { escapeHtml } from './html.ts';
 import { renderHtmlEmail, renderTextEmail } from './layout.ts';
 
 export const STAFF_SUBJECT = 'New website inquiry';

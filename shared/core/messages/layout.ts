@@ -1,9 +1,9 @@
 // The frame every email shares: a single readable column on a phone, inline styles only (mail
 // clients drop <style>), and the clinic's name and contact details at the foot.
 
-import { escapeHtml } from '../../adapters/http/html.ts';
 import type { ClinicConfig } from '../config/schema.ts';
 import { displayPhone } from '../inquiries/format.ts';
+import { escapeHtml } from './html.ts';
 
 export interface EmailContent {
   /** Short line shown by mail apps next to the subject; no personal data. */

@@ -1,5 +1,5 @@
 // The booking domain's named errors; the problem middleware turns them into API.md's answers.
-import { DomainError } from '../../core/errors.ts';
+import { DomainError } from '../errors.ts';
 import type { Slot } from './slots.ts';
 
 /** 409 slot_unavailable: nothing was written; `alternatives` are the nearest open slots of the type. */

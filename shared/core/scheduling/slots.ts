@@ -3,7 +3,6 @@
 // on the clinic's wall clock; every comparison after that is between instants (epoch ms), against
 // per-provider lists of unavailable and busy intervals prepared once per call.
 
-import { DomainError } from '../../core/errors.ts';
 import {
   minutesOfDay,
   providerOffersType,
@@ -12,6 +11,7 @@ import {
   type Weekday,
 } from '../config/clinic.ts';
 import type { AppointmentType, ClinicConfig, Provider } from '../config/schema.ts';
+import { DomainError } from '../errors.ts';
 import {
   addDays,
   earlierDate,

@@ -3,7 +3,7 @@
 // come from Temporal, read once per offset period and cached, so that a month of candidate slots
 // costs arithmetic rather than thousands of time-zone conversions.
 import { Temporal } from 'temporal-polyfill';
-import type { Weekday } from '../config/schema.ts';
+import type { Weekday } from '../config/hours.ts';
 
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 24 * 60 * MINUTE_MS;

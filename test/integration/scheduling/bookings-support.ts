@@ -4,7 +4,7 @@
 // read), and asks GET /v1/availability which times are open.
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Weekday } from '../../../shared/core/config/schema.ts';
+import type { Weekday } from '../../../shared/core/config/hours.ts';
 import {
   addDays,
   type LocalDate,

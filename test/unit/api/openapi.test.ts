@@ -1,7 +1,7 @@
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
-import { buildOpenApiDocument } from '../../../shared/adapters/http/openapi.ts';
-import { OPERATIONS } from '../../../shared/adapters/http/operations.ts';
+import { buildOpenApiDocument } from '../../../shared/adapters/http/openapi/document.ts';
+import { OPERATIONS } from '../../../shared/adapters/http/openapi/operations.ts';
 import { ROUTES } from '../../../shared/adapters/http/routes.ts';
 
 const document = buildOpenApiDocument(OPERATIONS, {

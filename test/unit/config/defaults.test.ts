@@ -1,13 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadClinicConfigFile } from '../../../shared/config/load.ts';
-import {
-  type ClinicConfig,
-  type Provider,
-  providerOffersType,
-  providerWeeklyHours,
-  WEEKDAYS,
-} from '../../../shared/core/config/schema.ts';
+import { providerOffersType, providerWeeklyHours, WEEKDAYS } from '../../../shared/core/config/clinic.ts';
+import type { ClinicConfig, Provider } from '../../../shared/core/config/schema.ts';
 import { minimalConfig, parsedWith, problemsOf, problemsWith } from './fixtures.ts';
 
 function firstProvider(config: ClinicConfig): Provider {

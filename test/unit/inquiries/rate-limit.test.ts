@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  MAX_RATE_LIMIT_PER_HOUR,
   RATE_WINDOW_SECONDS,
   rateLimitUpdate,
   retryAfterSeconds,
 } from '../../../shared/adapters/dynamodb/rate-limit.ts';
+import { MAX_RATE_LIMIT_PER_HOUR } from '../../../shared/core/config/limits.ts';
 
 const nowMs = Date.UTC(2026, 11, 1, 12, 0, 0);
 

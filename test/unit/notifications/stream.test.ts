@@ -2,7 +2,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { ItemKey } from '../../../shared/adapters/dynamodb/outbox.ts';
-import { changeOf, processStreamBatch } from '../../../shared/app/notifications/stream.ts';
+import { changeOf, processStreamBatch } from '../../../shared/adapters/dynamodb/stream.ts';
 import type { OutgoingEmail } from '../../../shared/core/messages/message.ts';
 import type { PlannerRegistration } from '../../../shared/core/messages/planner.ts';
 

@@ -1,11 +1,13 @@
 // Small HTML answers for plain form posts (no JavaScript): what was booked, moved or cancelled,
 // with the manage link, so a patient who posted a bare <form> is never left with raw JSON.
+
+import { providerName, typeName } from '../../../core/config/clinic.ts';
 import type { ClinicConfig } from '../../../core/config/schema.ts';
+import { escapeHtml } from '../../../core/messages/html.ts';
 import type { Booking } from '../../../core/scheduling/booking.ts';
 import { describeMinutes, displayPhone, longWhen } from '../../../core/scheduling/format.ts';
 import type { Slot } from '../../../core/scheduling/slots.ts';
-import { providerName, typeName } from '../booking-views.ts';
-import { escapeHtml, htmlPage } from '../html.ts';
+import { htmlPage } from '../html.ts';
 import type { ProblemDocument } from '../problems.ts';
 
 export interface BookingPageOptions {

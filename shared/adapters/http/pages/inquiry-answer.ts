@@ -3,7 +3,8 @@
 import type { ClinicConfig } from '../../../core/config/schema.ts';
 import { displayPhone } from '../../../core/inquiries/format.ts';
 import type { InquiryReceived } from '../../../core/inquiries/schema.ts';
-import { escapeHtml, htmlPage } from '../html.ts';
+import { escapeHtml } from '../../../core/messages/html.ts';
+import { htmlPage } from '../html.ts';
 import { type HttpResponse, html, json, redirect } from '../responses.ts';
 
 export const THANK_YOU_TITLE = 'Thank you for your message';

@@ -3,7 +3,6 @@
 // races that need real concurrency are in test/integration/scheduling/bookings*.test.ts; here a
 // store can be told to lose a race on purpose, which real DynamoDB cannot be made to do on cue.
 import { describe, expect, it } from 'vitest';
-import type { BookingStore, WriteOutcome } from '../../../../shared/adapters/dynamodb/booking-store.ts';
 import { heldLocks } from '../../../../shared/adapters/dynamodb/booking-transactions.ts';
 import {
   type BookingDeps,
@@ -12,6 +11,7 @@ import {
   findBooking,
   rescheduleBooking,
 } from '../../../../shared/app/scheduling/bookings.ts';
+import type { BookingStore, WriteOutcome } from '../../../../shared/app/scheduling/ports.ts';
 import { ValidationError } from '../../../../shared/core/errors.ts';
 import type { Booking } from '../../../../shared/core/scheduling/booking.ts';
 import type { CreateBookingInput } from '../../../../shared/core/scheduling/booking-schemas.ts';

@@ -5,10 +5,10 @@ import { isDeepStrictEqual } from 'node:util';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import { DELIVERY_ATTRIBUTE_PREFIX, type ItemKey } from '../../adapters/dynamodb/outbox.ts';
 import type { OutgoingEmail } from '../../core/messages/message.ts';
 import type { Item, PlannerRegistration, StreamChange } from '../../core/messages/planner.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
+import { DELIVERY_ATTRIBUTE_PREFIX, type ItemKey } from './outbox.ts';
 
 export interface StreamDeps {
   readonly deliver: (key: ItemKey, email: OutgoingEmail) => Promise<unknown>;

@@ -1,8 +1,8 @@
 // Builds the OpenAPI 3.1 document from the operations' zod schemas (JSON Schema 2020-12, which
 // OpenAPI 3.1 uses as it is), so the document cannot drift from what the handlers validate.
 import * as z from 'zod';
+import { PROBLEMS } from '../problems.ts';
 import type { OperationDoc } from './operation.ts';
-import { PROBLEMS } from './problems.ts';
 
 type JsonObject = Record<string, unknown>;
 

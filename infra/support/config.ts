@@ -1,8 +1,8 @@
 // Which stage is being synthesized and its clinic config, validated before any construct exists.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ClinicConfigError, loadClinicConfigFile } from '../shared/config/load.ts';
-import type { ClinicConfig } from '../shared/core/config/schema.ts';
+import { ClinicConfigError, loadClinicConfigFile } from '../../shared/config/load.ts';
+import type { ClinicConfig } from '../../shared/core/config/schema.ts';
 
 /** Stage names become part of stack, alarm and dashboard names, and pick `config/<stage>.json`. */
 const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
@@ -34,7 +34,7 @@ export function senderDomain(mailbox: string): string {
   return domain;
 }
 
-export const REPOSITORY_ROOT = resolve(import.meta.dirname, '..');
+export const REPOSITORY_ROOT = resolve(import.meta.dirname, '../..');
 
 export function stageConfigPath(stage: string): string {
   return resolve(REPOSITORY_ROOT, 'config', `${stage}.json`);

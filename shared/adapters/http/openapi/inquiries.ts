@@ -2,7 +2,7 @@
 // with, built for a clinic with the defaults (no custom fields, honeypot `_gotcha`).
 
 import { inquiryBodySchema, inquiryReceivedSchema } from '../../../core/inquiries/schema.ts';
-import type { OperationDoc } from '../operation.ts';
+import type { OperationDoc } from './operation.ts';
 
 export const createInquiryOperation: OperationDoc = {
   method: 'post',

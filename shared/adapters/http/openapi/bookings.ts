@@ -9,7 +9,7 @@ import {
   createdBookingSchema,
   rescheduleBookingBody,
 } from '../../../core/scheduling/booking-schemas.ts';
-import type { OperationDoc } from '../operation.ts';
+import type { OperationDoc } from './operation.ts';
 
 const TAGS = ['Scheduling'];
 const FORM_PROBLEMS = [

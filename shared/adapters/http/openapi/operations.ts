@@ -1,13 +1,10 @@
 // Every operation of the public API, in the order the OpenAPI document lists them. Each feature
 // keeps its docs beside its schemas and adds them here.
 import * as z from 'zod';
-import {
-  getAvailabilityOperation,
-  listAppointmentTypesOperation,
-} from '../../core/scheduling/availability-schemas.ts';
+import { bookingOperations } from './bookings.ts';
+import { createInquiryOperation } from './inquiries.ts';
 import type { OperationDoc } from './operation.ts';
-import { bookingOperations } from './operations/bookings.ts';
-import { createInquiryOperation } from './operations/inquiries.ts';
+import { getAvailabilityOperation, listAppointmentTypesOperation } from './scheduling.ts';
 
 const platformOperations: OperationDoc[] = [
   {

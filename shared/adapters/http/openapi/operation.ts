@@ -1,7 +1,7 @@
 // How a route describes itself for the OpenAPI document: the same zod schemas that validate its
 // input and type its output.
 import type { z } from 'zod';
-import type { ProblemCode } from './problems.ts';
+import type { ProblemCode } from '../problems.ts';
 
 export interface ResponseDoc {
   readonly description: string;
