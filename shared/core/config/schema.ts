@@ -332,6 +332,42 @@ const forms = z
     }
   });
 
+const staff = z
+  .strictObject({
+    mfa: z
+      .enum(['required', 'optional', 'off'], { error: 'must be "required", "optional" or "off"' })
+      .default('required')
+      .describe('Multi-factor sign-in (TOTP) for staff: required, optional (each user chooses) or off'),
+    admins: z
+      .array(emailAddress)
+      .default([])
+      .superRefine((admins, ctx) => {
+        // Case-insensitive: Cognito treats the addresses as one user, and the stack would try to create it twice.
+        const lowered = admins.map((address) => address.toLowerCase());
+        for (const [dup, index] of repeated(lowered)) {
+          ctx.addIssue({ code: 'custom', path: [index], message: `"${dup}" is listed twice` });
+        }
+      })
+      .describe('Email addresses the stack invites as the first admin users (each gets an email)'),
+  })
+  .describe('Staff sign-in (the Cognito user pool of the staff console)');
+
+const retentionDays = z
+  .number()
+  .int('must be a whole number of days')
+  .positive('must be a positive number of days');
+const retention = z
+  .strictObject({
+    inquiryDays: retentionDays.default(730).describe('Leads are removed this many days after they arrive'),
+    bookingDaysAfterVisit: retentionDays
+      .default(2555)
+      .describe('Bookings are removed this many days after the visit'),
+    auditDays: retentionDays
+      .default(2190)
+      .describe('Audit entries are removed this many days after they are written'),
+  })
+  .describe('How long records are kept before DynamoDB TTL removes them; erasure on request is separate');
+
 export const clinicConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors'),
@@ -388,6 +424,8 @@ export const clinicConfigSchema = z
       .describe('Deploy-time settings; the local stack ignores them'),
     forms: forms.prefault({}).describe('The contact (inquiry) form'),
     scheduling,
+    staff: staff.prefault({}),
+    retention: retention.prefault({}),
   })
   .meta({
     title: 'Clinic configuration',
@@ -405,3 +443,6 @@ export type WeeklyHours = ClinicConfig['scheduling']['weeklyHours'];
 export type Closure = ClinicConfig['scheduling']['closures'][number];
 export type LocalRange = Provider['timeOff'][number];
 export type CustomField = ClinicConfig['forms']['customFields'][number];
+export type StaffConfig = ClinicConfig['staff'];
+export type StaffMfa = StaffConfig['mfa'];
+export type RetentionConfig = ClinicConfig['retention'];

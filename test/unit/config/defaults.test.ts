@@ -40,6 +40,8 @@ describe('a clinic config with only the required keys', () => {
         ],
         providers: [{ id: 'dr-a', name: 'Dr. A', timeOff: [] }],
       },
+      staff: { mfa: 'required', admins: [] },
+      retention: { inquiryDays: 730, bookingDaysAfterVisit: 2555, auditDays: 2190 },
     });
   });
 
