@@ -7,7 +7,7 @@ import { ses } from '../shared/adapters/ses/client.ts';
 import { emailPlanners } from '../shared/app/notifications/planners.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
 import { optionalEnv, requireEnv } from '../shared/platform/env.ts';
-import { METRICS, recordMetric } from '../shared/platform/metrics.ts';
+import { METRICS, recordMetric, withMetrics } from '../shared/platform/metrics.ts';
 
 const planners = emailPlanners(clinicConfig);
 const deps: OutboxDeps = {
@@ -18,7 +18,7 @@ const deps: OutboxDeps = {
   configurationSetName: optionalEnv('SES_CONFIGURATION_SET'),
 };
 
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export const handler = withMetrics(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   return processStreamBatch(event.Records, planners, {
     deliver: async (key, email) => {
       try {
@@ -30,4 +30,4 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     },
     deleteItem: (key) => deleteDelivered(deps, key),
   });
-}
+});

@@ -1,9 +1,13 @@
-// The business metrics the functions emit (CloudWatch embedded metric format) and the dashboard
-// and alarms read: one list, so the two sides cannot disagree on a name.
+// The business metrics the functions emit (Powertools Metrics, CloudWatch embedded metric format)
+// and the dashboard and alarms read: one list, so the two sides cannot disagree on a name.
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { optionalEnv } from './env.ts';
+import { logger } from './logger.ts';
 
 export const METRICS = {
   namespace: 'ClinicFrontDoor',
-  /** Every metric carries this dimension; its value is the deploy stage (`prod`, `dev`). */
+  /** Every metric carries this dimension, and only this one; its value is the deploy stage (`prod`, `dev`). */
   stageDimension: 'stage',
   names: {
     inquiryReceived: 'InquiryReceived',
@@ -17,34 +21,58 @@ export const METRICS = {
 
 export type MetricName = (typeof METRICS.names)[keyof typeof METRICS.names];
 
-/**
- * An embedded-metric-format document counting one `metric` for `stage`: written as one JSON line to
- * stdout (Lambda's text log format), CloudWatch turns it into the metric the dashboard reads. The
- * dimension set is exactly `[stage]`; a metric with any other set is a different metric to CloudWatch.
- */
-export function metricDocument(metric: MetricName, stage: string, timestampMs: number, value = 1) {
-  return {
-    _aws: {
-      Timestamp: timestampMs,
-      CloudWatchMetrics: [
-        {
-          Namespace: METRICS.namespace,
-          Dimensions: [[METRICS.stageDimension]],
-          Metrics: [{ Name: metric, Unit: 'Count' }],
-        },
-      ],
-    },
-    [METRICS.stageDimension]: stage,
-    [metric]: value,
-  };
-}
+/** The "nothing was counted" note Powertools writes at every flush without a metric (most GETs). */
+const NOTHING_TO_PUBLISH = 'No application metrics to publish';
 
 /**
- * Counts one `metric` for this deployment's stage by writing its EMF line to stdout. Off where
- * no stage is deployed (the local stack and tests set STAGE=local or nothing).
+ * Powertools' own diagnostics go to the one logger; its note on an invocation that counted nothing
+ * is expected on most routes, so it is a debug line there instead of a warning per request.
  */
-export function recordMetric(metric: MetricName, now: number = Date.now()): void {
-  const stage = process.env.STAGE;
-  if (!stage || stage === 'local') return;
-  process.stdout.write(`${JSON.stringify(metricDocument(metric, stage, now))}\n`);
+const text = (content: unknown[]) => content.map(String).join(' ');
+const diagnostics = {
+  debug: (...content: unknown[]) => logger.debug(text(content)),
+  info: (...content: unknown[]) => logger.info(text(content)),
+  warn: (...content: unknown[]) =>
+    text(content).startsWith(NOTHING_TO_PUBLISH) ? logger.debug(text(content)) : logger.warn(text(content)),
+  error: (...content: unknown[]) => logger.error(text(content)),
+};
+
+/**
+ * The metrics of a deployment at `stage`, or `undefined` where none is deployed (the local stack
+ * and tests set STAGE=local or nothing). The dimension set is exactly `[stage]`: Powertools' default
+ * `service` dimension is dropped, because a metric with another dimension set is a different metric
+ * to CloudWatch, and the dashboard and alarms (and the history already recorded) read `[stage]`.
+ */
+export function stageMetrics(stage: string | undefined): Metrics | undefined {
+  if (!stage || stage === 'local') return undefined;
+  const metrics = new Metrics({ namespace: METRICS.namespace, logger: diagnostics });
+  metrics.clearDefaultDimensions();
+  metrics.setDefaultDimensions({ [METRICS.stageDimension]: stage });
+  return metrics;
+}
+
+// One instance per container, as Powertools expects; the stage is fixed for a deployment's life.
+const metrics = stageMetrics(optionalEnv('STAGE'));
+
+/** Counts one `metric` for this deployment's stage; written out when the invocation's metrics are flushed. */
+export function recordMetric(metric: MetricName): void {
+  metrics?.addMetric(metric, MetricUnit.Count, 1);
+}
+
+/** The middy middleware that flushes the invocation's metrics as one EMF line, even on an error. */
+export function metricsMiddleware() {
+  return logMetrics(metrics ? [metrics] : []);
+}
+
+/** The same flush for a handler that is not a middy chain (the stream consumer). */
+export function withMetrics<TArgs extends unknown[], TResult>(
+  handler: (...args: TArgs) => Promise<TResult>,
+): (...args: TArgs) => Promise<TResult> {
+  return async (...args) => {
+    try {
+      return await handler(...args);
+    } finally {
+      metrics?.publishStoredMetrics();
+    }
+  };
 }

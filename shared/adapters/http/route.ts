@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { clinicConfig } from '../../config/runtime.ts';
 import { requireEnv } from '../../platform/env.ts';
 import { logger } from '../../platform/logger.ts';
+import { metricsMiddleware } from '../../platform/metrics.ts';
 import { dynamoDb } from '../dynamodb/client.ts';
 import { idempotency } from './idempotency.ts';
 import {
@@ -125,6 +126,8 @@ export function httpRoute<TBody = Record<string, unknown>, TQuery = Record<strin
       }),
     )
     .use(normaliseParsedBody())
+    // Innermost: its after/onError run first, so no other middleware's early answer can skip the flush.
+    .use(metricsMiddleware())
     .handler(core);
   return handler as unknown as HttpHandler;
 }

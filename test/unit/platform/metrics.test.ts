@@ -1,47 +1,110 @@
+// What reaches the logs when a function counts a metric: Powertools' EMF line on stdout, one per
+// invocation, with exactly the stage dimension the dashboard reads.
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { METRICS, recordMetric } from '../../../shared/platform/metrics.ts';
 
-function captureStdout(run: () => void): string {
-  const lines: string[] = [];
+type MetricsModule = typeof import('../../../shared/platform/metrics.ts');
+
+/** The module as a container at `stage` loads it (the stage is read once, at cold start). */
+async function loadAt(stage: string): Promise<MetricsModule> {
+  vi.stubEnv('STAGE', stage);
+  vi.resetModules();
+  return import('../../../shared/platform/metrics.ts');
+}
+
+async function captureStdout(run: () => Promise<unknown>): Promise<string> {
+  const chunks: string[] = [];
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
+    chunks.push(String(chunk));
     return true;
   });
   try {
-    run();
+    await run();
   } finally {
     spy.mockRestore();
   }
-  return lines.join('');
+  return chunks.join('');
 }
 
+const emf = (metric: string, value: number | number[]) => ({
+  _aws: {
+    Timestamp: 1_764_000_000_000,
+    CloudWatchMetrics: [
+      {
+        Namespace: 'ClinicFrontDoor',
+        Dimensions: [['stage']],
+        Metrics: [{ Name: metric, Unit: 'Count' }],
+      },
+    ],
+  },
+  stage: 'prod',
+  [metric]: value,
+});
+
+const context = { functionName: 'clinic-test' } as Context;
+
 afterEach(() => {
+  vi.useRealTimers();
   vi.unstubAllEnvs();
 });
 
-describe('recordMetric', () => {
-  it('writes one embedded-metric-format line for the deployed stage', () => {
-    vi.stubEnv('STAGE', 'prod');
-    const out = captureStdout(() => recordMetric(METRICS.names.inquiryReceived, 1_764_000_000_000));
+describe('recordMetric, flushed once per invocation', () => {
+  it('writes one embedded-metric-format line for the deployed stage (middy middleware)', async () => {
+    const { METRICS, metricsMiddleware, recordMetric } = await loadAt('prod');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1_764_000_000_000);
+    const handler = middy(async () => {
+      recordMetric(METRICS.names.inquiryReceived);
+      return 'ok';
+    }).use(metricsMiddleware());
+    const out = await captureStdout(() => handler({}, context));
     expect(out.endsWith('\n')).toBe(true);
-    expect(JSON.parse(out)).toEqual({
-      _aws: {
-        Timestamp: 1_764_000_000_000,
-        CloudWatchMetrics: [
-          {
-            Namespace: 'ClinicFrontDoor',
-            Dimensions: [['stage']],
-            Metrics: [{ Name: 'InquiryReceived', Unit: 'Count' }],
-          },
-        ],
-      },
-      stage: 'prod',
-      InquiryReceived: 1,
-    });
+    expect(out.trimEnd().split('\n')).toHaveLength(1);
+    expect(JSON.parse(out)).toEqual(emf('InquiryReceived', 1));
   });
 
-  it.each([['local'], ['']])('stays silent on the local stack (STAGE=%j)', (stage) => {
-    vi.stubEnv('STAGE', stage);
-    expect(captureStdout(() => recordMetric(METRICS.names.emailSent))).toBe('');
+  it('flushes what was counted before the handler failed', async () => {
+    const { METRICS, metricsMiddleware, recordMetric } = await loadAt('prod');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1_764_000_000_000);
+    const handler = middy(async () => {
+      recordMetric(METRICS.names.emailFailed);
+      throw new Error('SES refused');
+    }).use(metricsMiddleware());
+    let thrown: unknown;
+    const out = await captureStdout(() => handler({}, context).catch((error) => (thrown = error)));
+    expect(thrown).toBeInstanceOf(Error);
+    expect(JSON.parse(out)).toEqual(emf('EmailFailed', 1));
+  });
+
+  it('counts every email of a stream batch in the one line (withMetrics)', async () => {
+    const { METRICS, recordMetric, withMetrics } = await loadAt('prod');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1_764_000_000_000);
+    const handler = withMetrics(async (emails: number) => {
+      for (let i = 0; i < emails; i++) recordMetric(METRICS.names.emailSent);
+      return emails;
+    });
+    const out = await captureStdout(async () => expect(await handler(3)).toBe(3));
+    expect(out.trimEnd().split('\n')).toHaveLength(1);
+    // EMF's list of values: CloudWatch records each as one data point, so the hour's Sum is 3.
+    expect(JSON.parse(out)).toEqual(emf('EmailSent', [1, 1, 1]));
+  });
+
+  it('writes nothing, and warns of nothing, for an invocation that counted nothing', async () => {
+    const { metricsMiddleware } = await loadAt('prod');
+    const handler = middy(async () => 'ok').use(metricsMiddleware());
+    const warn = vi.spyOn(console, 'warn');
+    expect(await captureStdout(() => handler({}, context))).toBe('');
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it.each([['local'], ['']])('stays silent on the local stack (STAGE=%j)', async (stage) => {
+    const { METRICS, metricsMiddleware, recordMetric, withMetrics } = await loadAt(stage);
+    const viaMiddy = middy(async () => recordMetric(METRICS.names.bookingCreated)).use(metricsMiddleware());
+    const viaWrapper = withMetrics(async () => recordMetric(METRICS.names.emailSent));
+    expect(await captureStdout(() => viaMiddy({}, context))).toBe('');
+    expect(await captureStdout(() => viaWrapper())).toBe('');
   });
 });
