@@ -5,6 +5,8 @@
 //   POST /__local/outage/start   every SES call fails from now on
 //   POST /__local/outage/end     calls go through again once every start has been ended
 //   GET  /__local/outage         {"outage": true|false, "refused": N}
+//   GET  /__local/outage?mentioning=TEXT   …and "refusedMentioning": how many refused calls
+//        carried TEXT (say, a recipient's address), so a test knows its own email was tried
 // Starts are counted, so tests running at the same time can each hold an outage without one
 // ending another's early.
 import { randomUUID } from 'node:crypto';
@@ -18,6 +20,15 @@ export interface SesOutageSwitch {
 }
 
 const CONTROL_PREFIX = '/__local/outage';
+/** Refused calls kept for `mentioning` (the newest); enough for any test's outage. */
+const KEPT_REFUSALS = 500;
+
+/** A refused call's text: its query parameters, with SendRawEmail's base64 message decoded. */
+function refusedText(body: string): string {
+  const params = new URLSearchParams(body);
+  const raw = params.get('RawMessage.Data');
+  return [body, ...params.values(), raw ? Buffer.from(raw, 'base64').toString('utf8') : ''].join('\n');
+}
 
 function unavailable(response: ServerResponse): void {
   const body =
@@ -32,10 +43,12 @@ export async function startSesOutageSwitch(targetUrl: string): Promise<SesOutage
   const target = new URL(targetUrl);
   let holders = 0;
   let refused = 0;
+  const refusedTexts: string[] = [];
 
   const control = (request: IncomingMessage, response: ServerResponse) => {
     request.resume();
-    const path = request.url ?? '';
+    const url = new URL(request.url ?? '', 'http://switch');
+    const path = url.pathname;
     if (request.method === 'POST' && path === `${CONTROL_PREFIX}/start`) holders += 1;
     else if (request.method === 'POST' && path === `${CONTROL_PREFIX}/end`)
       holders = Math.max(0, holders - 1);
@@ -43,8 +56,12 @@ export async function startSesOutageSwitch(targetUrl: string): Promise<SesOutage
       response.writeHead(404).end();
       return;
     }
+    const mentioning = url.searchParams.get('mentioning')?.toLowerCase();
+    const refusedMentioning = mentioning
+      ? refusedTexts.filter((text) => text.includes(mentioning)).length
+      : undefined;
     response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ outage: holders > 0, refused }));
+    response.end(JSON.stringify({ outage: holders > 0, refused, refusedMentioning }));
   };
 
   const forward = (request: IncomingMessage, response: ServerResponse) => {
@@ -72,8 +89,14 @@ export async function startSesOutageSwitch(targetUrl: string): Promise<SesOutage
     if ((request.url ?? '').startsWith(CONTROL_PREFIX)) return control(request, response);
     if (holders > 0) {
       refused += 1;
-      request.resume();
-      return unavailable(response);
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        refusedTexts.push(refusedText(Buffer.concat(chunks).toString('utf8')).toLowerCase());
+        if (refusedTexts.length > KEPT_REFUSALS) refusedTexts.shift();
+        unavailable(response);
+      });
+      return;
     }
     forward(request, response);
   });

@@ -14,7 +14,7 @@ import { rateLimitItemKey } from '../../../shared/adapters/dynamodb/rate-limit.t
 import { SECRET_KEY } from '../../../shared/adapters/dynamodb/secret.ts';
 import { dedupeKey, type LeadItem, leadKey } from '../../../shared/core/inquiries/lead.ts';
 import { dedupeFingerprint, pseudonym, rateLimitClient } from '../../../shared/core/inquiries/pseudonyms.ts';
-import { type SesEmail, sesEmails, testTableName, uniqueEmail } from '../support/index.ts';
+import { emailsOnceHandled, type SesEmail, sesEmails, testTableName, uniqueEmail } from '../support/index.ts';
 
 export const INQUIRIES = '/v1/inquiries';
 
@@ -128,7 +128,17 @@ export function aboutLead(email: SesEmail, address: string): 'ack' | 'staff' | u
 }
 
 export async function emailsAbout(address: string): Promise<{ staff: SesEmail[]; ack: SesEmail[] }> {
-  const all = await sesEmails();
+  return sortedAbout(await sesEmails(), address);
+}
+
+/** emailsAbout, read once everything written before has been handled (see emailsOnceHandled). */
+export async function emailsAboutOnceHandled(
+  address: string,
+): Promise<{ staff: SesEmail[]; ack: SesEmail[] }> {
+  return sortedAbout(await emailsOnceHandled((email) => aboutLead(email, address) !== undefined), address);
+}
+
+function sortedAbout(all: readonly SesEmail[], address: string): { staff: SesEmail[]; ack: SesEmail[] } {
   return {
     staff: all.filter((email) => aboutLead(email, address) === 'staff'),
     ack: all.filter((email) => aboutLead(email, address) === 'ack'),
@@ -155,9 +165,4 @@ export async function waitForLeadEmails(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** Lets the stream worker run a few more polls, so an email that should not come has had its chance. */
-export function settle(ms = 1500): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

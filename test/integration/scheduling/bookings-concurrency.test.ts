@@ -2,7 +2,7 @@
 // simultaneous requests through the local gateway against DynamoDB Local, and a transaction
 // conflict injected into a real client (DynamoDB Local never reports one on its own).
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY, DynamoBookingStore } from '../../../shared/adapters/dynamodb/booking-store.ts';
 import { loadBusyBookings } from '../../../shared/adapters/dynamodb/busy.ts';
 import { createBooking } from '../../../shared/app/scheduling/bookings.ts';
@@ -11,12 +11,12 @@ import {
   createBookingSchemaOptions,
 } from '../../../shared/core/scheduling/booking-schemas.ts';
 import { zoneClock } from '../../../shared/core/scheduling/time.ts';
-import { localStack, testDynamoDb, testTableName } from '../support/index.ts';
+import { localStack, testTableName } from '../support/index.ts';
 import {
   book,
+  bookingTestFile,
   type Created,
   config,
-  dayDealer,
   getItem,
   localStart,
   openSlotAt,
@@ -24,9 +24,7 @@ import {
   patient,
 } from './bookings-support.ts';
 
-const db = testDynamoDb();
-afterAll(() => db.destroy());
-const nextDay = dayDealer('concurrency');
+const { db, nextDay } = bookingTestFile('concurrency');
 const MINUTE = 60_000;
 
 /** The confirmed bookings of a provider on a local date, as the table holds them. */

@@ -3,17 +3,17 @@
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toBookingItem } from '../../../shared/core/scheduling/booking.ts';
 import { hashManageToken, newManageToken } from '../../../shared/core/scheduling/tokens.ts';
 import { parseCalendar } from '../../unit/scheduling/bookings/ical.ts';
-import { api, localStack, testDynamoDb, testTableName } from '../support/index.ts';
+import { api, localStack, testTableName } from '../support/index.ts';
 import {
   BOOKINGS,
   type BookingView,
   book,
+  bookingTestFile,
   cancel,
-  dayDealer,
   getBooking,
   getItem,
   localStart,
@@ -24,9 +24,7 @@ import {
   reschedule,
 } from './bookings-support.ts';
 
-const db = testDynamoDb();
-afterAll(() => db.destroy());
-const nextDay = dayDealer('manage');
+const { db, nextDay } = bookingTestFile('manage');
 
 describe('POST /v1/bookings/{id}/cancel', () => {
   const day = nextDay();

@@ -3,9 +3,9 @@
 // This file starts its own local stack in this process, so it can read what the functions log.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../../local/stack.ts';
 import { parseClinicConfig } from '../../../shared/config/load.ts';
 import { addDays, type LocalDate, localDateOf, weekdayOf } from '../../../shared/core/scheduling/time.ts';
+import { ownLocalStack } from '../support/own-stack.ts';
 
 const TIME_ZONE = 'America/New_York';
 
@@ -53,12 +53,11 @@ const config = parseClinicConfig({
   },
 });
 
-let stack: LocalStack;
-const savedEnv = { ...process.env };
 const written: string[] = [];
 const originalWrites = { stdout: process.stdout.write, stderr: process.stderr.write };
+const savedLogLevel = process.env.POWERTOOLS_LOG_LEVEL;
 
-beforeAll(async () => {
+beforeAll(() => {
   // Every log line the functions write, at the most talkative level, is kept for the last test.
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
   for (const stream of [process.stdout, process.stderr]) {
@@ -68,24 +67,20 @@ beforeAll(async () => {
       return original(chunk, ...rest);
     }) as typeof stream.write;
   }
-  const { startLocalStack } = await import('../../../local/stack.ts');
-  stack = await startLocalStack({
-    config,
-    apiPort: 0,
-    dynamoDbPort: 0,
-    sesPort: 0,
-    tableName: 'own-clinic-test',
-    logRequest: (line) => written.push(line),
-    logProblem: (line) => written.push(line),
-  });
-}, 90_000);
+});
 
-afterAll(async () => {
-  await stack?.stop();
+afterAll(() => {
   process.stdout.write = originalWrites.stdout;
   process.stderr.write = originalWrites.stderr;
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
+  if (savedLogLevel === undefined) delete process.env.POWERTOOLS_LOG_LEVEL;
+  else process.env.POWERTOOLS_LOG_LEVEL = savedLogLevel;
+});
+
+const ownStack = ownLocalStack({
+  config,
+  tableName: 'own-clinic-test',
+  logRequest: (line) => written.push(line),
+  logProblem: (line) => written.push(line),
 });
 
 /** RFC 3339 of a local wall time on a date, in this clinic's zone. */
@@ -99,7 +94,7 @@ function at(date: LocalDate, hhmm: string): string {
 }
 
 async function post(path: string, body: Record<string, unknown>) {
-  const response = await fetch(`${stack.apiUrl}${path}`, {
+  const response = await fetch(`${ownStack().apiUrl}${path}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -188,7 +183,7 @@ describe("logs of a booking's life", () => {
     await expect
       .poll(
         async () => {
-          const store = (await (await fetch(`${stack.sesUrl}/store`)).json()) as {
+          const store = (await (await fetch(`${ownStack().sesUrl}/store`)).json()) as {
             emails: { destination: { to: string[] } }[];
           };
           return store.emails.filter((e) => e.destination.to.some((to) => to.includes(who.email))).length;

@@ -4,6 +4,7 @@
 // read), and asks GET /v1/availability which times are open.
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll } from 'vitest';
 import type { Weekday } from '../../../shared/core/config/hours.ts';
 import {
   addDays,
@@ -12,7 +13,14 @@ import {
   weekdayOf,
   zoneClock,
 } from '../../../shared/core/scheduling/time.ts';
-import { type ApiResponse, api, clinicConfigInUse, testTableName, uniqueEmail } from '../support/index.ts';
+import {
+  type ApiResponse,
+  api,
+  clinicConfigInUse,
+  testDynamoDb,
+  testTableName,
+  uniqueEmail,
+} from '../support/index.ts';
 
 export const BOOKINGS = '/v1/bookings';
 export const config = clinicConfigInUse();
@@ -93,6 +101,19 @@ export function dayDealer(file: BookingTestFile): (only?: readonly Weekday[]) =>
     used.add(day);
     return day;
   };
+}
+
+/**
+ * The prologue of a booking test file: a client for the table, closed after the file, and the
+ * file's own booking days, handed out once each.
+ */
+export function bookingTestFile(file: BookingTestFile): {
+  readonly db: DynamoDBClient;
+  readonly nextDay: (only?: readonly Weekday[]) => LocalDate;
+} {
+  const db = testDynamoDb();
+  afterAll(() => db.destroy());
+  return { db, nextDay: dayDealer(file) };
 }
 
 /** RFC 3339 with the clinic's offset of a local wall time (`09:30`) on a date. */

@@ -1,17 +1,17 @@
 // POST /v1/bookings, GET /v1/bookings/{id} and its calendar.ics through the local gateway, on
 // DynamoDB Local, with the real clock (slots are found through GET /v1/availability).
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDays, localDateOf } from '../../../shared/core/scheduling/time.ts';
 import { parseCalendar } from '../../unit/scheduling/bookings/ical.ts';
-import { api, isAddressedTo, sesEmails, testDynamoDb, waitForEmailsTo } from '../support/index.ts';
+import { api, emailsToOnceHandled, waitForEmailsTo } from '../support/index.ts';
 import {
   BOOKINGS,
   type BookingView,
   book,
+  bookingTestFile,
   type Created,
   config,
-  dayDealer,
   getBooking,
   getItem,
   localStart,
@@ -21,9 +21,7 @@ import {
   patient,
 } from './bookings-support.ts';
 
-const db = testDynamoDb();
-afterAll(() => db.destroy());
-const nextDay = dayDealer('bookings');
+const { db, nextDay } = bookingTestFile('bookings');
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
 
 describe('POST /v1/bookings', () => {
@@ -129,8 +127,7 @@ describe('POST /v1/bookings', () => {
     expect(response.status).toBe(409);
     expect(response.json<{ code: string }>().code).toBe('slot_unavailable');
     expect(Array.isArray(response.json<{ alternatives: unknown[] }>().alternatives)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect((await sesEmails()).filter((e) => isAddressedTo(e, fields.email as string))).toEqual([]);
+    expect(await emailsToOnceHandled(fields.email as string)).toEqual([]);
   });
 
   it('refuses invalid fields with 400 validation_failed, naming each field without echoing it', async () => {
@@ -174,12 +171,8 @@ describe('POST /v1/bookings', () => {
     expect(reused.status).toBe(422);
     expect(reused.json<{ code: string }>().code).toBe('idempotency_key_reused');
 
-    const emails = await waitForEmailsTo(fields.email as string);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect((await sesEmails()).filter((e) => isAddressedTo(e, fields.email as string))).toHaveLength(
-      emails.length,
-    );
-    expect(emails).toHaveLength(1);
+    expect(await waitForEmailsTo(fields.email as string)).toHaveLength(1);
+    expect(await emailsToOnceHandled(fields.email as string)).toHaveLength(1);
   });
 
   it('answers a filled honeypot like a booking, but holds no time, stores nothing and emails nobody', async () => {
@@ -210,8 +203,7 @@ describe('POST /v1/bookings', () => {
     expect((await getBooking(fake.id, fake.manageToken)).status).toBe(404);
     expect(await getItem(db, `BOOKING#${fake.id}`, 'BOOKING')).toBeUndefined();
     expect((await openSlots('follow-up', day, 'dr-lee')).map((s) => s.start)).toContain(slot.start);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect((await sesEmails()).filter((e) => isAddressedTo(e, fields.email as string))).toEqual([]);
+    expect(await emailsToOnceHandled(fields.email as string)).toEqual([]);
   });
 });
 

@@ -118,8 +118,8 @@ export interface SesEmail {
 }
 
 /** Every email the emulator has received so far (from all tests: filter by recipient). */
-export async function sesEmails(): Promise<SesEmail[]> {
-  const response = await fetch(`${localStack().sesUrl}/store`);
+export async function sesEmails(sesUrl = localStack().sesUrl): Promise<SesEmail[]> {
+  const response = await fetch(`${sesUrl}/store`);
   if (!response.ok) throw new Error(`SES emulator /store answered ${response.status}`);
   return ((await response.json()) as { emails: SesEmail[] }).emails;
 }
@@ -137,6 +137,8 @@ export interface WaitOptions {
   readonly count?: number;
   /** @default 20000 — the stream worker polls every 250 ms and backs off up to 5 s on failures. */
   readonly timeoutMs?: number;
+  /** The SES emulator to read. @default the shared stack's */
+  readonly sesUrl?: string;
 }
 
 /** Waits until at least `count` emails match; returns all the matching ones, oldest first. */
@@ -148,7 +150,7 @@ export async function waitForEmails(
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   let found: SesEmail[] = [];
   while (Date.now() < deadline) {
-    found = (await sesEmails()).filter(matches);
+    found = (await sesEmails(options.sesUrl)).filter(matches);
     if (found.length >= count) return found;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -160,6 +162,68 @@ export async function waitForEmails(
 /** Emails to `address`, waiting until there are at least `count` of them. */
 export function waitForEmailsTo(address: string, options: WaitOptions = {}): Promise<SesEmail[]> {
   return waitForEmails((email) => isAddressedTo(email, address), options);
+}
+
+/** A stack whose mail can be read: the shared one, or one a test file starts for itself. */
+export interface MailSite {
+  readonly apiUrl: string;
+  readonly sesUrl: string;
+}
+
+/**
+ * Posts a lead that exists only to be handled after everything written before it (the default
+ * marker of emailsOnceHandled); returns the address its acknowledgement goes to.
+ */
+export async function postMarkerLead(site: MailSite = localStack()): Promise<string> {
+  const email = uniqueEmail('marker');
+  const response = await fetch(`${site.apiUrl}/v1/inquiries`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': randomClientIp() },
+    body: JSON.stringify({
+      name: 'Marker Lead',
+      email,
+      message: 'Written after the change under test, so its email proves the stream got past it.',
+      consent: 'on',
+    }),
+  });
+  if (response.status !== 201) {
+    throw new Error(`the marker lead answered ${response.status}: ${await response.text()}`);
+  }
+  return email;
+}
+
+export interface HandledOptions {
+  /** @default the shared stack */
+  readonly site?: MailSite;
+  /**
+   * Writes the marker and returns the address its email goes to. @default postMarkerLead, for
+   * changes the stream carries; a test of a direct send passes a send of its own.
+   */
+  readonly marker?: () => Promise<string>;
+}
+
+/**
+ * The emails that match, read once everything written before this call has been handled: for
+ * asserting that an email was *not* sent (or not sent twice), which a fixed wait only pretends
+ * to check when the stream worker is slow. A marker is written behind the change under test and
+ * its own email awaited. The worker hands a shard's records to the notifier strictly in order and
+ * the notifier sends a batch's emails record by record; DynamoDB Local streams a table through one
+ * open shard at a time, and the worker reads a child shard only after its parent. So once the
+ * marker's email is out, every earlier change has sent all it ever will.
+ */
+export async function emailsOnceHandled(
+  matches: (email: SesEmail) => boolean,
+  options: HandledOptions = {},
+): Promise<SesEmail[]> {
+  const site = options.site ?? localStack();
+  const markerAddress = await (options.marker ?? (() => postMarkerLead(site)))();
+  await waitForEmails((email) => isAddressedTo(email, markerAddress), { sesUrl: site.sesUrl });
+  return (await sesEmails(site.sesUrl)).filter(matches);
+}
+
+/** emailsOnceHandled for the emails to one address. */
+export function emailsToOnceHandled(address: string, options: HandledOptions = {}): Promise<SesEmail[]> {
+  return emailsOnceHandled((email) => isAddressedTo(email, address), options);
 }
 
 async function outageControl(action: 'start' | 'end' | ''): Promise<{ outage: boolean; refused: number }> {
@@ -186,6 +250,23 @@ export async function withSesOutage<T>(during: () => Promise<T>): Promise<T> {
 /** Whether an outage is on and how many SES calls it has refused so far. */
 export function sesOutageState(): Promise<{ outage: boolean; refused: number }> {
   return outageControl('');
+}
+
+/**
+ * Inside withSesOutage: waits until the switch has refused an SES call that mentions `text` (say,
+ * the recipient's unique address), i.e. the notifier tried to send that email and failed.
+ */
+export async function waitForSesRefusal(text: string, timeoutMs = 15_000): Promise<void> {
+  const url = `${localStack().sesOutageUrl}/__local/outage?mentioning=${encodeURIComponent(text)}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`SES outage switch answered ${response.status}`);
+    if (((await response.json()) as { refusedMentioning: number }).refusedMentioning > 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`SES refused no call mentioning ${text} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** A DynamoDB client for the local engine (create once per file; `destroy()` it in afterAll). */
