@@ -24,24 +24,36 @@ export function parseJavaMajor(versionOutput: string): number | undefined {
   return major !== undefined && Number.isFinite(major) ? major : undefined;
 }
 
-/** Returns the Java major version, or throws JavaUnavailableError saying what to install. */
-export function checkJava(command = 'java'): number {
-  const result = spawnSync(command, ['-version'], { encoding: 'utf8', timeout: 15_000 });
-  if (result.error) {
-    const code = (result.error as NodeJS.ErrnoException).code;
+/** What running `java -version` gave: spawnSync's result, or a stand-in for it in a test. */
+export interface JavaVersionRun {
+  readonly error?: Error;
+  readonly status: number | null;
+  readonly stdout?: string | null;
+  readonly stderr?: string | null;
+}
+
+/** The Java major version a run reports, or JavaUnavailableError saying why it will not do. */
+export function javaMajorOf(run: JavaVersionRun, command = 'java'): number {
+  if (run.error) {
+    const code = (run.error as NodeJS.ErrnoException).code;
     throw new JavaUnavailableError(
       code === 'ENOENT'
         ? `No "${command}" command was found.`
-        : `"${command} -version" failed (${code ?? result.error.message}).`,
+        : `"${command} -version" failed (${code ?? run.error.message}).`,
     );
   }
-  const output = `${result.stderr ?? ''}\n${result.stdout ?? ''}`;
-  const major = parseJavaMajor(output);
-  if (result.status !== 0 || major === undefined) {
-    throw new JavaUnavailableError(`"${command} -version" did not report a version (exit ${result.status}).`);
+  // Java prints its version on stderr; some builds and wrappers use stdout.
+  const major = parseJavaMajor(`${run.stderr ?? ''}\n${run.stdout ?? ''}`);
+  if (run.status !== 0 || major === undefined) {
+    throw new JavaUnavailableError(`"${command} -version" did not report a version (exit ${run.status}).`);
   }
   if (major < MIN_JAVA_MAJOR) {
     throw new JavaUnavailableError(`Java ${major} was found.`);
   }
   return major;
+}
+
+/** Returns the Java major version, or throws JavaUnavailableError saying what to install. */
+export function checkJava(command = 'java'): number {
+  return javaMajorOf(spawnSync(command, ['-version'], { encoding: 'utf8', timeout: 15_000 }), command);
 }

@@ -1,15 +1,20 @@
 // `npx cdk synth -c stage=…` as ops run it, offline: it succeeds for prod, and a bad stage or
 // config file stops it with the validation messages and no stack trace.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.ts';
 import { REPOSITORY_ROOT, StageError } from '../../infra/support/config.ts';
 import { ClinicConfigError } from '../../shared/config/load.ts';
 
+// The synthesized app (about 16 MB of assets) and the bad config go here, and go away after the file.
 const scratch = mkdtempSync(join(tmpdir(), 'cfd-cli-'));
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+  expect(existsSync(scratch), `${scratch} is left behind`).toBe(false);
+});
 
 /** Runs the CDK CLI from the repository with no AWS credentials at all. */
 function cdk(args: string[]) {
