@@ -16,6 +16,7 @@ import { httpRoute } from '../shared/adapters/http/route.ts';
 import { changeableOnline, findBooking, rescheduleChoices } from '../shared/app/scheduling/bookings.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
 import { NotFoundError } from '../shared/core/errors.ts';
+import { html as markup } from '../shared/core/messages/html.ts';
 import type { Booking } from '../shared/core/scheduling/booking.ts';
 import { bookingTokenQuery } from '../shared/core/scheduling/booking-schemas.ts';
 
@@ -29,7 +30,7 @@ const VARY = { vary: 'Accept' };
 
 const notFoundPage = htmlPage(
   'Appointment not found',
-  '<h1>Appointment not found</h1>\n<p>This link does not match an appointment. Please use the latest link from your confirmation email, or call the clinic.</p>',
+  markup`<h1>Appointment not found</h1>\n<p>This link does not match an appointment. Please use the latest link from your confirmation email, or call the clinic.</p>`,
 );
 
 export const handler = httpRoute({

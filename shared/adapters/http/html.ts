@@ -1,6 +1,6 @@
 // Small, accessible HTML pages for plain form posts (no JavaScript, no external assets).
 
-import { escapeHtml } from '../../core/messages/html.ts';
+import { html, type SafeHtml, trustedHtml } from '../../core/messages/html.ts';
 
 /** The only styles the pages use (inline; the CSP allows inline styles and nothing else). */
 const STYLE =
@@ -24,21 +24,25 @@ export const HTML_CSP =
  */
 export const HTML_CSP_WITH_FORMS = HTML_CSP.replace("form-action 'none'", "form-action 'self'");
 
-export function htmlPage(title: string, bodyMarkup: string, lang = 'en'): string {
-  return `<!doctype html>
-<html lang="${escapeHtml(lang)}">
+/**
+ * The whole page around `body` (made with html`…`), as the string a response carries. The style
+ * sheet is our own constant, and a <style> element's text is not HTML (entities stay literal).
+ */
+export function htmlPage(title: string, body: SafeHtml, lang = 'en'): string {
+  return String(html`<!doctype html>
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<title>${title}</title>
+<style>${trustedHtml(STYLE)}</style>
 </head>
 <body>
 <main>
-${bodyMarkup}
+${body}
 </main>
 </body>
 </html>
-`;
+`);
 }

@@ -2,7 +2,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DomainError, ValidationError } from '../../core/errors.ts';
-import { escapeHtml } from '../../core/messages/html.ts';
+import { html, joinHtml, trustedHtml } from '../../core/messages/html.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
 import { HTML_CSP, htmlPage } from './html.ts';
 import { internalProblem, type ProblemDocument, problemDocument, problemHeaders } from './problems.ts';
@@ -141,7 +141,8 @@ function fromMiddyError(error: Error & { statusCode?: number }): DomainError | u
   }
 }
 
-function problemPage(
+/** The generic error page of a problem, for a person who posted a plain form. */
+export function problemPage(
   problem: ProblemDocument,
   backLink: string | undefined,
   fieldLabels: Readonly<Record<string, string>>,
@@ -150,15 +151,16 @@ function problemPage(
   const errors = (problem.errors as { path: string; message: string }[] | undefined) ?? [];
   // A person reads this page: show the form's own labels, not field names.
   const items = errors.map(
-    (e) => `<li><strong>${escapeHtml(fieldLabels[e.path] ?? e.path)}</strong>: ${escapeHtml(e.message)}</li>`,
+    (e) => html`<li><strong>${fieldLabels[e.path] ?? e.path}</strong>: ${e.message}</li>`,
   );
-  const list = items.length > 0 ? `<ul>\n${items.join('\n')}\n</ul>` : '';
+  const list = items.length > 0 ? html`<ul>\n${joinHtml(items, html`\n`)}\n</ul>` : null;
   const back = backLink
-    ? `<p><a href="${escapeHtml(backLink)}">Go back to the form</a> and try again.</p>`
-    : '<p>Please go back to the form and try again.</p>';
+    ? html`<p><a href="${backLink}">Go back to the form</a> and try again.</p>`
+    : html`<p>Please go back to the form and try again.</p>`;
+  // `moreHtml` is the route's own markup (built with html`…`), handed over as a string.
   return htmlPage(
     problem.title,
-    `<h1>${escapeHtml(problem.title)}</h1>\n<p role="alert">${escapeHtml(problem.detail ?? '')}</p>\n${list}${moreHtml}\n${back}`,
+    html`<h1>${problem.title}</h1>\n<p role="alert">${problem.detail ?? ''}</p>\n${list}${trustedHtml(moreHtml)}\n${back}`,
   );
 }
 

@@ -9,7 +9,7 @@ import { ATTRIBUTION_FIELDS } from '../inquiries/fields.ts';
 import { describeMinutes, displayPhone, longWhen, shortWhen } from '../scheduling/format.ts';
 import { type BookingNotice, type NoticeEvent, noticeFromItem } from '../scheduling/notice.ts';
 import { bookingCalendar, calendarMethodOf } from './calendar.ts';
-import { escapeHtml } from './html.ts';
+import { html, joinHtml, type SafeHtml } from './html.ts';
 import { renderHtmlEmail, renderTextEmail } from './layout.ts';
 import type { OutgoingEmail } from './message.ts';
 import type { StreamChange } from './planner.ts';
@@ -20,15 +20,14 @@ export const STAFF_EMAIL_ID = 'staff';
 
 type Row = readonly [label: string, value: string | undefined];
 
-function rowsHtml(rows: readonly Row[]): string {
+function rowsHtml(rows: readonly Row[]): SafeHtml {
   const cells = rows
     .filter((row): row is readonly [string, string] => row[1] !== undefined && row[1] !== '')
     .map(
       ([label, value]) =>
-        `<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;white-space:nowrap;">${escapeHtml(label)}</td>` +
-        `<td style="padding:4px 0;white-space:pre-wrap;">${escapeHtml(value)}</td></tr>`,
+        html`<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;white-space:nowrap;">${label}</td><td style="padding:4px 0;white-space:pre-wrap;">${value}</td></tr>`,
     );
-  return `<table role="presentation" style="border-collapse:collapse;margin:0 0 16px;">${cells.join('')}</table>`;
+  return html`<table role="presentation" style="border-collapse:collapse;margin:0 0 16px;">${cells}</table>`;
 }
 
 function rowsText(rows: readonly Row[]): string {
@@ -38,11 +37,9 @@ function rowsText(rows: readonly Row[]): string {
     .join('\n');
 }
 
-function paragraphHtml(text: string, link?: string): string {
-  const linkHtml = link
-    ? ` <a href="${escapeHtml(link)}" style="color:#0b57d0;">${escapeHtml(link)}</a>`
-    : '';
-  return `<p style="margin:0 0 16px;">${escapeHtml(text)}${linkHtml}</p>`;
+function paragraphHtml(text: string, link?: string): SafeHtml {
+  const linkHtml = link ? html` <a href="${link}" style="color:#0b57d0;">${link}</a>` : null;
+  return html`<p style="margin:0 0 16px;">${text}${linkHtml}</p>`;
 }
 
 interface Facts {
@@ -139,7 +136,10 @@ function patientEmail(config: ClinicConfig, notice: BookingNotice, facts: Facts)
     }
   }
   const heading = PATIENT_HEADINGS[event];
-  const bodyHtml = `${paragraphs.map((p) => paragraphHtml(p.text, p.link)).join('\n')}\n${rowsHtml(rows)}`;
+  const bodyHtml = html`${joinHtml(
+    paragraphs.map((p) => paragraphHtml(p.text, p.link)),
+    html`\n`,
+  )}\n${rowsHtml(rows)}`;
   const bodyText = `${paragraphs.map((p) => (p.link ? `${p.text} ${p.link}` : p.text)).join('\n\n')}\n\n${rowsText(rows)}`;
   return {
     id: PATIENT_EMAIL_ID,
@@ -203,7 +203,7 @@ function staffEmail(config: ClinicConfig, notice: BookingNotice, facts: Facts): 
     html: renderHtmlEmail(config.clinic, {
       preheader: `${heading}: ${facts.subjectWhen}`,
       heading,
-      bodyHtml: `${rowsHtml(rows)}\n${paragraphHtml(intro)}`,
+      bodyHtml: html`${rowsHtml(rows)}\n${paragraphHtml(intro)}`,
     }),
   };
 }

@@ -7,7 +7,7 @@ import type { ClinicConfig } from '../config/schema.ts';
 import { ATTRIBUTION_FIELDS, type AttributionField, type PreferredContact } from '../inquiries/fields.ts';
 import { displayPhone, formatLocalTime } from '../inquiries/format.ts';
 import type { LeadItem } from '../inquiries/lead.ts';
-import { escapeHtml } from './html.ts';
+import { html, joinHtml, type SafeHtml } from './html.ts';
 import { renderHtmlEmail, renderTextEmail } from './layout.ts';
 
 export const STAFF_SUBJECT = 'New website inquiry';
@@ -42,39 +42,36 @@ const PREFERRED_CONTACT_LABELS: Record<PreferredContact, string> = {
 interface Row {
   readonly label: string;
   readonly value: string;
-  /** An already-escaped link target, for values a phone can act on. */
+  /** A link target, for values a phone can act on. */
   readonly href?: string;
 }
 
 const CELL = 'padding:6px 0;vertical-align:top;border-bottom:1px solid #e8eaed;';
 
-function htmlRows(rows: readonly Row[]): string {
-  const body = rows
-    .map((row) => {
-      const value = escapeHtml(row.value);
-      const shown = row.href ? `<a href="${row.href}" style="color:#0b57d0;">${value}</a>` : value;
-      return `<tr><th scope="row" style="${CELL}text-align:left;font-weight:600;padding-right:12px;width:38%;">${escapeHtml(row.label)}</th><td style="${CELL}word-break:break-word;">${shown}</td></tr>`;
-    })
-    .join('\n');
-  return `<table role="presentation" style="width:100%;border-collapse:collapse;font-size:15px;margin:0 0 16px;">\n${body}\n</table>`;
+function htmlRows(rows: readonly Row[]): SafeHtml {
+  const body = rows.map((row) => {
+    const shown = row.href ? html`<a href="${row.href}" style="color:#0b57d0;">${row.value}</a>` : row.value;
+    return html`<tr><th scope="row" style="${CELL}text-align:left;font-weight:600;padding-right:12px;width:38%;">${row.label}</th><td style="${CELL}word-break:break-word;">${shown}</td></tr>`;
+  });
+  return html`<table role="presentation" style="width:100%;border-collapse:collapse;font-size:15px;margin:0 0 16px;">\n${joinHtml(body, html`\n`)}\n</table>`;
 }
 
 const textRows = (rows: readonly Row[]) => rows.map((row) => `${row.label}: ${row.value}`).join('\n');
 
-/** Escaped, with each line break kept as a line break on screen. */
-const htmlLines = (text: string) => escapeHtml(text).replaceAll('\n', '<br>\n');
+/** Each line break kept as a line break on screen. */
+const htmlLines = (text: string) => joinHtml(text.split('\n'), html`<br>\n`);
 
 function contactRows(config: EmailConfig, lead: LeadItem): Row[] {
   const rows: Row[] = [
     { label: 'Received', value: formatLocalTime(new Date(lead.receivedAt), config.clinic.timeZone) },
     { label: 'Name', value: lead.name },
-    { label: 'Email', value: lead.email, href: `mailto:${escapeHtml(lead.email)}` },
+    { label: 'Email', value: lead.email, href: `mailto:${lead.email}` },
   ];
   if (lead.phone) {
     rows.push({
       label: 'Phone',
       value: displayPhone(lead.phone, config.clinic.country),
-      href: `tel:${escapeHtml(lead.phone)}`,
+      href: `tel:${lead.phone}`,
     });
   }
   if (lead.preferredContact) {
@@ -119,12 +116,12 @@ export function renderStaffNotification(config: EmailConfig, lead: LeadItem): Re
   ];
   const htmlParts = [
     htmlRows(contact),
-    '<h2 style="font-size:16px;margin:16px 0 8px;">Message</h2>',
-    `<div style="background:#f4f5f7;border-radius:6px;padding:12px;margin:0 0 16px;word-break:break-word;">${htmlLines(lead.message)}</div>`,
+    html`<h2 style="font-size:16px;margin:16px 0 8px;">Message</h2>`,
+    html`<div style="background:#f4f5f7;border-radius:6px;padding:12px;margin:0 0 16px;word-break:break-word;">${htmlLines(lead.message)}</div>`,
     ...(attribution.length > 0
-      ? ['<h2 style="font-size:16px;margin:16px 0 8px;">Where it came from</h2>', htmlRows(attribution)]
+      ? [html`<h2 style="font-size:16px;margin:16px 0 8px;">Where it came from</h2>`, htmlRows(attribution)]
       : []),
-    `<p style="margin:0;color:#5f6368;font-size:14px;">${escapeHtml(replyHint)}<br>${escapeHtml(reference)}</p>`,
+    html`<p style="margin:0;color:#5f6368;font-size:14px;">${replyHint}<br>${reference}</p>`,
   ];
   return {
     subject: STAFF_SUBJECT,
@@ -132,7 +129,7 @@ export function renderStaffNotification(config: EmailConfig, lead: LeadItem): Re
     html: renderHtmlEmail(config.clinic, {
       preheader: 'A new inquiry came in through the website contact form.',
       heading,
-      bodyHtml: htmlParts.join('\n'),
+      bodyHtml: joinHtml(htmlParts, html`\n`),
     }),
   };
 }
@@ -154,10 +151,11 @@ export function renderAcknowledgement(config: EmailConfig, lead: LeadItem): Rend
     "You are receiving this email because this address was entered in the contact form on our website. If that wasn't you, you can ignore this email.";
   const htmlParagraphs = paragraphs.map((paragraph) => {
     if (phone && clinic.phone && paragraph.includes(phone)) {
-      const link = `<a href="tel:${escapeHtml(clinic.phone)}" style="color:#0b57d0;">${escapeHtml(phone)}</a>`;
-      return `<p style="margin:0 0 12px;">${escapeHtml(paragraph).replace(escapeHtml(phone), link)}</p>`;
+      const at = paragraph.indexOf(phone);
+      const link = html`<a href="tel:${clinic.phone}" style="color:#0b57d0;">${phone}</a>`;
+      return html`<p style="margin:0 0 12px;">${paragraph.slice(0, at)}${link}${paragraph.slice(at + phone.length)}</p>`;
     }
-    return `<p style="margin:0 0 12px;">${escapeHtml(paragraph)}</p>`;
+    return html`<p style="margin:0 0 12px;">${paragraph}</p>`;
   });
   return {
     subject: ACK_SUBJECT,
@@ -165,7 +163,7 @@ export function renderAcknowledgement(config: EmailConfig, lead: LeadItem): Rend
     html: renderHtmlEmail(clinic, {
       preheader: `${clinic.name} received your message.`,
       heading,
-      bodyHtml: `${htmlParagraphs.join('\n')}\n<p style="margin:16px 0 0;color:#5f6368;font-size:13px;">${escapeHtml(footnote)}</p>`,
+      bodyHtml: html`${joinHtml(htmlParagraphs, html`\n`)}\n<p style="margin:16px 0 0;color:#5f6368;font-size:13px;">${footnote}</p>`,
     }),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadClinicConfigFile } from '../../../shared/config/load.ts';
+import { html as markup } from '../../../shared/core/messages/html.ts';
 import { renderHtmlEmail, renderTextEmail } from '../../../shared/core/messages/layout.ts';
 
 const { clinic } = loadClinicConfigFile('config/dev.json');
@@ -9,7 +10,7 @@ describe('the email frame', () => {
     const html = renderHtmlEmail(clinic, {
       preheader: 'Pre <b>',
       heading: 'Hello & welcome',
-      bodyHtml: '<p>Body</p>',
+      bodyHtml: markup`<p>Body</p>`,
     });
     expect(html).toContain('<html lang="en">');
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');

@@ -3,12 +3,21 @@
 
 import { providerName, typeName } from '../../../core/config/clinic.ts';
 import type { ClinicConfig } from '../../../core/config/schema.ts';
-import { escapeHtml } from '../../../core/messages/html.ts';
+import { html, joinHtml, type SafeHtml } from '../../../core/messages/html.ts';
 import type { Booking } from '../../../core/scheduling/booking.ts';
 import { describeMinutes, displayPhone, longWhen } from '../../../core/scheduling/format.ts';
 import type { Slot } from '../../../core/scheduling/slots.ts';
 import { htmlPage } from '../html.ts';
 import type { ProblemDocument } from '../problems.ts';
+
+const NL = html`\n`;
+
+/** The page's blocks, one a line; a block a page leaves out is `undefined`. */
+const lines = (blocks: readonly (SafeHtml | undefined)[]) =>
+  joinHtml(
+    blocks.filter((block): block is SafeHtml => block !== undefined),
+    NL,
+  );
 
 export interface BookingPageOptions {
   readonly heading: string;
@@ -20,7 +29,7 @@ export interface BookingPageOptions {
 }
 
 /** What, with whom, when and where: the details every booking page starts with. */
-function detailsList(config: ClinicConfig, booking: Booking): string {
+function detailsList(config: ClinicConfig, booking: Booking): SafeHtml {
   const { clinic } = config;
   const rows: [string, string][] = [
     ['Appointment', typeName(config, booking.typeId)],
@@ -31,39 +40,38 @@ function detailsList(config: ClinicConfig, booking: Booking): string {
     ],
   ];
   if (booking.status !== 'cancelled') rows.push(['Where', clinic.address ?? clinic.name]);
-  const list = rows
-    .map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`)
-    .join('\n');
-  return `<dl>\n${list}\n</dl>`;
+  const list = rows.map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`);
+  return html`<dl>\n${joinHtml(list, NL)}\n</dl>`;
 }
 
-function phoneParagraph(config: ClinicConfig, lead: string): string | undefined {
+function phoneParagraph(config: ClinicConfig, lead: string): SafeHtml | undefined {
   const { clinic } = config;
   if (!clinic.phone) return undefined;
-  return `<p>${escapeHtml(lead)} <a href="tel:${escapeHtml(clinic.phone)}">${escapeHtml(displayPhone(clinic.phone, clinic.country))}</a>.</p>`;
+  return html`<p>${lead} <a href="tel:${clinic.phone}">${displayPhone(clinic.phone, clinic.country)}</a>.</p>`;
+}
+
+function backLink(config: ClinicConfig): SafeHtml | undefined {
+  const { clinic } = config;
+  return clinic.website ? html`<p><a href="${clinic.website}">Back to ${clinic.name}</a></p>` : undefined;
 }
 
 export function bookingPage(config: ClinicConfig, options: BookingPageOptions): string {
-  const { clinic, scheduling } = config;
+  const { scheduling } = config;
   const { booking } = options;
-  const parts = [`<h1>${escapeHtml(options.heading)}</h1>`, detailsList(config, booking)];
+  const parts: (SafeHtml | undefined)[] = [html`<h1>${options.heading}</h1>`, detailsList(config, booking)];
   if (booking.status !== 'cancelled') {
-    parts.push('<p>A confirmation is on its way to your email.</p>');
+    parts.push(html`<p>A confirmation is on its way to your email.</p>`);
     if (options.calendarUrl) {
-      parts.push(`<p><a href="${escapeHtml(options.calendarUrl)}">Add it to your calendar</a></p>`);
+      parts.push(html`<p><a href="${options.calendarUrl}">Add it to your calendar</a></p>`);
     }
     if (options.manageUrl) {
       parts.push(
-        `<p>You can reschedule or cancel online until ${escapeHtml(describeMinutes(scheduling.minChangeNoticeMinutes))} before: ` +
-          `<a href="${escapeHtml(options.manageUrl)}">manage your appointment</a>. Keep this link private.</p>`,
+        html`<p>You can reschedule or cancel online until ${describeMinutes(scheduling.minChangeNoticeMinutes)} before: <a href="${options.manageUrl}">manage your appointment</a>. Keep this link private.</p>`,
       );
     }
   }
-  const phone = phoneParagraph(config, 'Questions? Call us at');
-  if (phone) parts.push(phone);
-  if (clinic.website)
-    parts.push(`<p><a href="${escapeHtml(clinic.website)}">Back to ${escapeHtml(clinic.name)}</a></p>`);
-  return htmlPage(options.heading, parts.join('\n'));
+  parts.push(phoneParagraph(config, 'Questions? Call us at'), backLink(config));
+  return htmlPage(options.heading, lines(parts));
 }
 
 export interface ManagePageOptions {
@@ -89,15 +97,15 @@ export function managePage(config: ClinicConfig, options: ManagePageOptions): st
   const { booking, token, changeable } = options;
   const heading = 'Your appointment';
   const action = (verb: string) =>
-    escapeHtml(`${options.apiOrigin}/v1/bookings/${encodeURIComponent(booking.id)}/${verb}`);
-  const hiddenToken = `<input type="hidden" name="token" value="${escapeHtml(token)}">`;
-  const parts = [`<h1>${escapeHtml(heading)}</h1>`];
+    `${options.apiOrigin}/v1/bookings/${encodeURIComponent(booking.id)}/${verb}`;
+  const hiddenToken = html`<input type="hidden" name="token" value="${token}">`;
+  const parts: (SafeHtml | undefined)[] = [html`<h1>${heading}</h1>`];
   if (booking.status === 'cancelled') {
-    parts.push('<p role="status"><strong>This appointment is cancelled.</strong></p>');
+    parts.push(html`<p role="status"><strong>This appointment is cancelled.</strong></p>`);
   }
   parts.push(detailsList(config, booking));
   if (booking.status === 'confirmed') {
-    parts.push(`<p><a href="${escapeHtml(options.calendarUrl)}">Add to calendar</a></p>`);
+    parts.push(html`<p><a href="${options.calendarUrl}">Add to calendar</a></p>`);
   }
   if (booking.status === 'confirmed' && changeable) {
     if (options.choices.length > 0) {
@@ -107,45 +115,41 @@ export function managePage(config: ClinicConfig, options: ManagePageOptions): st
         // Without a providerId the reschedule keeps the current provider when free, else the first free one.
         const who = slot.providers.includes(booking.providerId) ? booking.providerId : slot.providers[0];
         const label = who ? `${when}, with ${providerName(config, who)}` : when;
-        return (
-          `<div><input type="radio" id="start-${i}" name="start" value="${escapeHtml(slot.start)}" required>` +
-          ` <label for="start-${i}">${escapeHtml(label)}</label></div>`
-        );
+        return html`<div><input type="radio" id="start-${i}" name="start" value="${slot.start}" required> <label for="start-${i}">${label}</label></div>`;
       });
       parts.push(
-        '<h2>Move to another time</h2>',
-        `<form method="post" action="${action('reschedule')}">`,
+        html`<h2>Move to another time</h2>`,
+        html`<form method="post" action="${action('reschedule')}">`,
         hiddenToken,
-        `<fieldset>\n<legend>The nearest open times</legend>\n${radios.join('\n')}\n</fieldset>`,
-        '<p><button type="submit">Move my appointment</button></p>',
-        '</form>',
+        html`<fieldset>\n<legend>The nearest open times</legend>\n${joinHtml(radios, NL)}\n</fieldset>`,
+        html`<p><button type="submit">Move my appointment</button></p>`,
+        html`</form>`,
       );
     } else {
-      parts.push('<h2>Move to another time</h2>', '<p>There is no other open time to move to right now.</p>');
+      parts.push(
+        html`<h2>Move to another time</h2>`,
+        html`<p>There is no other open time to move to right now.</p>`,
+      );
     }
     parts.push(
-      '<h2>Cancel this appointment</h2>',
-      `<form method="post" action="${action('cancel')}">`,
+      html`<h2>Cancel this appointment</h2>`,
+      html`<form method="post" action="${action('cancel')}">`,
       hiddenToken,
-      '<p><label for="reason">Reason (optional)</label><br>',
-      '<textarea id="reason" name="reason" rows="3" cols="40" maxlength="500"></textarea></p>',
-      '<p><button type="submit">Cancel this appointment</button></p>',
-      '</form>',
+      html`<p><label for="reason">Reason (optional)</label><br>`,
+      html`<textarea id="reason" name="reason" rows="3" cols="40" maxlength="500"></textarea></p>`,
+      html`<p><button type="submit">Cancel this appointment</button></p>`,
+      html`</form>`,
     );
   } else if (booking.status === 'confirmed') {
     parts.push(
-      `<p>It is too late to change this appointment online: changes are possible until ${escapeHtml(describeMinutes(scheduling.minChangeNoticeMinutes))} before the start.</p>`,
+      html`<p>It is too late to change this appointment online: changes are possible until ${describeMinutes(scheduling.minChangeNoticeMinutes)} before the start.</p>`,
+      phoneParagraph(config, 'To cancel or move it, please call us at'),
     );
-    const phone = phoneParagraph(config, 'To cancel or move it, please call us at');
-    if (phone) parts.push(phone);
   }
-  if (booking.status === 'cancelled' || changeable) {
-    const phone = phoneParagraph(config, 'Questions? Call us at');
-    if (phone) parts.push(phone);
-  }
-  if (clinic.website)
-    parts.push(`<p><a href="${escapeHtml(clinic.website)}">Back to ${escapeHtml(clinic.name)}</a></p>`);
-  return htmlPage(heading, parts.join('\n'));
+  if (booking.status === 'cancelled' || changeable)
+    parts.push(phoneParagraph(config, 'Questions? Call us at'));
+  parts.push(backLink(config));
+  return htmlPage(heading, lines(parts));
 }
 
 /**
@@ -159,8 +163,8 @@ export function alternativesHtml(config: ClinicConfig): (problem: ProblemDocumen
     const items = alternatives.map((slot) => {
       const when = longWhen(new Date(slot.start), new Date(slot.end), config.clinic.timeZone);
       const with_ = slot.providers.map((id) => providerName(config, id)).join(' or ');
-      return `<li>${escapeHtml(when)}, with ${escapeHtml(with_)}</li>`;
+      return html`<li>${when}, with ${with_}</li>`;
     });
-    return `\n<p>The nearest open times:</p>\n<ul>\n${items.join('\n')}\n</ul>`;
+    return String(html`\n<p>The nearest open times:</p>\n<ul>\n${joinHtml(items, NL)}\n</ul>`);
   };
 }

@@ -3,27 +3,25 @@
 import type { ClinicConfig } from '../../../core/config/schema.ts';
 import { displayPhone } from '../../../core/inquiries/format.ts';
 import type { InquiryReceived } from '../../../core/inquiries/schema.ts';
-import { escapeHtml } from '../../../core/messages/html.ts';
+import { html } from '../../../core/messages/html.ts';
 import { htmlPage } from '../html.ts';
-import { type HttpResponse, html, json, redirect } from '../responses.ts';
+import { type HttpResponse, html as htmlResponse, json, redirect } from '../responses.ts';
 
 export const THANK_YOU_TITLE = 'Thank you for your message';
 
 /** The built-in thank-you page, for a form post with neither `_next` nor `forms.thankYouUrl`. */
 export function thankYouPage(clinic: ClinicConfig['clinic'], backLink: string | undefined): string {
   const call = clinic.phone
-    ? `<p>If your question is urgent, please call us at <a href="tel:${escapeHtml(clinic.phone)}">${escapeHtml(
-        displayPhone(clinic.phone, clinic.country),
-      )}</a>.</p>\n`
-    : '';
+    ? html`<p>If your question is urgent, please call us at <a href="tel:${clinic.phone}">${displayPhone(clinic.phone, clinic.country)}</a>.</p>\n`
+    : null;
   const back = backLink ?? clinic.website;
   const link = back
-    ? `<p><a href="${escapeHtml(back)}">Back to the ${escapeHtml(clinic.name)} website</a></p>`
-    : '<p>You can close this page now.</p>';
+    ? html`<p><a href="${back}">Back to the ${clinic.name} website</a></p>`
+    : html`<p>You can close this page now.</p>`;
   return htmlPage(
     THANK_YOU_TITLE,
-    `<h1>${THANK_YOU_TITLE}</h1>
-<p role="status">${escapeHtml(clinic.name)} has received your message. We will get back to you as soon as we can.</p>
+    html`<h1>${THANK_YOU_TITLE}</h1>
+<p role="status">${clinic.name} has received your message. We will get back to you as soon as we can.</p>
 ${call}<p>If you need emergency medical help, call your local emergency number.</p>
 ${link}`,
   );
@@ -44,5 +42,5 @@ export function inquiryAnswer(id: string, context: AnswerContext): HttpResponse 
   }
   const target = context.next ?? context.config.forms.thankYouUrl;
   if (target) return redirect(target, 303);
-  return html(200, thankYouPage(context.config.clinic, context.backLink));
+  return htmlResponse(200, thankYouPage(context.config.clinic, context.backLink));
 }
