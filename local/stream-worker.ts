@@ -50,6 +50,19 @@ export interface StreamWorkerOptions {
   /** @default 60 */
   readonly timeoutSeconds?: number;
   readonly log?: (line: string) => void;
+  /** Told each retry as it is planned, so its delay can be checked exactly rather than timed. */
+  readonly onRetryPlanned?: (retry: PlannedRetry) => void;
+}
+
+/** A retry the worker has scheduled after a batch did not get through. */
+export interface PlannedRetry {
+  readonly shardId: string;
+  /** The first record to be delivered again. */
+  readonly fromSequence: string | undefined;
+  /** The delivery attempt the retry will be (2 for the first retry). */
+  readonly attempt: number;
+  /** How long the shard waits before it; it is never retried sooner. */
+  readonly delayMs: number;
 }
 
 interface ShardState {
@@ -387,9 +400,15 @@ export class StreamWorker {
     }
     const delay = retryDelayMs(shard.consecutiveFailures, this.retryInitialMs, this.retryMaxMs);
     shard.retryAt = Date.now() + delay;
-    const from = batch[succeeded]?.dynamodb?.SequenceNumber;
+    const retry: PlannedRetry = {
+      shardId: shard.shardId,
+      fromSequence: batch[succeeded]?.dynamodb?.SequenceNumber,
+      attempt: shard.consecutiveFailures + 1,
+      delayMs: delay,
+    };
+    this.options.onRetryPlanned?.(retry);
     this.log(
-      `[stream] retrying from sequence ${from} in ${delay} ms (attempt ${shard.consecutiveFailures + 1}, shard ${shard.shardId})`,
+      `[stream] retrying from sequence ${retry.fromSequence} in ${delay} ms (attempt ${retry.attempt}, shard ${shard.shardId})`,
     );
     return succeeded;
   }

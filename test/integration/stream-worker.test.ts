@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type StreamHandler, StreamWorker } from '../../local/stream-worker.ts';
+import { type PlannedRetry, type StreamHandler, StreamWorker } from '../../local/stream-worker.ts';
 import { createTableInput } from '../../shared/adapters/dynamodb/table.ts';
 import { localStack, testDynamoDb } from './support/index.ts';
 
@@ -72,8 +72,10 @@ async function startWorker(
   table: string,
   handler: StreamHandler,
   startingPosition: 'TRIM_HORIZON' | 'LATEST' = 'TRIM_HORIZON',
+  onRetryPlanned?: (retry: PlannedRetry) => void,
 ) {
   const worker = new StreamWorker({
+    onRetryPlanned,
     endpoint: localStack().dynamoEndpoint,
     tableName: table,
     loadHandler: async () => handler,
@@ -195,23 +197,30 @@ describe('local stream worker', () => {
     ]);
   });
 
-  it('keeps retrying a failing record with growing delays until it succeeds', async () => {
+  it('keeps retrying a failing record with delays that double up to the cap, never sooner, until it succeeds', async () => {
     const table = await newTable();
+    const planned: PlannedRetry[] = [];
     const { deliveries, handled, handler } = recorder((batch, attempt) =>
       attempt <= 5
         ? { batchItemFailures: [{ itemIdentifier: batch[0]?.dynamodb?.SequenceNumber as string }] }
         : ok,
     );
-    await startWorker(table, handler);
+    await startWorker(table, handler, 'TRIM_HORIZON', (retry) => planned.push(retry));
     await putItems(table, 1);
 
     await eventually(() => handled.has(0));
     expect(deliveries).toHaveLength(6);
-    const gaps = deliveries.slice(1).map((delivery, i) => delivery.at - (deliveries[i] as Delivery).at);
-    // 50, 100, 200 (cap), 200, 200 ms, give or take a poll interval.
-    expect(gaps[0]).toBeGreaterThanOrEqual(45);
-    expect(gaps[2]).toBeGreaterThanOrEqual(190);
-    expect(gaps[4]).toBeLessThan(1_000);
+    // retryInitialMs 50, doubling per consecutive failure, capped at retryMaxMs 200.
+    expect(planned.map((retry) => retry.delayMs)).toEqual([50, 100, 200, 200, 200]);
+    expect(planned.map((retry) => retry.attempt)).toEqual([2, 3, 4, 5, 6]);
+    const failing = planned[0]?.fromSequence;
+    expect(failing).toMatch(/^\d+$/);
+    expect(planned.every((retry) => retry.fromSequence === failing)).toBe(true);
+    // The real retries: each came no sooner than planned (a lower bound, which no slow machine breaks).
+    planned.forEach((retry, i) => {
+      const gap = (deliveries[i + 1] as Delivery).at - (deliveries[i] as Delivery).at;
+      expect(gap).toBeGreaterThanOrEqual(retry.delayMs);
+    });
   });
 
   it('starting at LATEST, leaves earlier changes alone and delivers the ones after start', async () => {
