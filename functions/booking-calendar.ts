@@ -1,28 +1,14 @@
 // GET /v1/bookings/{id}/calendar.ics: the booking's current iCalendar, for its patient.
-
-import { bookingDeps, presentedToken, requestContext } from '../shared/adapters/http/booking-requests.ts';
-import { text } from '../shared/adapters/http/responses.ts';
+import { bookingDeps, presentedToken } from '../shared/adapters/http/booking-requests.ts';
+import { presentCalendar } from '../shared/adapters/http/presenters/bookings.ts';
 import { httpRoute } from '../shared/adapters/http/route.ts';
+import { getBookingCalendarRoute } from '../shared/adapters/http/routes/booking-calendar.ts';
 import { findBooking } from '../shared/app/scheduling/bookings.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
-import { bookingCalendar, calendarMethodOf } from '../shared/core/messages/calendar.ts';
-import { bookingTokenQuery } from '../shared/core/scheduling/booking-schemas.ts';
 
 const config = clinicConfig();
 const deps = bookingDeps(config);
 
-export const handler = httpRoute({
-  query: bookingTokenQuery,
-  handler: async (request) => {
-    const token = presentedToken(request);
-    const booking = await findBooking(deps, request.params.id ?? '', token);
-    const ics = bookingCalendar(
-      config,
-      { ...booking, manageUrl: requestContext(config, request).manageUrl(booking.id, token as string) },
-      calendarMethodOf(booking.status),
-    );
-    const response = text(200, ics, 'text/calendar; charset=utf-8');
-    response.headers['content-disposition'] = 'attachment; filename="appointment.ics"';
-    return response;
-  },
-});
+export const handler = httpRoute(getBookingCalendarRoute, async (request) =>
+  presentCalendar(config, request, await findBooking(deps, request.params.id, presentedToken(request))),
+);

@@ -3,7 +3,7 @@
 import { NestedStack, type NestedStackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { NOTIFIER, ROUTES } from '../shared/adapters/http/routes.ts';
+import { NOTIFIER, ROUTES } from '../shared/adapters/http/routes/index.ts';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';

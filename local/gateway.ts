@@ -9,7 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import type { CorsPolicy } from '../shared/adapters/http/cors.ts';
 import { problemDocument } from '../shared/adapters/http/problems.ts';
 import { PROBLEM_TYPE } from '../shared/adapters/http/responses.ts';
-import { matchPath, type RouteDefinition } from '../shared/adapters/http/routes.ts';
+import { matchPath, type RouteDefinition } from '../shared/adapters/http/route-record.ts';
 import { NotFoundError } from '../shared/core/errors.ts';
 import { isPreflight, preflightHeaders, withCorsHeaders } from './cors.ts';
 import {

@@ -4,7 +4,8 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { corsPolicy } from '../shared/adapters/http/cors.ts';
-import { NOTIFIER, ROUTES, type RouteDefinition } from '../shared/adapters/http/routes.ts';
+import type { RouteDefinition } from '../shared/adapters/http/route-record.ts';
+import { NOTIFIER, ROUTES } from '../shared/adapters/http/routes/index.ts';
 import { useClinicConfig } from '../shared/config/runtime.ts';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import {

@@ -9,7 +9,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { corsPolicy } from '../../shared/adapters/http/cors.ts';
-import type { RouteDefinition } from '../../shared/adapters/http/routes.ts';
+import type { RouteDefinition } from '../../shared/adapters/http/route-record.ts';
 import { acknowledgeEach } from '../support/nag.ts';
 
 /**

@@ -75,7 +75,7 @@ export class ClinicFunction extends Construct {
     const entry = resolve(REPOSITORY_ROOT, props.entry);
     if (!existsSync(entry)) {
       throw new Error(
-        `${this.node.path}: entry ${props.entry} does not exist (routes come from shared/adapters/http/routes.ts)`,
+        `${this.node.path}: entry ${props.entry} does not exist (routes come from shared/adapters/http/routes/)`,
       );
     }
     if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 900) {

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
-import type { TableAccess } from '../../shared/adapters/http/routes.ts';
+import type { TableAccess } from '../../shared/adapters/http/route-record.ts';
 
 export interface DataProps {
   readonly stage: string;

@@ -12,7 +12,7 @@ import { Api } from '../../infra/constructs/api.ts';
 import { ClinicFunction } from '../../infra/constructs/clinic-function.ts';
 import { Data } from '../../infra/constructs/data.ts';
 import { REPOSITORY_ROOT, senderDomain } from '../../infra/support/config.ts';
-import type { TableAccess } from '../../shared/adapters/http/routes.ts';
+import type { TableAccess } from '../../shared/adapters/http/route-record.ts';
 import { parseClinicConfig } from '../../shared/config/load.ts';
 
 function devConfig(change: (document: Record<string, unknown>) => void = () => {}) {

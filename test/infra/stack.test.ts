@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NOTIFIER, ROUTES } from '../../shared/adapters/http/routes.ts';
+import { NOTIFIER, ROUTES } from '../../shared/adapters/http/routes/index.ts';
 import { METRICS } from '../../shared/platform/metrics.ts';
 import { type Synthesized, synthesize } from './synth.ts';
 

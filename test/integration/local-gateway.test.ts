@@ -23,6 +23,7 @@ beforeAll(async () => {
         path: '/echo/{id}',
         entry: 'test/integration/fixtures/echo-handler.ts',
         table: 'none',
+        auth: 'public',
       },
       {
         id: 'EchoGet',
@@ -30,6 +31,7 @@ beforeAll(async () => {
         path: '/echo',
         entry: 'test/integration/fixtures/echo-handler.ts',
         table: 'none',
+        auth: 'public',
       },
       {
         id: 'Missing',
@@ -37,6 +39,7 @@ beforeAll(async () => {
         path: '/missing',
         entry: 'test/integration/fixtures/no-such-file.ts',
         table: 'none',
+        auth: 'public',
       },
     ],
     cors: corsPolicy([ALLOWED]),

@@ -17,6 +17,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DomainError, ValidationError } from '../../core/errors.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
 import type { HttpInternal, Request } from './middleware.ts';
+import { rawBodyBytes } from './raw-body.ts';
 import type { HttpResponse } from './responses.ts';
 
 /** How long a key is remembered. */
@@ -37,18 +38,13 @@ interface Claim {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-function rawBody(event: APIGatewayProxyEventV2): string {
-  if (!event.body) return '';
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-}
-
 /**
  * What "the same body" means: the media type and the body as sent, except that a multipart
  * body's boundary — chosen afresh by the client for every send — is left out.
  */
 export function requestFingerprint(event: APIGatewayProxyEventV2): string {
   const contentType = event.headers?.['content-type'] ?? '';
-  let body = rawBody(event);
+  let body = rawBodyBytes(event).toString('utf8');
   const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
   if (boundary && /^multipart\//i.test(contentType)) body = body.replaceAll(boundary, '');
   return sha256(`${contentType.split(';')[0]?.trim().toLowerCase()}\n${body}`);

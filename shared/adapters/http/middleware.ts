@@ -5,7 +5,14 @@ import { DomainError, ValidationError } from '../../core/errors.ts';
 import { html, joinHtml, trustedHtml } from '../../core/messages/html.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
 import { HTML_CSP, htmlPage } from './html.ts';
-import { internalProblem, type ProblemDocument, problemDocument, problemHeaders } from './problems.ts';
+import {
+  internalProblem,
+  type ProblemCode,
+  type ProblemDocument,
+  problemDocument,
+  problemHeaders,
+} from './problems.ts';
+import { rawBodyBytes } from './raw-body.ts';
 import { HTML_TYPE, type HttpResponse, PROBLEM_TYPE } from './responses.ts';
 
 export type Request = middy.Request<
@@ -37,18 +44,6 @@ export function bodyMediaType(contentType: string | undefined): BodyMediaType | 
   return undefined;
 }
 
-/** A plain HTML form post (no JavaScript) gets HTML answers; anything asking for JSON gets JSON. */
-export function wantsHtml(event: APIGatewayProxyEventV2, mediaType: BodyMediaType | undefined): boolean {
-  if (mediaType !== 'urlencoded' && mediaType !== 'multipart') return false;
-  const accept = (event.headers?.accept ?? '').toLowerCase();
-  return !/application\/(?:[\w.+-]*\+)?json/.test(accept);
-}
-
-function decodedBodyBytes(event: APIGatewayProxyEventV2): number {
-  if (event.body === undefined || event.body === null || event.body === '') return 0;
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').byteLength : Buffer.byteLength(event.body);
-}
-
 /**
  * Size and media-type gate in front of the body parsers: over 64 KiB is 413, a body of any type
  * but JSON, urlencoded or multipart is 415. An empty body parses as `{}` so that field rules,
@@ -60,7 +55,7 @@ export function requestGuards(): middy.MiddlewareObj<APIGatewayProxyEventV2, Htt
       (request.internal as HttpInternal).startedAt = Date.now();
       const event = request.event;
       if (event.requestContext?.http?.method !== 'POST') return;
-      const bytes = decodedBodyBytes(event);
+      const bytes = rawBodyBytes(event).byteLength;
       if (bytes > MAX_BODY_BYTES) {
         throw new DomainError(
           'payload_too_large',
@@ -170,6 +165,12 @@ export function problemPage(
  */
 export function problemResponses(
   options: {
+    /** Whether this request is answered with HTML (the route's content negotiation decided). */
+    wantsHtml?: (context: Context) => boolean;
+    /** The problems a page answers; the others stay problem documents. @default every problem */
+    htmlProblems?: readonly ProblemCode[];
+    /** A page of the route's own for a problem, instead of the generic error page. */
+    problemPage?: (problem: ProblemDocument) => HttpResponse | undefined;
     backLink?: (event: APIGatewayProxyEventV2) => string | undefined;
     /** Labels for the HTML error page (`email` → `Email address`). */
     fieldLabels?: Readonly<Record<string, string>>;
@@ -192,7 +193,13 @@ export function problemResponses(
         problem = internalProblem();
       }
       const event = request.event;
-      if (wantsHtml(event, bodyMediaType(event.headers?.['content-type']))) {
+      const asPage =
+        (options.wantsHtml?.(request.context) ?? false) &&
+        (options.htmlProblems?.includes(problem.code) ?? true);
+      const ownPage = asPage ? options.problemPage?.(problem) : undefined;
+      if (ownPage) {
+        request.response = { ...ownPage, headers: { ...ownPage.headers, ...headers } };
+      } else if (asPage) {
         request.response = {
           statusCode: problem.status,
           headers: { ...headers, 'content-type': HTML_TYPE },

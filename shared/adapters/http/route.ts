@@ -1,5 +1,6 @@
-// httpRoute(): the one way a route handler is built. It composes the shared middlewares in a fixed
-// order, validates input with the route's zod schemas and hands the handler typed input.
+// httpRoute(): the one way a route handler is built. It reads the route's record (its schemas,
+// field labels, who gets HTML), composes the shared middlewares in a fixed order, validates input
+// and hands the handler typed input; a path parameter that fails its schema is the route's 404.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -9,6 +10,7 @@ import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { clinicConfig } from '../../config/runtime.ts';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { requireEnv } from '../../platform/env.ts';
 import { logger } from '../../platform/logger.ts';
 import { metricsMiddleware } from '../../platform/metrics.ts';
@@ -23,21 +25,20 @@ import {
   problemResponses,
   requestGuards,
   securityHeaders,
-  wantsHtml,
 } from './middleware.ts';
+import { contentNegotiation, wantsHtmlOf } from './negotiation.ts';
 import type { ProblemDocument } from './problems.ts';
 import type { HttpResponse } from './responses.ts';
+import { isIdempotent, type RouteRecord, type RouteSchemas } from './route-record.ts';
 import { parseInput } from './validation.ts';
 
-export interface HttpRequest<TBody, TQuery> {
-  readonly body: TBody;
-  readonly query: TQuery;
-  readonly params: Readonly<Record<string, string>>;
+/** What every request carries besides its validated input. */
+export interface RequestFacts {
   /** Lower-cased header names. */
   readonly headers: Readonly<Record<string, string>>;
   /** The client's address as API Gateway saw it. */
   readonly clientIp: string;
-  /** A plain HTML form post that should be answered with HTML (API.md "Answer"). */
+  /** Answer with HTML: the route offers pages and the request prefers one (API.md "Answer"). */
   readonly wantsHtml: boolean;
   readonly mediaType: BodyMediaType | undefined;
   readonly event: APIGatewayProxyEventV2;
@@ -45,17 +46,22 @@ export interface HttpRequest<TBody, TQuery> {
   readonly now: Date;
 }
 
-export interface RouteOptions<TBody, TQuery> {
-  /** Validates the parsed body (JSON or form fields); without it the handler gets the raw fields. */
-  readonly body?: z.ZodType<TBody>;
-  readonly query?: z.ZodType<TQuery>;
-  /** Honour `Idempotency-Key` (every POST route of API.md does). */
-  readonly idempotent?: boolean;
-  /** What a person filling in the form calls each field, for the HTML error page. */
-  readonly fieldLabels?: Readonly<Record<string, string>>;
+type Validated<S extends RouteSchemas, K extends keyof RouteSchemas, Otherwise> = S[K] extends z.ZodType
+  ? z.output<S[K]>
+  : Otherwise;
+
+export interface HttpRequest<S extends RouteSchemas = RouteSchemas> extends RequestFacts {
+  readonly body: Validated<S, 'body', Record<string, unknown>>;
+  readonly query: Validated<S, 'query', Readonly<Record<string, string | undefined>>>;
+  readonly params: Validated<S, 'params', Readonly<Record<string, string>>>;
+}
+
+/** How a route's failures look as pages, beyond the generic error page. */
+export interface ProblemPresentation {
   /** More of the HTML error page for a problem (escaped markup), e.g. a 409's alternatives. */
   readonly problemHtml?: (problem: ProblemDocument) => string | undefined;
-  readonly handler: (request: HttpRequest<TBody, TQuery>) => Promise<HttpResponse>;
+  /** A page of the route's own for a problem (the manage link's 404), instead of the generic one. */
+  readonly problemPage?: (problem: ProblemDocument) => HttpResponse | undefined;
 }
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResponse>;
@@ -72,46 +78,65 @@ export function allowedReferer(event: APIGatewayProxyEventV2): string | undefine
   }
 }
 
-export function httpRoute<TBody = Record<string, unknown>, TQuery = Record<string, string | undefined>>(
-  options: RouteOptions<TBody, TQuery>,
+/** Path parameters that fail the route's schema are not looked up: they get the unknown id's 404. */
+function parseParams(route: RouteRecord, schema: z.ZodType, params: unknown): unknown {
+  try {
+    return parseInput(schema, params);
+  } catch (error) {
+    if (error instanceof ValidationError) throw new NotFoundError(route.notFound ?? 'Not found');
+    throw error;
+  }
+}
+
+export function httpRoute<S extends RouteSchemas>(
+  route: RouteRecord<S>,
+  handler: (request: HttpRequest<S>) => Promise<HttpResponse>,
+  presentation: ProblemPresentation = {},
 ): HttpHandler {
-  // Media type and HTML-ness are read from the (normalised) headers, as every middleware reads
-  // them: a middy handler is not given `request.internal`, and these are cheap to derive.
-  const core = async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
-    const mediaType = bodyMediaType(event.headers?.['content-type']);
+  const config = clinicConfig();
+  const schemas: RouteSchemas = route.request(config);
+  // Media type is read from the (normalised) headers, as every middleware reads it: a middy
+  // handler is not given `request.internal`, and it is cheap to derive.
+  const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<HttpResponse> => {
     const rawBody = (event as unknown as { body: unknown }).body;
-    const body = options.body ? parseInput(options.body, rawBody) : (rawBody as TBody);
     const rawQuery = event.queryStringParameters ?? {};
-    const query = options.query ? parseInput(options.query, rawQuery) : (rawQuery as TQuery);
-    return options.handler({
+    const rawParams = event.pathParameters ?? {};
+    const body = schemas.body ? parseInput(schemas.body, rawBody) : rawBody;
+    const query = schemas.query ? parseInput(schemas.query, rawQuery) : rawQuery;
+    const params = schemas.params ? parseParams(route, schemas.params, rawParams) : rawParams;
+    return handler({
       body,
       query,
-      params: (event.pathParameters ?? {}) as Record<string, string>,
+      params,
       headers: (event.headers ?? {}) as Record<string, string>,
       clientIp: event.requestContext?.http?.sourceIp ?? '',
-      wantsHtml: wantsHtml(event, mediaType),
-      mediaType,
+      wantsHtml: wantsHtmlOf(context),
+      mediaType: bodyMediaType(event.headers?.['content-type']),
       event,
       now: new Date(),
-    });
+    } as HttpRequest<S>);
   };
 
-  const handler = middy<APIGatewayProxyEventV2, HttpResponse, Error, Context>()
+  const chain = middy<APIGatewayProxyEventV2, HttpResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(httpHeaderNormalizer());
-  if (options.idempotent) {
+    .use(httpHeaderNormalizer())
+    // Before anything that can fail, so that a failure is answered the way the request asked.
+    .use(contentNegotiation(route.html));
+  if (isIdempotent(route)) {
     // Outermost of the request-specific middlewares: it sees the final answer (after problem
     // formatting and security headers) and stores exactly what a replay should return.
-    handler.use(idempotency({ client: dynamoDb, tableName: requireEnv('TABLE_NAME') }));
+    chain.use(idempotency({ client: dynamoDb, tableName: requireEnv('TABLE_NAME') }));
   }
-  handler
+  chain
     .use(accessLog())
     .use(securityHeaders())
     .use(
       problemResponses({
+        wantsHtml: wantsHtmlOf,
+        ...(route.html?.problems ? { htmlProblems: route.html.problems } : {}),
         backLink: allowedReferer,
-        fieldLabels: options.fieldLabels ?? {},
-        ...(options.problemHtml ? { problemHtml: options.problemHtml } : {}),
+        fieldLabels: route.fieldLabels?.(config) ?? {},
+        ...presentation,
       }),
     )
     .use(requestGuards())
@@ -129,5 +154,5 @@ export function httpRoute<TBody = Record<string, unknown>, TQuery = Record<strin
     // Innermost: its after/onError run first, so no other middleware's early answer can skip the flush.
     .use(metricsMiddleware())
     .handler(core);
-  return handler as unknown as HttpHandler;
+  return chain as unknown as HttpHandler;
 }

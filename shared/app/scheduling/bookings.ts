@@ -57,6 +57,25 @@ export interface CreatedBookingResult {
   readonly stored: boolean;
 }
 
+/** The outcome of a cancel or a reschedule. */
+export interface BookingChange {
+  readonly booking: Booking;
+  /** False when there was nothing to do (cancelled already, or moved to where it is): no write, no email. */
+  readonly changed: boolean;
+}
+
+/** What the patient's manage page shows. */
+export interface ManagedBooking {
+  readonly booking: Booking;
+  /** Confirmed and outside minChangeNoticeMinutes: it may still be cancelled or moved online. */
+  readonly changeable: boolean;
+  /** Open times of its type to move to, nearest first; empty when it cannot be changed. */
+  readonly choices: readonly Slot[];
+}
+
+/** The one answer to any id and token that do not name a booking together. */
+export const BOOKING_NOT_FOUND = 'There is no booking with this id and token';
+
 // ---- Helpers ----
 
 function appointmentType(config: ClinicConfig, typeId: string): AppointmentType {
@@ -169,26 +188,44 @@ function assertChangeable(config: ClinicConfig, booking: Booking, now: Date): vo
   }
 }
 
-/** A booking id is a ULID: anything else is not looked up. */
-const BOOKING_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
 // A hash nobody's token has: checked against when the id is unknown, so an unknown id costs the
 // same work as a wrong token and neither answer is faster.
 const NO_BOOKING_HASH = hashManageToken('no booking has this token');
 
 // ---- Use cases ----
 
-/** The booking with this id, when `token` is its manage token; any mismatch is the same 404. */
+/**
+ * The booking with this id, when `token` is its manage token; any mismatch is the same 404. The
+ * id's form (a ULID) is checked once, by the route's path schema, which answers this same 404.
+ */
 export async function findBooking(
   deps: BookingDeps,
   id: string,
   token: string | undefined,
 ): Promise<Booking> {
-  const booking = BOOKING_ID.test(id) ? await deps.store.get(id) : undefined;
+  const booking = await deps.store.get(id);
   const matches = manageTokenMatches(booking?.tokenHash ?? NO_BOOKING_HASH, token ?? '');
-  if (!booking || !matches || token === undefined)
-    throw new NotFoundError('There is no booking with this id and token');
+  if (!booking || !matches || token === undefined) throw new NotFoundError(BOOKING_NOT_FOUND);
   return booking;
+}
+
+/**
+ * The manage page's data: the booking, whether it may still be changed online and, when it may,
+ * up to `choices` open times to move it to (0 asks for none, and reads no availability).
+ */
+export async function manageBooking(
+  deps: BookingDeps,
+  id: string,
+  token: string | undefined,
+  options: { readonly now: Date; readonly choices: number },
+): Promise<ManagedBooking> {
+  const booking = await findBooking(deps, id, token);
+  const changeable = changeableOnline(deps.config, booking, options.now);
+  const choices =
+    changeable && options.choices > 0
+      ? await rescheduleChoices(deps, booking, options.now, options.choices)
+      : [];
+  return { booking, changeable, choices };
 }
 
 /**
@@ -266,12 +303,12 @@ export async function cancelBooking(
   id: string,
   input: CancelBookingInput,
   context: Pick<RequestContext, 'now'>,
-): Promise<Booking> {
+): Promise<BookingChange> {
   const { now } = context;
   for (let read = 0; read < MAX_STALE_READS; read++) {
     const current = await findBooking(deps, id, input.token);
     // Cancelling twice is the same answer and no second email.
-    if (current.status === 'cancelled') return current;
+    if (current.status === 'cancelled') return { booking: current, changed: false };
     assertChangeable(deps.config, current, now);
     const next: Booking = {
       ...current,
@@ -283,7 +320,7 @@ export async function cancelBooking(
     };
     const notice: BookingNotice = { event: 'cancelled', booking: snapshotOf(next) };
     const outcome = await deps.store.cancel(current, next, notice, now);
-    if (outcome === 'written') return next;
+    if (outcome === 'written') return { booking: next, changed: true };
     if (outcome !== 'booking-changed') throw new Error(`Unexpected outcome cancelling a booking: ${outcome}`);
   }
   throw new Error('The booking kept changing while it was being cancelled');
@@ -294,7 +331,7 @@ export async function rescheduleBooking(
   id: string,
   input: RescheduleBookingInput,
   context: RequestContext,
-): Promise<Booking> {
+): Promise<BookingChange> {
   const { config } = deps;
   const { now } = context;
   const start = new Date(input.start);
@@ -309,7 +346,7 @@ export async function rescheduleBooking(
     if (!type) throw new SlotUnavailableError([]);
     const stays = input.providerId ?? current.providerId;
     if (start.getTime() === current.start.getTime() && stays === current.providerId) {
-      return current; // Already there: nothing to move, nothing to email.
+      return { booking: current, changed: false }; // Already there: nothing to move, nothing to email.
     }
 
     const question: SlotQuestion = { typeId: type.id, providerId: input.providerId, moving: current, now };
@@ -335,7 +372,7 @@ export async function rescheduleBooking(
         manageUrl: context.manageUrl(current.id, input.token),
       };
       const outcome = await deps.store.reschedule(current, next, notice, now);
-      if (outcome === 'written') return next;
+      if (outcome === 'written') return { booking: next, changed: true };
       if (outcome === 'booking-changed') {
         changed = true;
         break;

@@ -34,13 +34,15 @@ export const availabilityQuerySchema = z
   });
 export type AvailabilityQuery = z.infer<typeof availabilityQuerySchema>;
 
+// `format` for the OpenAPI document only: answers are built by the code, not parsed.
 export const slotSchema = z.object({
   start: z
     .string()
+    .meta({ format: 'date-time' })
     .describe(
       "RFC 3339 to the second, with the clinic's UTC offset at that instant: 2026-12-01T09:00:00-05:00",
     ),
-  end: z.string().describe('start + the type’s duration, written the same way'),
+  end: z.string().meta({ format: 'date-time' }).describe('start + the type’s duration, written the same way'),
   providers: z.array(z.string()).describe('Ids of the providers free for this slot, in the clinic’s order'),
 });
 

@@ -172,7 +172,11 @@ export interface RescheduleBookingInput {
 
 // ---- Answers ----
 
-const rfc3339 = z.string().describe('RFC 3339 with the clinic’s UTC offset at that instant');
+// `format` for the OpenAPI document only: answers are built by the code, not parsed.
+const rfc3339 = z
+  .string()
+  .meta({ format: 'date-time' })
+  .describe('RFC 3339 with the clinic’s UTC offset at that instant');
 
 export const bookingViewSchema = z.object({
   id: z.string(),

@@ -1,8 +1,8 @@
 // What a client fetches: GET /v1/openapi.json and GET /v1/health through the local gateway.
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../../../shared/adapters/http/routes.ts';
-import { api, localStack } from '../support/index.ts';
+import { ROUTES } from '../../../shared/adapters/http/routes/index.ts';
+import { api, clinicConfigInUse, localStack } from '../support/index.ts';
 
 describe('GET /v1/openapi.json', () => {
   it('serves a valid OpenAPI 3.1 document describing every route, cacheable, with this API as its server', async () => {
@@ -21,6 +21,21 @@ describe('GET /v1/openapi.json', () => {
     expect(document.servers).toEqual([{ url: localStack().apiUrl }]);
     for (const route of ROUTES) {
       expect(document.paths[route.path], route.path).toHaveProperty(route.method.toLowerCase());
+    }
+  });
+
+  it('is built from the clinic config that runs: its custom form fields are in the inquiry body', async () => {
+    const config = clinicConfigInUse();
+    expect(config.forms.customFields.map((field) => field.name)).toContain('insurance');
+    const document = (await api('/v1/openapi.json')).json<{
+      info: { title: string };
+      paths: Record<string, { post?: { requestBody: { content: Record<string, { schema: object }> } } }>;
+    }>();
+    expect(document.info.title).toBe(`${config.clinic.name} — website API`);
+    const body =
+      document.paths['/v1/inquiries']?.post?.requestBody.content['application/x-www-form-urlencoded'];
+    for (const field of config.forms.customFields) {
+      expect(body?.schema, field.name).toHaveProperty(['properties', field.name]);
     }
   });
 });

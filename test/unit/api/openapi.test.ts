@@ -1,16 +1,63 @@
+// The OpenAPI document as GET /v1/openapi.json serves it, built from the route records for the
+// clinics that deploy (config/dev.json and config/prod.json): valid OpenAPI 3.1, clean under
+// Spectral's `spectral:oas` ruleset, and saying what the routes really take and answer.
 import { compileErrors, validate } from '@readme/openapi-parser';
+import spectralCore from '@stoplight/spectral-core';
+import * as parsers from '@stoplight/spectral-parsers';
+import { oas } from '@stoplight/spectral-rulesets';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../../shared/adapters/http/openapi/document.ts';
-import { OPERATIONS } from '../../../shared/adapters/http/openapi/operations.ts';
-import { ROUTES } from '../../../shared/adapters/http/routes.ts';
+import { API_TAGS } from '../../../shared/adapters/http/route-record.ts';
+import { ROUTES } from '../../../shared/adapters/http/routes/index.ts';
+import { loadClinicConfigFile } from '../../../shared/config/load.ts';
 
-const document = buildOpenApiDocument(OPERATIONS, {
-  title: 'Test clinic',
-  version: '1.0.0',
-  serverUrl: 'https://api.example',
-});
+const { Document, Spectral } = spectralCore;
 
-describe('GET /v1/openapi.json document', () => {
+type Operation = {
+  operationId: string;
+  tags: string[];
+  parameters?: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
+  requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
+  responses: Record<string, { content?: Record<string, unknown> }>;
+};
+type OpenApi = {
+  openapi: string;
+  info: { title: string; contact?: { name?: string; url?: string } };
+  tags: { name: string; description: string }[];
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Record<string, unknown>> };
+};
+
+const STAGES = ['dev', 'prod'] as const;
+const built = Object.fromEntries(
+  STAGES.map((stage) => {
+    const config = loadClinicConfigFile(`config/${stage}.json`);
+    const document = buildOpenApiDocument(ROUTES, config, {
+      version: '1.0.0',
+      serverUrl: 'https://api.example',
+    }) as unknown as OpenApi;
+    return [stage, { config, document }];
+  }),
+) as Record<(typeof STAGES)[number], { config: ReturnType<typeof loadClinicConfigFile>; document: OpenApi }>;
+
+const operation = (document: OpenApi, method: string, path: string) =>
+  document.paths[path]?.[method.toLowerCase()] as Operation;
+
+/** Every instant anywhere in the document (a `start` or `end`, or said to be RFC 3339), with its path. */
+function instantsOf(schema: unknown, at = '$'): { at: string; node: Record<string, unknown> }[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const node = schema as Record<string, unknown>;
+  const found = Object.entries(node).flatMap(([key, value]) => instantsOf(value, `${at}.${key}`));
+  const name = at.split('.').at(-1) ?? '';
+  const described = String(node.description ?? '');
+  const instant = /\.properties\.(start|end)$/.test(at) || /RFC 3339/.test(described);
+  if (node.type === 'string' && instant && name !== 'description') found.push({ at, node });
+  return found;
+}
+
+describe.each(STAGES)('the OpenAPI document for config/%s.json', (stage) => {
+  const { config, document } = built[stage];
+
   it('is a valid OpenAPI 3.1 document', async () => {
     // structuredClone: the validator dereferences in place.
     const result = await validate(structuredClone(document) as never);
@@ -18,29 +65,100 @@ describe('GET /v1/openapi.json document', () => {
     expect(document.openapi).toBe('3.1.0');
   });
 
-  it('documents every route in the route table, and nothing that is not routed', () => {
-    const documented = OPERATIONS.map((op) => `${op.method.toUpperCase()} ${op.path}`).sort();
-    const routed = ROUTES.map((route) => `${route.method} ${route.path}`).sort();
-    expect(documented).toEqual(routed);
+  it("passes Spectral's spectral:oas ruleset with no error and no warning", async () => {
+    const spectral = new Spectral();
+    spectral.setRuleset(oas as never);
+    const results = await spectral.run(new Document(JSON.stringify(document), parsers.Json));
+    const findings = results
+      .filter((result) => result.severity <= 1)
+      .map((result) => `${result.code} at ${result.path.join('.')}: ${result.message}`);
+    expect(findings).toEqual([]);
   });
 
-  it('uses unique operation ids', () => {
-    const ids = OPERATIONS.map((op) => op.operationId);
-    expect(new Set(ids).size).toBe(ids.length);
+  it('lists the clinic’s own form fields in the inquiry body', () => {
+    const body = operation(document, 'POST', '/v1/inquiries').requestBody;
+    for (const field of config.forms.customFields) {
+      expect(body?.content['application/json']?.schema.properties, field.name).toHaveProperty(field.name);
+    }
   });
 
-  it('offers Idempotency-Key on every POST and problem answers with the API codes', () => {
-    const paths = document.paths as Record<
-      string,
-      Record<string, { parameters?: { name: string }[]; responses: Record<string, unknown> }>
-    >;
-    for (const op of OPERATIONS) {
-      const entry = paths[op.path]?.[op.method];
-      expect(entry, `${op.method} ${op.path}`).toBeDefined();
-      if (op.method === 'post') {
-        expect(entry?.parameters?.map((p) => p.name)).toContain('Idempotency-Key');
+  it('names the clinic, its contact and the global tags, with descriptions, that every operation uses', () => {
+    expect(document.info.title).toBe(`${config.clinic.name} — website API`);
+    expect(document.info.contact?.name).toBe(config.clinic.name);
+    expect(document.tags).toEqual(
+      Object.entries(API_TAGS).map(([name, description]) => ({ name, description })),
+    );
+    const names = document.tags.map((tag) => tag.name);
+    for (const route of ROUTES) {
+      for (const tag of operation(document, route.method, route.path).tags) expect(names).toContain(tag);
+    }
+  });
+
+  it('marks every instant as format date-time', () => {
+    const instants = instantsOf(document);
+    expect(instants.length).toBeGreaterThan(5);
+    for (const { at, node } of instants) expect(node.format, at).toBe('date-time');
+  });
+
+  it('types the alternatives of a 409 slot_unavailable as an array of slots', () => {
+    const problem = document.components.schemas.Problem as { properties: Record<string, unknown> };
+    const alternatives = problem.properties.alternatives;
+    expect(alternatives).toMatchObject({ type: 'array', items: { $ref: '#/components/schemas/Slot' } });
+    expect(document.components.schemas.Slot).toMatchObject({
+      type: 'object',
+      required: ['start', 'end', 'providers'],
+    });
+  });
+
+  it('declares the HTML answers: form posts’ pages and problem pages, and the manage page', () => {
+    const html = (method: string, path: string, status: string) =>
+      Object.keys(operation(document, method, path).responses[status]?.content ?? {});
+    expect(html('POST', '/v1/inquiries', '200')).toContain('text/html');
+    expect(html('POST', '/v1/inquiries', '400')).toEqual(['application/problem+json', 'text/html']);
+    expect(html('POST', '/v1/bookings', '409')).toContain('text/html');
+    expect(html('POST', '/v1/bookings/{id}/cancel', '200')).toEqual(['application/json', 'text/html']);
+    expect(html('GET', '/v1/bookings/{id}', '200')).toEqual(['application/json', 'text/html']);
+    expect(html('GET', '/v1/bookings/{id}', '404')).toEqual(['application/problem+json', 'text/html']);
+    expect(html('GET', '/v1/bookings/{id}', '500')).toEqual(['application/problem+json']);
+    expect(html('GET', '/v1/availability', '400')).toEqual(['application/problem+json']);
+  });
+
+  it('describes the booking id path parameter by its schema, a ULID', () => {
+    const id = operation(document, 'GET', '/v1/bookings/{id}').parameters?.find((p) => p.in === 'path');
+    expect(id).toMatchObject({ name: 'id', required: true, schema: { type: 'string' } });
+    expect(String(id?.schema.pattern)).toContain('26');
+  });
+});
+
+describe('the route records', () => {
+  const { document } = built.dev;
+
+  it('are documented each, and nothing that is not routed', () => {
+    const documented = Object.entries(document.paths)
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(documented).toEqual(ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+  });
+
+  it('use unique ids, operation ids and entries', () => {
+    for (const key of ['id', 'entry'] as const) {
+      expect(new Set(ROUTES.map((route) => route[key])).size).toBe(ROUTES.length);
+    }
+    expect(new Set(ROUTES.map((route) => route.docs.operationId)).size).toBe(ROUTES.length);
+  });
+
+  it('are all public today', () => {
+    expect(ROUTES.map((route) => route.auth)).toEqual(ROUTES.map(() => 'public'));
+  });
+
+  it('offer Idempotency-Key on every POST and problem answers with the API codes', () => {
+    for (const route of ROUTES) {
+      const entry = operation(document, route.method, route.path);
+      expect(entry, `${route.method} ${route.path}`).toBeDefined();
+      if (route.method === 'POST') {
+        expect(entry.parameters?.map((p) => p.name)).toContain('Idempotency-Key');
       }
-      expect(Object.keys(entry?.responses ?? {})).toContain('500');
+      expect(Object.keys(entry.responses)).toContain('500');
     }
   });
 });

@@ -1,22 +1,51 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import httpContentNegotiation from '@middy/http-content-negotiation';
+import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { HTML_CSP, HTML_CSP_WITH_FORMS } from '../../../shared/adapters/http/html.ts';
 import { html, json } from '../../../shared/adapters/http/responses.ts';
 import { httpRoute } from '../../../shared/adapters/http/route.ts';
+import {
+  defineRoute,
+  type HtmlAnswers,
+  type RouteSchemas,
+} from '../../../shared/adapters/http/route-record.ts';
 import { loadClinicConfigFile } from '../../../shared/config/load.ts';
 import { useClinicConfig } from '../../../shared/config/runtime.ts';
-import { DomainError, RateLimitedError } from '../../../shared/core/errors.ts';
+import { DomainError, NotFoundError, RateLimitedError } from '../../../shared/core/errors.ts';
 import { apiEvent, lambdaContext } from '../../support/events.ts';
 
-beforeAll(() => {
-  useClinicConfig(loadClinicConfigFile('config/dev.json'));
-});
+// The composer reads the clinic config when a route is built, so before the routes below.
+useClinicConfig(loadClinicConfigFile('config/dev.json'));
+// A POST route honours Idempotency-Key, whose table is only reached when a request sends one;
+// none of these does.
+process.env.TABLE_NAME ??= 'route-test-no-table';
 
-const echo = httpRoute({
-  body: z.object({ name: z.string().trim().min(1), count: z.coerce.number().int().optional() }),
-  handler: async ({ body, wantsHtml, mediaType }) => json(201, { body, wantsHtml, mediaType }),
-});
-const rawEcho = httpRoute({ handler: async ({ body }) => json(200, body) });
+/** A route record for these tests: POST /v1/echo with the given schemas, HTML for form posts. */
+function route<S extends RouteSchemas>(
+  schemas: S,
+  html: HtmlAnswers | undefined = { to: 'form-posts' },
+  extra: { notFound?: string } = {},
+) {
+  return defineRoute({
+    id: 'Echo',
+    method: 'POST',
+    path: '/v1/echo/{id}',
+    entry: 'functions/health.ts',
+    table: 'none',
+    auth: 'public',
+    request: () => schemas,
+    ...(html ? { html } : {}),
+    ...extra,
+    responses: {},
+    docs: { operationId: 'echo', summary: 'Echo', description: 'Echo', tags: ['Platform'], problems: [] },
+  });
+}
+
+const echo = httpRoute(
+  route({ body: z.object({ name: z.string().trim().min(1), count: z.coerce.number().int().optional() }) }),
+  async ({ body, wantsHtml, mediaType }) => json(201, { body, wantsHtml, mediaType }),
+);
+const rawEcho = httpRoute(route({}), async ({ body }) => json(200, body));
 
 function post(body: string, headers: Record<string, string>, base64 = false) {
   return apiEvent({ method: 'POST', path: '/v1/echo', body, headers, base64 });
@@ -165,10 +194,10 @@ describe('httpRoute body handling', () => {
 
 describe('httpRoute answers for plain HTML forms', () => {
   it('sends an accessible HTML page listing the problems, escaped, with a link back to an allowed referer', async () => {
-    const weird = httpRoute({
-      body: z.object({ name: z.string().min(1, 'Enter <your> name') }),
-      handler: async () => json(200, {}),
-    });
+    const weird = httpRoute(
+      route({ body: z.object({ name: z.string().min(1, 'Enter <your> name') }) }),
+      async () => json(200, {}),
+    );
     const response = await call(
       weird,
       post('name=', {
@@ -218,10 +247,8 @@ describe('httpRoute errors and headers', () => {
       vi.spyOn(process.stdout, 'write').mockImplementation(capture),
       vi.spyOn(process.stderr, 'write').mockImplementation(capture),
     ];
-    const failing = httpRoute({
-      handler: async () => {
-        throw new Error('secret patient detail jane@example.com');
-      },
+    const failing = httpRoute(route({}), async () => {
+      throw new Error('secret patient detail jane@example.com');
     });
     try {
       const response = await call(failing, apiEvent());
@@ -238,10 +265,8 @@ describe('httpRoute errors and headers', () => {
   });
 
   it('maps domain errors to their status, code and headers', async () => {
-    const limited = httpRoute({
-      handler: async () => {
-        throw new RateLimitedError(61.2);
-      },
+    const limited = httpRoute(route({}), async () => {
+      throw new RateLimitedError(61.2);
     });
     const response = await call(limited, apiEvent());
     expect(response.statusCode).toBe(429);
@@ -250,10 +275,8 @@ describe('httpRoute errors and headers', () => {
   });
 
   it('carries problem extensions such as alternatives', async () => {
-    const taken = httpRoute({
-      handler: async () => {
-        throw new DomainError('slot_unavailable', 'That time is no longer available', { alternatives: [] });
-      },
+    const taken = httpRoute(route({}), async () => {
+      throw new DomainError('slot_unavailable', 'That time is no longer available', { alternatives: [] });
     });
     const response = await call(taken, apiEvent());
     expect(response.statusCode).toBe(409);
@@ -274,27 +297,140 @@ describe('httpRoute errors and headers', () => {
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.headers['cache-control']).toBe('no-store');
     }
-    const cached = httpRoute({
-      handler: async () => json(200, {}, { 'cache-control': 'public, max-age=300' }),
-    });
+    const cached = httpRoute(route({}), async () =>
+      json(200, {}, { 'cache-control': 'public, max-age=300' }),
+    );
     expect((await call(cached, apiEvent())).headers['cache-control']).toBe('public, max-age=300');
   });
 
   it('gives HTML pages the strict CSP (no form posts) unless the route sets its own', async () => {
-    const page = httpRoute({ handler: async () => html(200, '<p>hi</p>') });
+    const page = httpRoute(route({}), async () => html(200, '<p>hi</p>'));
     const strict = (await call(page, apiEvent())).headers;
     expect(strict['content-security-policy']).toBe(HTML_CSP);
     expect(strict['content-security-policy']).toContain("form-action 'none'");
     expect(strict['x-frame-options']).toBe('DENY');
 
-    const withForms = httpRoute({
-      handler: async () => html(200, '<form></form>', { 'content-security-policy': HTML_CSP_WITH_FORMS }),
-    });
+    const withForms = httpRoute(route({}), async () =>
+      html(200, '<form></form>', { 'content-security-policy': HTML_CSP_WITH_FORMS }),
+    );
     const loosened = (await call(withForms, apiEvent())).headers;
     expect(loosened['content-security-policy']).toBe(HTML_CSP_WITH_FORMS);
     expect(loosened['content-security-policy']).toContain("form-action 'self'");
     expect(loosened['content-security-policy']).toContain("default-src 'none'");
     expect(loosened['referrer-policy']).toBe('no-referrer');
     expect(loosened['cache-control']).toBe('no-store');
+  });
+});
+
+describe('httpRoute content negotiation', () => {
+  const form = (accept?: string) =>
+    post('name=Ada', {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(accept === undefined ? {} : { accept }),
+    });
+
+  it.each([
+    [undefined, true],
+    ['*/*', true],
+    ['text/html', true],
+    ['application/json', false],
+    ['text/html, application/json', false],
+    ['text/html;q=0.5, application/json', false],
+    ['application/json;q=0.1, text/html', true],
+    ['text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', true],
+  ])('answers a form post with Accept %j with HTML: %s', async (accept, wantsHtml) => {
+    const response = await call(echo, form(accept));
+    expect(response.json.wantsHtml).toBe(wantsHtml);
+  });
+
+  it('answers a JSON body with JSON whatever Accept prefers', async () => {
+    const response = await call(
+      echo,
+      post('{"name":"Ada"}', { 'content-type': 'application/json', accept: 'text/html' }),
+    );
+    expect(response.json.wantsHtml).toBe(false);
+  });
+
+  const page = httpRoute(route({}, { to: 'browsers', problems: ['not_found'] }), async ({ wantsHtml }) =>
+    json(200, { wantsHtml }),
+  );
+  const get = (accept?: string) =>
+    apiEvent({ path: '/v1/echo/x', headers: accept === undefined ? {} : { accept } });
+
+  it.each([
+    [undefined, false],
+    ['*/*', false],
+    ['application/json', false],
+    ['text/html, application/json', false],
+    ['text/html;q=0.5, application/json', false],
+    ['application/json;q=0.1, text/html', true],
+    ['text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', true],
+  ])(
+    'gives a browser route with Accept %j its page: %s, and says the answer varies',
+    async (accept, wantsHtml) => {
+      const response = await call(page, get(accept));
+      expect(response.json.wantsHtml).toBe(wantsHtml);
+      expect(response.headers.vary).toBe('Accept');
+    },
+  );
+
+  it('keeps JSON on a tie in q, where the library alone would follow the listing order', () => {
+    // Why negotiation.ts asks twice: negotiator ranks equal q by the order the client listed them.
+    const context: { preferredMediaType?: string } = {};
+    httpContentNegotiation({
+      parseCharsets: false,
+      parseEncodings: false,
+      parseLanguages: false,
+      availableMediaTypes: ['application/json', 'text/html'],
+      failOnMismatch: false,
+    }).before?.({ event: { headers: { accept: 'text/html, application/json' } }, context } as never);
+    expect(context.preferredMediaType).toBe('text/html');
+    // …while the route (the it.each above) answers that Accept with JSON.
+  });
+});
+
+describe('httpRoute path parameters', () => {
+  const NOT_FOUND = 'There is no such echo';
+  const ids = z.object({ id: z.string().regex(/^[0-9]{3}$/) });
+  const lookup = httpRoute(
+    route({ params: ids }, { to: 'browsers', problems: ['not_found'] }, { notFound: NOT_FOUND }),
+    async ({ params }) => {
+      if (params.id !== '123') throw new NotFoundError(NOT_FOUND);
+      return json(200, { id: params.id });
+    },
+    {
+      problemPage: (problem) =>
+        problem.code === 'not_found' ? html(404, '<h1>No such echo</h1>') : undefined,
+    },
+  );
+  const get = (id: string, accept?: string) =>
+    apiEvent({
+      path: `/v1/echo/${id}`,
+      pathParameters: { id },
+      headers: accept === undefined ? {} : { accept },
+    });
+
+  it('hands the handler the validated parameters', async () => {
+    const response = await call(lookup, get('123'));
+    expect(response.statusCode).toBe(200);
+    expect(response.json).toEqual({ id: '123' });
+  });
+
+  it('answers a malformed parameter exactly as an unknown one, as JSON and as the page', async () => {
+    const unknown = await call(lookup, get('999'));
+    const malformed = await call(lookup, get('not-an-id'));
+    expect(unknown.statusCode).toBe(404);
+    expect(malformed.statusCode).toBe(404);
+    expect(malformed.json).toEqual(unknown.json);
+    expect(malformed.json).toMatchObject({ code: 'not_found', detail: NOT_FOUND });
+    expect(malformed.headers).toEqual(unknown.headers);
+
+    const unknownPage = await call(lookup, get('999', 'text/html'));
+    const malformedPage = await call(lookup, get('not-an-id', 'text/html'));
+    expect(malformedPage.statusCode).toBe(404);
+    expect(malformedPage.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(malformedPage.body).toBe('<h1>No such echo</h1>');
+    expect(malformedPage.body).toBe(unknownPage.body);
+    expect(malformedPage.headers).toEqual(unknownPage.headers);
   });
 });

@@ -1,12 +1,17 @@
-// Builds the OpenAPI 3.1 document from the operations' zod schemas (JSON Schema 2020-12, which
-// OpenAPI 3.1 uses as it is), so the document cannot drift from what the handlers validate.
+// Builds the OpenAPI 3.1 document from the route records and the clinic config that is deployed:
+// the same zod schemas the functions validate with (JSON Schema 2020-12, which OpenAPI 3.1 uses
+// as it is), so the document cannot drift from what the handlers take and answer.
 import * as z from 'zod';
-import { PROBLEMS } from '../problems.ts';
-import type { OperationDoc } from './operation.ts';
+import type { ClinicConfig } from '../../../core/config/schema.ts';
+import { slotSchema } from '../../../core/scheduling/availability-schemas.ts';
+import { PROBLEMS, type ProblemCode } from '../problems.ts';
+import { API_TAGS, isIdempotent, type RouteRecord, type RouteSchemas } from '../route-record.ts';
 
 type JsonObject = Record<string, unknown>;
 
 const FORM_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'] as const;
+const HTML_TYPE = 'text/html';
+const HTML_CONTENT = { [HTML_TYPE]: { schema: { type: 'string', description: 'An HTML page' } } };
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonObject;
@@ -14,43 +19,77 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
   return json;
 }
 
-const problemSchema: JsonObject = {
-  type: 'object',
-  description: 'RFC 9457 problem details',
-  required: ['type', 'title', 'status', 'code'],
-  properties: {
-    type: { type: 'string', example: 'about:blank' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    code: { type: 'string', enum: Object.keys(PROBLEMS) },
-    detail: { type: 'string' },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['path', 'message'],
-        properties: { path: { type: 'string' }, message: { type: 'string' } },
+function problemSchema(): JsonObject {
+  return {
+    type: 'object',
+    description: 'RFC 9457 problem details',
+    required: ['type', 'title', 'status', 'code'],
+    properties: {
+      type: { type: 'string', examples: ['about:blank'] },
+      title: { type: 'string' },
+      status: { type: 'integer' },
+      code: { type: 'string', enum: Object.keys(PROBLEMS) },
+      detail: { type: 'string' },
+      errors: {
+        type: 'array',
+        description: 'validation_failed: one entry per invalid field',
+        items: {
+          type: 'object',
+          required: ['path', 'message'],
+          properties: { path: { type: 'string' }, message: { type: 'string' } },
+        },
+      },
+      alternatives: {
+        type: 'array',
+        description: 'slot_unavailable: the open slots of the type nearest to the asked time (up to 3)',
+        items: { $ref: '#/components/schemas/Slot' },
       },
     },
-    alternatives: { type: 'array', items: { type: 'object' } },
-  },
-};
+  };
+}
 
-function parametersOf(operation: OperationDoc): JsonObject[] {
-  const parameters: JsonObject[] = [];
-  for (const [name, description] of Object.entries(operation.pathParameters ?? {})) {
-    parameters.push({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+/**
+ * The problems the composer itself answers with, from what the record declares: a body or query
+ * that fails its schema, a path parameter that fails its schema (the route's 404), and for every
+ * POST the Idempotency-Key, size and media-type answers.
+ */
+function composerProblems(route: RouteRecord, schemas: RouteSchemas): ProblemCode[] {
+  const codes: ProblemCode[] = [];
+  if (schemas.body || schemas.query) codes.push('validation_failed');
+  if (schemas.params) codes.push('not_found');
+  if (isIdempotent(route)) {
+    codes.push(
+      'request_in_progress',
+      'idempotency_key_reused',
+      'payload_too_large',
+      'unsupported_media_type',
+    );
   }
-  if (operation.query) {
-    const query = schemaOf(operation.query, 'input') as {
+  return codes;
+}
+
+function parametersOf(route: RouteRecord, schemas: RouteSchemas): JsonObject[] {
+  const parameters: JsonObject[] = [];
+  const fromSchema = (schema: z.ZodType | undefined, where: 'path' | 'query') => {
+    if (!schema) return;
+    const object = schemaOf(schema, 'input') as {
       properties?: Record<string, JsonObject>;
       required?: string[];
     };
-    for (const [name, schema] of Object.entries(query.properties ?? {})) {
-      parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
+    for (const [name, property] of Object.entries(object.properties ?? {})) {
+      const { description, ...rest } = property;
+      parameters.push({
+        name,
+        in: where,
+        required: where === 'path' || (object.required?.includes(name) ?? false),
+        ...(description === undefined ? {} : { description }),
+        schema: rest,
+      });
     }
-  }
-  for (const [name, header] of Object.entries(operation.headers ?? {})) {
+  };
+  fromSchema(schemas.params, 'path');
+  fromSchema(schemas.query, 'query');
+  for (const [name, header] of Object.entries(route.docs.headers ?? {})) {
     parameters.push({
       name,
       in: 'header',
@@ -59,7 +98,7 @@ function parametersOf(operation: OperationDoc): JsonObject[] {
       schema: { type: 'string' },
     });
   }
-  if (operation.method === 'post') {
+  if (isIdempotent(route)) {
     parameters.push({
       name: 'Idempotency-Key',
       in: 'header',
@@ -72,77 +111,92 @@ function parametersOf(operation: OperationDoc): JsonObject[] {
   return parameters;
 }
 
-function responsesOf(operation: OperationDoc): JsonObject {
+function responsesOf(route: RouteRecord, schemas: RouteSchemas): JsonObject {
   const responses: JsonObject = {};
-  for (const [status, response] of Object.entries(operation.responses)) {
+  for (const [status, response] of Object.entries(route.responses)) {
+    const type = response.contentType ?? 'application/json';
+    const content: JsonObject = {};
+    if (type === HTML_TYPE) Object.assign(content, HTML_CONTENT);
+    else if (response.schema) content[type] = { schema: schemaOf(response.schema, 'output') };
+    if (response.alsoHtml) Object.assign(content, HTML_CONTENT);
     responses[status] = {
       description: response.description,
       ...(response.headers ? { headers: response.headers } : {}),
-      ...(response.schema
-        ? {
-            content: {
-              [response.contentType ?? 'application/json']: { schema: schemaOf(response.schema, 'output') },
-            },
-          }
-        : {}),
+      ...(Object.keys(content).length > 0 ? { content } : {}),
     };
   }
-  const problemStatuses = new Map<number, string[]>();
-  for (const code of [...operation.problems, 'internal_error' as const]) {
+  const problemStatuses = new Map<number, ProblemCode[]>();
+  const codes = new Set([
+    ...composerProblems(route, schemas),
+    ...route.docs.problems,
+    'internal_error' as const,
+  ]);
+  for (const code of codes) {
     const { status } = PROBLEMS[code];
     problemStatuses.set(status, [...(problemStatuses.get(status) ?? []), code]);
   }
-  for (const [status, codes] of problemStatuses) {
+  for (const [status, statusCodes] of problemStatuses) {
+    const page = route.html && statusCodes.some((code) => route.html?.problems?.includes(code) ?? true);
     responses[String(status)] ??= {
-      description: `Problem: ${codes.join(', ')}`,
-      ...(status === 429
+      description: `Problem: ${statusCodes.join(', ')}${page ? ' (an HTML page to whom the route answers pages)' : ''}`,
+      ...(statusCodes.some((code) => code === 'rate_limited' || code === 'request_in_progress')
         ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
         : {}),
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      content: {
+        'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+        ...(page ? HTML_CONTENT : {}),
+      },
     };
   }
   return responses;
 }
 
 export interface OpenApiInfo {
-  readonly title: string;
   readonly version: string;
-  readonly serverUrl?: string;
+  readonly serverUrl?: string | undefined;
 }
 
-export function buildOpenApiDocument(operations: readonly OperationDoc[], info: OpenApiInfo): JsonObject {
+export function buildOpenApiDocument(
+  routes: readonly RouteRecord[],
+  config: ClinicConfig,
+  info: OpenApiInfo,
+): JsonObject {
   const paths: Record<string, JsonObject> = {};
-  for (const operation of operations) {
-    const requestBody = operation.body
+  for (const route of routes) {
+    const schemas = route.request(config);
+    const requestBody = schemas.body
       ? {
           required: true,
           content: Object.fromEntries(
-            FORM_TYPES.map((type) => [type, { schema: schemaOf(operation.body as z.ZodType, 'input') }]),
+            FORM_TYPES.map((type) => [type, { schema: schemaOf(schemas.body as z.ZodType, 'input') }]),
           ),
         }
       : undefined;
-    const parameters = parametersOf(operation);
-    paths[operation.path] ??= {};
-    (paths[operation.path] as JsonObject)[operation.method] = {
-      operationId: operation.operationId,
-      summary: operation.summary,
-      ...(operation.description ? { description: operation.description } : {}),
-      tags: operation.tags,
+    const parameters = parametersOf(route, schemas);
+    paths[route.path] ??= {};
+    (paths[route.path] as JsonObject)[route.method.toLowerCase()] = {
+      operationId: route.docs.operationId,
+      summary: route.docs.summary,
+      description: route.docs.description,
+      tags: route.docs.tags,
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
-      responses: responsesOf(operation),
+      responses: responsesOf(route, schemas),
     };
   }
+  const { clinic } = config;
   return {
     openapi: '3.1.0',
     info: {
-      title: info.title,
+      title: `${clinic.name} — website API`,
       version: info.version,
       description:
         'Lead capture and appointment booking for a medical practice. Errors are RFC 9457 problem documents with a stable `code`.',
+      contact: { name: clinic.name, ...(clinic.website ? { url: clinic.website } : {}) },
     },
     ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
+    tags: Object.entries(API_TAGS).map(([name, description]) => ({ name, description })),
     paths,
-    components: { schemas: { Problem: problemSchema } },
+    components: { schemas: { Problem: problemSchema(), Slot: schemaOf(slotSchema, 'output') } },
   };
 }

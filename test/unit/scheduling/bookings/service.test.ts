@@ -5,10 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { heldLocks } from '../../../../shared/adapters/dynamodb/booking-transactions.ts';
 import {
+  BOOKING_NOT_FOUND,
   type BookingDeps,
   cancelBooking,
   createBooking,
   findBooking,
+  manageBooking,
   rescheduleBooking,
 } from '../../../../shared/app/scheduling/bookings.ts';
 import type { BookingStore, WriteOutcome } from '../../../../shared/app/scheduling/ports.ts';
@@ -169,7 +171,9 @@ describe('createBooking', () => {
     const result = await createBooking(deps, input({ honeypotFilled: true }), context);
     expect(result.stored).toBe(false);
     expect(result.booking.providerId).toBe('dr-lee');
-    expect(result.manageToken).toBeTruthy();
+    // Shown once, like a real booking's, though no booking holds it.
+    expect(result.manageToken).toMatch(/^token-\d+$/);
+    expect(result.manageUrl).toBe(`https://m.example/${result.booking.id}/${result.manageToken}`);
     expect(store.bookings.size).toBe(0);
     expect(store.locks.size).toBe(0);
     expect(store.notices).toEqual([]);
@@ -197,23 +201,23 @@ describe('cancelBooking and rescheduleBooking', () => {
     const { deps, context, store, id, token } = await booked();
     store.forced.push('booking-changed');
     const moved = await rescheduleBooking(deps, id, { token, start: '2026-12-01T10:15:00-05:00' }, context);
-    expect(moved.sequence).toBe(1);
+    expect(moved).toMatchObject({ changed: true, booking: { sequence: 1 } });
     store.forced.push('booking-changed');
     const cancelled = await cancelBooking(deps, id, { token }, context);
-    expect(cancelled).toMatchObject({ status: 'cancelled', sequence: 2 });
+    expect(cancelled).toMatchObject({ changed: true, booking: { status: 'cancelled', sequence: 2 } });
   });
 
   it('keeps the current provider on a move without providerId when they are free', async () => {
     // Dr. Lee comes first in config order and is free too: only the preference keeps Dr. Shah.
     const { deps, context, id, token } = await booked({ providerId: 'dr-shah' });
     const moved = await rescheduleBooking(deps, id, { token, start: '2026-12-01T14:00:00-05:00' }, context);
-    expect(moved.providerId).toBe('dr-shah');
+    expect(moved.booking.providerId).toBe('dr-shah');
   });
 
   it('answers a move to where the booking already is without a write or an email', async () => {
     const { deps, context, store, id, token } = await booked();
     const same = await rescheduleBooking(deps, id, { token, start: '2026-12-01T15:00:00Z' }, context);
-    expect(same.sequence).toBe(0);
+    expect(same).toMatchObject({ changed: false, booking: { sequence: 0 } });
     expect(store.notices).toHaveLength(1);
   });
 
@@ -225,5 +229,70 @@ describe('cancelBooking and rescheduleBooking', () => {
     await expect(
       rescheduleBooking(deps, id, { token, start: '2026-12-02T10:00:00-05:00' }, context),
     ).rejects.toBeInstanceOf(TooLateToChangeError);
+  });
+});
+
+describe('cancelBooking outcomes', () => {
+  it('says whether it cancelled now: a second cancel changes nothing and emails nothing', async () => {
+    const { deps, context, store } = setup();
+    const created = await createBooking(deps, input(), context);
+    const token = created.manageToken;
+    const first = await cancelBooking(deps, created.booking.id, { token, reason: 'Feeling better' }, context);
+    expect(first).toMatchObject({ changed: true, booking: { status: 'cancelled', cancelledAt: NOW } });
+    const later = { now: new Date(NOW.getTime() + 60_000) };
+    const again = await cancelBooking(deps, created.booking.id, { token }, later);
+    expect(again.changed).toBe(false);
+    expect(again.booking).toEqual(first.booking);
+    expect(store.notices.map((notice) => notice.event)).toEqual(['confirmed', 'cancelled']);
+  });
+});
+
+describe('manageBooking', () => {
+  it('gives the booking, that it can still be changed, and the nearest other open times when asked', async () => {
+    const { deps, context } = setup();
+    const created = await createBooking(deps, input(), context);
+    const managed = await manageBooking(deps, created.booking.id, created.manageToken, {
+      now: NOW,
+      choices: 8,
+    });
+    expect(managed.booking.id).toBe(created.booking.id);
+    expect(managed.changeable).toBe(true);
+    expect(managed.choices).toHaveLength(8);
+    expect(managed.choices.map((slot) => new Date(slot.start).getTime())).not.toContain(
+      created.booking.start.getTime(),
+    );
+  });
+
+  it('reads no availability when no choices are asked for, or when the booking can no longer be changed', async () => {
+    const { deps, context } = setup();
+    const created = await createBooking(deps, input(), context);
+    let reads = 0;
+    const counting: BookingDeps = {
+      ...deps,
+      loadBusy: async (from, to) => {
+        reads++;
+        return deps.loadBusy(from, to);
+      },
+    };
+    const json = await manageBooking(counting, created.booking.id, created.manageToken, {
+      now: NOW,
+      choices: 0,
+    });
+    expect(json).toMatchObject({ changeable: true, choices: [] });
+    const tooLate = new Date('2026-11-30T15:00:01Z');
+    const late = await manageBooking(counting, created.booking.id, created.manageToken, {
+      now: tooLate,
+      choices: 8,
+    });
+    expect(late).toMatchObject({ changeable: false, choices: [] });
+    expect(reads).toBe(0);
+  });
+
+  it('is the same 404 as findBooking for a wrong token', async () => {
+    const { deps, context } = setup();
+    const created = await createBooking(deps, input(), context);
+    await expect(
+      manageBooking(deps, created.booking.id, 'wrong', { now: NOW, choices: 8 }),
+    ).rejects.toMatchObject({ code: 'not_found', detail: BOOKING_NOT_FOUND });
   });
 });

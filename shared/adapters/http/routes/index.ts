@@ -1,0 +1,30 @@
+// The route table: every HTTP route's record, in the order the OpenAPI document lists them. The
+// CDK stack deploys one function per entry and the local gateway routes to the same list, so the
+// API that runs locally is the API that deploys. A function imports its own record, never this.
+import type { RouteRecord } from '../route-record.ts';
+import { listAppointmentTypesRoute } from './appointment-types.ts';
+import { getAvailabilityRoute } from './availability.ts';
+import { getBookingCalendarRoute } from './booking-calendar.ts';
+import { cancelBookingRoute } from './cancel-booking.ts';
+import { createBookingRoute } from './create-booking.ts';
+import { createInquiryRoute } from './create-inquiry.ts';
+import { getBookingRoute } from './get-booking.ts';
+import { healthRoute } from './health.ts';
+import { openApiRoute } from './openapi.ts';
+import { rescheduleBookingRoute } from './reschedule-booking.ts';
+
+export const ROUTES: readonly RouteRecord[] = [
+  healthRoute,
+  openApiRoute,
+  createInquiryRoute,
+  listAppointmentTypesRoute,
+  getAvailabilityRoute,
+  createBookingRoute,
+  getBookingRoute,
+  getBookingCalendarRoute,
+  cancelBookingRoute,
+  rescheduleBookingRoute,
+];
+
+/** The stream consumer that sends emails (not an HTTP route, but deployed beside them). */
+export const NOTIFIER = { id: 'Notifier', entry: 'functions/notifier.ts', timeoutSeconds: 60 } as const;
