@@ -2,6 +2,7 @@
 // `npm run dev` and in the tests, and generates config/clinic-config.schema.json for editors.
 import { isSupportedCountry } from 'libphonenumber-js/min';
 import * as z from 'zod';
+import { isLocalDate, localDateString } from '../local-date.ts';
 import { INQUIRY_FIELD_NAMES } from './field-names.ts';
 import { minutesOfDay, providerOffersType, WEEKDAYS, type Weekday } from './hours.ts';
 import { MAX_RATE_LIMIT_PER_HOUR } from './limits.ts';
@@ -17,12 +18,6 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-function isCalendarDate(value: string): boolean {
-  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
 const id = z
   .string()
   .regex(
@@ -35,14 +30,14 @@ const nonNegativeMinutes = wholeMinutes.nonnegative('must be zero or a positive 
 
 const CLOCK_TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const clockTime = z.string().regex(CLOCK_TIME, 'must be a 24-hour time "HH:MM" (00:00 to 24:00)');
-const localDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date "YYYY-MM-DD"')
-  .refine(isCalendarDate, 'is not a calendar date');
+const localDate = localDateString({
+  format: 'must be a date "YYYY-MM-DD"',
+  calendar: 'is not a calendar date',
+});
 const localDateTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d$/, 'must be a local date and time "YYYY-MM-DDTHH:MM"')
-  .refine((v) => isCalendarDate(v.slice(0, 10)), 'is not a calendar date');
+  .refine((v) => isLocalDate(v.slice(0, 10)), 'is not a calendar date');
 
 // Only web pages: a `javascript:` or `data:` URL is a valid URL but never a place to send a patient.
 const WEB_URL_MESSAGE = 'must be a web address starting with https:// or http://';

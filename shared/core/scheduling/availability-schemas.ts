@@ -2,15 +2,15 @@
 // The same schemas validate the query, describe the answers, and feed the OpenAPI document.
 import * as z from 'zod';
 import type { ClinicConfig } from '../config/schema.ts';
-import { isLocalDate } from './time.ts';
+import { isLocalDate, localDateString } from '../local-date.ts';
 
 /** The longest `from`..`to` range, both days included (API.md). */
 export const MAX_RANGE_DAYS = 31;
 
-const localDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD')
-  .refine(isLocalDate, 'Enter a real calendar date');
+const localDate = localDateString({
+  format: 'Enter a date as YYYY-MM-DD',
+  calendar: 'Enter a real calendar date',
+});
 
 export const availabilityQuerySchema = z
   .object({

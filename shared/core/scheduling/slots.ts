@@ -12,11 +12,10 @@ import {
 } from '../config/clinic.ts';
 import type { AppointmentType, ClinicConfig, Provider } from '../config/schema.ts';
 import { DomainError } from '../errors.ts';
+import { isLocalDate, type LocalDate } from '../local-date.ts';
 import {
   addDays,
   earlierDate,
-  isLocalDate,
-  type LocalDate,
   laterDate,
   MINUTE_MS,
   parseLocalDateTime,

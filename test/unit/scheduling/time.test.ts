@@ -28,6 +28,7 @@ const ZONES = [
 ] as const;
 
 const ms = (iso: string) => Date.parse(iso);
+const MINUTE = 60_000;
 /** 1970 … 2100, on whole seconds. */
 const instantArb = fc.integer({ min: 0, max: 4_102_444_800 }).map((seconds) => seconds * 1000);
 const zoneArb = fc.constantFrom(...ZONES);
@@ -66,6 +67,10 @@ describe('ZoneClock', () => {
     expect(havana.instantOf('2026-03-08', 0)).toBeUndefined();
     expect(havana.boundaryOf('2026-03-08', 0)).toBe(ms('2026-03-08T05:00:00Z'));
     expect(havana.format(havana.boundaryOf('2026-03-08', 0))).toBe('2026-03-08T01:00:00-04:00');
+    // The day before ends with it: its 24:00 does not exist either, and stands for 01:00 too.
+    expect(havana.instantOf('2026-03-07', 24 * 60)).toBeUndefined();
+    expect(havana.boundaryOf('2026-03-07', 24 * 60)).toBe(ms('2026-03-08T05:00:00Z'));
+    expect(havana.instantOf('2026-03-07', 23 * 60 + 59)).toBe(ms('2026-03-08T04:59:00Z'));
   });
 
   it('gives the local date an instant has, even where the clock falls back across midnight (Beirut)', () => {
@@ -144,6 +149,67 @@ describe('ZoneClock', () => {
   });
 });
 
+describe('ZoneClock, once it has learned a date', () => {
+  // One clock per zone for the whole test, as the engine keeps them: the first question about a
+  // date goes to Temporal, the next ones to what the clock learned from it.
+  const clocks = new Map(ZONES.map((zone) => [zone, new ZoneClock(zone)]));
+  /** Instants within two days of each zone's transitions of 2026, where a kept answer could go stale. */
+  const nearTransition = zoneArb.chain((timeZone) => {
+    const transitions: number[] = [];
+    let at = Temporal.Instant.from('2026-01-01T00:00:00Z').toZonedDateTimeISO(timeZone);
+    for (let i = 0; i < 2; i++) {
+      const next = at.getTimeZoneTransition('next');
+      if (!next) break;
+      transitions.push(next.epochMilliseconds);
+      at = next;
+    }
+    const centres = transitions.length > 0 ? transitions : [ms('2026-06-01T00:00:00Z')];
+    return fc.record({
+      timeZone: fc.constant(timeZone),
+      instant: fc
+        .constantFrom(...centres)
+        .chain((centre) => fc.integer({ min: -2 * 86_400, max: 2 * 86_400 }).map((s) => centre + s * 1000)),
+    });
+  });
+
+  it('answers as Temporal does, asked the first time or the tenth', () => {
+    fc.assert(
+      fc.property(nearTransition, ({ timeZone, instant }) => {
+        const clock = clocks.get(timeZone) as ZoneClock;
+        const zoned = Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(timeZone);
+        const text = zoned.toString({ smallestUnit: 'second', timeZoneName: 'never' });
+        const date = zoned.toPlainDate().toString();
+        for (let asked = 0; asked < 2; asked++) {
+          expect(clock.format(instant)).toBe(text);
+          expect(clock.localDateOf(instant)).toBe(date);
+        }
+        const minuteOfDay = zoned.hour * 60 + zoned.minute;
+        const wallInstant = instant - (instant % MINUTE);
+        expect(clock.instantOf(date, minuteOfDay)).toBe(temporalInstantOf(timeZone, date, minuteOfDay));
+        // The first occurrence of this wall time is this instant or, on a fall-back day, an earlier one.
+        expect(clock.instantOf(date, minuteOfDay)).toBeLessThanOrEqual(wallInstant);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('writes every minute of a steady day from its midnight, and the next midnight as 24:00', () => {
+    const clock = new ZoneClock('Asia/Kolkata');
+    const midnight = clock.instantOf('2026-12-01', 0) as number;
+    expect(midnight).toBe(ms('2026-11-30T18:30:00Z'));
+    for (let minute = 0; minute <= 24 * 60; minute += 7) {
+      const instant = clock.instantOf('2026-12-01', minute) as number;
+      expect(instant).toBe(midnight + minute * MINUTE);
+      expect(clock.format(instant)).toBe(
+        Temporal.Instant.fromEpochMilliseconds(instant)
+          .toZonedDateTimeISO('Asia/Kolkata')
+          .toString({ smallestUnit: 'second', timeZoneName: 'never' }),
+      );
+    }
+    expect(clock.instantOf('2026-12-01', 24 * 60)).toBe(clock.instantOf('2026-12-02', 0));
+  });
+});
+
 describe('local dates', () => {
   it('adds days across months, years and leap days', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
@@ -164,6 +230,15 @@ describe('local dates', () => {
     expect(isLocalDate('2026-13-01')).toBe(false);
     expect(isLocalDate('2026-1-01')).toBe(false);
     expect(isLocalDate('2026-12-01T00:00')).toBe(false);
+    // Shapes Temporal itself would read as a date, but the API and the config do not take.
+    expect(isLocalDate('20261201')).toBe(false);
+    expect(isLocalDate('+002026-12-01')).toBe(false);
+    expect(isLocalDate(' 2026-12-01')).toBe(false);
+  });
+
+  it('refuses to do arithmetic on a date that does not exist', () => {
+    expect(() => addDays('2026-02-30', 1)).toThrow(RangeError);
+    expect(() => weekdayOf('2026-13-01')).toThrow(RangeError);
   });
 
   it('splits a local date-time into its date and minute of the day', () => {
