@@ -14,28 +14,9 @@ import {
   createTransaction,
   rescheduleTransaction,
 } from './booking-transactions.ts';
+import { DEFAULT_RETRY, type RetryPolicy, TryAgain, withRetry } from './retry.ts';
 
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  readonly maxAttempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly random: () => number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = {
-  maxAttempts: 8,
-  baseDelayMs: 20,
-  maxDelayMs: 800,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: Math.random,
-};
-
-/** "Full jitter" backoff: contenders that collided once spread out instead of colliding again. */
-export function backoffDelayMs(policy: RetryPolicy, attempt: number): number {
-  return Math.floor(policy.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
-}
+export { backoffDelayMs, DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
 
 export class TransactionConflictError extends Error {
   constructor(attempts: number) {
@@ -74,21 +55,25 @@ export class DynamoBookingStore implements BookingStore {
     return this.write(rescheduleTransaction(this.tableName, current, next, notice, now));
   }
 
-  private async write(transaction: BookingTransaction): Promise<WriteOutcome> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        // The SDK fills in ClientRequestToken and reuses it on its own network retries, so a
-        // transaction that committed but whose answer was lost is not applied (or refused) twice.
-        await this.client.send(new TransactWriteItemsCommand({ TransactItems: transaction.items }));
-        return 'written';
-      } catch (error) {
-        const kind = classifyCancellation(error, transaction.roles);
-        if (kind === undefined) throw error;
-        if (kind !== 'retry') return kind;
-        if (attempt + 1 >= this.retry.maxAttempts) throw new TransactionConflictError(attempt + 1);
-        logger.info('booking transaction conflict; retrying', { attempt: attempt + 1 });
-        await this.retry.sleep(backoffDelayMs(this.retry, attempt));
-      }
-    }
+  private write(transaction: BookingTransaction): Promise<WriteOutcome> {
+    return withRetry(
+      this.retry,
+      async () => {
+        try {
+          // The SDK fills in ClientRequestToken and reuses it on its own network retries, so a
+          // transaction that committed but whose answer was lost is not applied (or refused) twice.
+          await this.client.send(new TransactWriteItemsCommand({ TransactItems: transaction.items }));
+          return 'written' as const;
+        } catch (error) {
+          const kind = classifyCancellation(error, transaction.roles);
+          if (kind === undefined) throw error;
+          return kind === 'retry' ? new TryAgain(error) : kind;
+        }
+      },
+      {
+        onRetry: (attempts) => logger.info('booking transaction conflict; retrying', { attempt: attempts }),
+        exhausted: (attempts) => new TransactionConflictError(attempts),
+      },
+    );
   }
 }

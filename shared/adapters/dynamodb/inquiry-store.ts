@@ -10,20 +10,24 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { InquiryStore, InquiryWrite, SaveOutcome } from '../../app/inquiries/ports.ts';
 import { rateLimitUpdate, retryAfterSeconds } from './rate-limit.ts';
+import { DEFAULT_RETRY, type RetryPolicy, TryAgain, withRetry } from './retry.ts';
 import { tableSecret } from './secret.ts';
 
 export interface DynamoInquiryStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
-  /** Tries when another request holds one of the same items (same client, same lead) mid-transaction. */
-  readonly conflictAttempts?: number;
+  /**
+   * How to try again when another request holds one of the same items (same client, same lead)
+   * mid-transaction. Default: DEFAULT_RETRY with 4 attempts.
+   */
+  readonly retry?: RetryPolicy;
 }
+
+const INQUIRY_RETRY: RetryPolicy = { ...DEFAULT_RETRY, maxAttempts: 4 };
 
 // Positions in the transaction: lead, dedupe marker, rate-limit slot.
 const DEDUPE = 1;
 const RATE = 2;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function transaction(tableName: string, write: InquiryWrite): TransactWriteItemsCommand {
   const { clientKey, limit, nowMs } = write.rateLimit;
@@ -63,11 +67,11 @@ type Reason = { Code?: string; Item?: Record<string, AttributeValue> };
 
 export function dynamoInquiryStore(options: DynamoInquiryStoreOptions): InquiryStore {
   const { client, tableName } = options;
-  const attempts = options.conflictAttempts ?? 4;
+  const retry = options.retry ?? INQUIRY_RETRY;
   const secret = tableSecret({ client, tableName });
 
-  const save = async (write: InquiryWrite): Promise<SaveOutcome> => {
-    for (let attempt = 1; ; attempt++) {
+  const save = (write: InquiryWrite): Promise<SaveOutcome> =>
+    withRetry(retry, async (): Promise<SaveOutcome | TryAgain> => {
       try {
         await client.send(transaction(tableName, write));
         return { outcome: 'stored', id: write.lead.id };
@@ -86,13 +90,11 @@ export function dynamoInquiryStore(options: DynamoInquiryStoreOptions): InquiryS
         }
         const firstId = reasons[DEDUPE]?.Item?.leadId?.S;
         if (failed(DEDUPE) && firstId) return { outcome: 'duplicate', id: firstId };
-        const conflict = reasons.some((reason) => reason.Code === 'TransactionConflict');
-        if (!conflict || attempt >= attempts) throw error;
         // Two submissions from one client (or of one lead) at the same moment: let one finish.
-        await sleep(20 * attempt + Math.random() * 30);
+        if (reasons.some((reason) => reason.Code === 'TransactionConflict')) return new TryAgain(error);
+        throw error;
       }
-    }
-  };
+    });
 
   return { pseudonymSecret: secret, save };
 }

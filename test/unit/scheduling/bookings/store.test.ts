@@ -7,8 +7,8 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+// The delays themselves (full jitter, capped) are the retry helper's: test/unit/dynamodb/retry.test.ts.
 import {
-  backoffDelayMs,
   DEFAULT_RETRY,
   DynamoBookingStore,
   type RetryPolicy,
@@ -90,16 +90,5 @@ describe('booking transactions under contention', () => {
     const failure = new Error('network down');
     const { store } = setup([failure]);
     await expect(store.create(b, notice, NOW)).rejects.toBe(failure);
-  });
-});
-
-describe('backoff', () => {
-  it('spreads delays between 0 and the capped exponential', () => {
-    const at = (random: number, attempt: number) =>
-      backoffDelayMs({ ...DEFAULT_RETRY, random: () => random }, attempt);
-    expect(at(0, 3)).toBe(0);
-    expect(at(0.999, 0)).toBe(19);
-    expect(at(0.999, 3)).toBe(159);
-    expect(at(0.999, 10)).toBe(799);
   });
 });
