@@ -2,8 +2,8 @@
 // of booking starts (`gsi1pk = BOOKINGS#<YYYY-MM>`), never a scan.
 import { type DynamoDBClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { clinicConfig } from '../../config/runtime.ts';
 import type { ClinicConfig } from '../../core/config/schema.ts';
+import { bookingMonthPartitions } from '../../core/scheduling/booking.ts';
 import type { BusyBooking } from '../../core/scheduling/slots.ts';
 
 const MINUTE_MS = 60_000;
@@ -21,24 +21,6 @@ export function bookingReachMinutes(config: Pick<ClinicConfig, 'scheduling'>): n
   );
 }
 
-/** `BOOKINGS#2026-12` partitions, one per UTC month from `from`'s month to `to`'s, inclusive. */
-export function bookingMonthPartitions(from: Date, to: Date): string[] {
-  const partitions: string[] = [];
-  let year = from.getUTCFullYear();
-  let month = from.getUTCMonth();
-  const lastYear = to.getUTCFullYear();
-  const lastMonth = to.getUTCMonth();
-  while (year < lastYear || (year === lastYear && month <= lastMonth)) {
-    partitions.push(`BOOKINGS#${year}-${String(month + 1).padStart(2, '0')}`);
-    month += 1;
-    if (month === 12) {
-      month = 0;
-      year += 1;
-    }
-  }
-  return partitions;
-}
-
 function toBusyBooking(item: Record<string, unknown>): BusyBooking | undefined {
   const start = new Date(String(item.start));
   const end = new Date(String(item.end));
@@ -54,12 +36,38 @@ function toBusyBooking(item: Record<string, unknown>): BusyBooking | undefined {
   };
 }
 
+/** What the read asks gsi1 for: these partitions, and sort keys from `low` to `high`. */
+export interface BusyBookingsQuery {
+  readonly partitions: readonly string[];
+  readonly low: string;
+  readonly high: string;
+}
+
 /**
- * The confirmed bookings that may hold any time of slots in [fromInstant, toInstant). The window
- * is widened on both sides by `bookingReachMinutes`, so a booking that starts before the range
- * but still blocks its first slots (or whose before-buffer reaches back into the last ones) is
- * included. One Query per UTC month the widened window touches (followed through its pages),
- * projecting only what the slot engine needs.
+ * The keys of the bookings that may hold any time of slots in [fromInstant, toInstant), or
+ * undefined for an empty window. The window is widened on both sides by `bookingReachMinutes`, so
+ * a booking that starts before the range but still blocks its first slots (or whose before-buffer
+ * reaches back into the last ones) is included. One partition per UTC month the widened window
+ * touches, named as the booking item names its own (core/scheduling/booking.ts).
+ */
+export function busyBookingsQuery(
+  fromInstant: Date,
+  toInstant: Date,
+  config: Pick<ClinicConfig, 'scheduling'>,
+): BusyBookingsQuery | undefined {
+  const reach = bookingReachMinutes(config) * MINUTE_MS;
+  const from = new Date(fromInstant.getTime() - reach);
+  const to = new Date(toInstant.getTime() + reach);
+  if (to.getTime() <= from.getTime()) return undefined;
+  // gsi1sk is `<start ISO>#<id>`: `BETWEEN from AND to` takes starts in [from, to), since a key
+  // starting with exactly `to` sorts after `to` itself.
+  return { partitions: bookingMonthPartitions(from, to), low: from.toISOString(), high: to.toISOString() };
+}
+
+/**
+ * The confirmed bookings that may hold any time of slots in [fromInstant, toInstant): one Query
+ * per partition of `busyBookingsQuery` (followed through its pages), projecting only what the
+ * slot engine needs.
  *
  * The index is eventually consistent: a booking made a moment ago may be missing. That only ever
  * shows a slot that booking will then refuse; double booking is prevented by the booking
@@ -70,18 +78,13 @@ export async function loadBusyBookings(
   tableName: string,
   fromInstant: Date,
   toInstant: Date,
-  config: Pick<ClinicConfig, 'scheduling'> = clinicConfig(),
+  config: Pick<ClinicConfig, 'scheduling'>,
 ): Promise<BusyBooking[]> {
-  const reach = bookingReachMinutes(config) * MINUTE_MS;
-  const from = new Date(fromInstant.getTime() - reach);
-  const to = new Date(toInstant.getTime() + reach);
-  if (to.getTime() <= from.getTime()) return [];
-  // gsi1sk is `<start ISO>#<id>`: `BETWEEN from AND to` takes starts in [from, to), since a key
-  // starting with exactly `to` sorts after `to` itself.
-  const low = from.toISOString();
-  const high = to.toISOString();
+  const query = busyBookingsQuery(fromInstant, toInstant, config);
+  if (!query) return [];
+  const { low, high } = query;
   const pages = await Promise.all(
-    bookingMonthPartitions(from, to).map(async (partition) => {
+    query.partitions.map(async (partition) => {
       const items: Record<string, unknown>[] = [];
       let startKey: QueryCommandOutput['LastEvaluatedKey'];
       do {

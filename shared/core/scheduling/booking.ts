@@ -48,6 +48,35 @@ export function bookingPk(id: string): string {
   return `BOOKING#${id}`;
 }
 
+/** Months since year 0 (January of year 0 is 0), which orders and steps months as numbers. */
+function utcMonthNumber(instant: Date): number {
+  return instant.getUTCFullYear() * 12 + instant.getUTCMonth();
+}
+
+function monthPartition(monthNumber: number): string {
+  const year = Math.floor(monthNumber / 12);
+  const month = monthNumber - year * 12 + 1;
+  return `BOOKINGS#${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+}
+
+/**
+ * The gsi1 partition a booking is listed in: `BOOKINGS#<YYYY-MM>`, the UTC month of its start.
+ * The item and the availability read both take it from here: if they ever disagreed, availability
+ * would silently miss bookings.
+ */
+export function bookingMonthPartition(start: Date): string {
+  return monthPartition(utcMonthNumber(start));
+}
+
+/** The partitions of every start in [from, to]: one per UTC month from `from`'s to `to`'s, inclusive. */
+export function bookingMonthPartitions(from: Date, to: Date): string[] {
+  const partitions: string[] = [];
+  for (let month = utcMonthNumber(from); month <= utcMonthNumber(to); month++) {
+    partitions.push(monthPartition(month));
+  }
+  return partitions;
+}
+
 /** The interval a booking keeps its provider from other bookings: buffers included. */
 export function blockedInterval(
   booking: Pick<Booking, 'start' | 'end' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'>,
@@ -91,7 +120,7 @@ export function toBookingItem(booking: Booking): Item {
     bufferBeforeMinutes: booking.bufferBeforeMinutes,
     bufferAfterMinutes: booking.bufferAfterMinutes,
     lockBlockMinutes: booking.lockBlockMinutes,
-    gsi1pk: `BOOKINGS#${start.slice(0, 7)}`,
+    gsi1pk: bookingMonthPartition(booking.start),
     gsi1sk: `${start}#${booking.id}`,
     ...patientAttributes(booking),
     tokenHash: booking.tokenHash,

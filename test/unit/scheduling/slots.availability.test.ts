@@ -1,7 +1,8 @@
 // The read side around the engine: the availability use case (with an in-memory bookings port),
 // its query schema, the appointment type list, and how the bookings read is shaped.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bookingMonthPartitions, bookingReachMinutes } from '../../../shared/adapters/dynamodb/busy.ts';
+import { bookingReachMinutes, busyBookingsQuery } from '../../../shared/adapters/dynamodb/busy.ts';
 import { problemDocument } from '../../../shared/adapters/http/problems.ts';
 import { parseInput } from '../../../shared/adapters/http/validation.ts';
 import {
@@ -13,7 +14,13 @@ import {
   appointmentTypeList,
   availabilityQuerySchema,
 } from '../../../shared/core/scheduling/availability-schemas.ts';
+import {
+  bookingMonthPartition,
+  bookingMonthPartitions,
+  toBookingItem,
+} from '../../../shared/core/scheduling/booking.ts';
 import type { BusyBooking } from '../../../shared/core/scheduling/slots.ts';
+import { booking as storedBooking } from './bookings/fixtures.ts';
 import { booking, exampleClinic } from './slots-fixtures.ts';
 
 const config = exampleClinic();
@@ -165,7 +172,10 @@ describe('findAvailability', () => {
       query({ type: 'new-patient', from: '2026-12-01', to: '2026-12-01', provider: 'dr-shah' }),
       now,
     );
-    expect(answer.slots.length).toBeGreaterThan(0);
+    // dr-shah's Tuesday, 09:00 to 17:00, 45 minutes every 15: 09:00..16:15.
+    expect(answer.slots).toHaveLength(30);
+    expect(answer.slots[0]?.start).toBe('2026-12-01T09:00:00-05:00');
+    expect(answer.slots.at(-1)?.start).toBe('2026-12-01T16:15:00-05:00');
     expect(answer.slots.every((s) => s.providers.join() === 'dr-shah')).toBe(true);
   });
 });
@@ -237,5 +247,49 @@ describe('the bookings read', () => {
     expect(
       bookingMonthPartitions(new Date('2026-12-01T05:00:00Z'), new Date('2026-12-08T05:00:00Z')),
     ).toEqual(['BOOKINGS#2026-12']);
+    expect(
+      bookingMonthPartitions(new Date('2027-01-08T05:00:00Z'), new Date('2026-12-01T05:00:00Z')),
+    ).toEqual([]);
+  });
+
+  it('reads the partition and sort key of every booking that starts in the widened window', () => {
+    // 1970 … 2100 on whole milliseconds: month and year ends, leap days and odd instants alike.
+    const instant = fc.integer({ min: 0, max: 4_102_444_800_000 });
+    const reach = bookingReachMinutes(config) * 60_000;
+    fc.assert(
+      fc.property(
+        instant,
+        fc.integer({ min: 1, max: 62 * 24 * 60 * 60_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (from, length, where) => {
+          // Any start the read must see: from `from` − reach up to (not including) `from + length` + reach.
+          const start = from - reach + Math.floor(where * (length + 2 * reach));
+          const item = toBookingItem(
+            storedBooking({ start: new Date(start), end: new Date(start + 45 * 60_000) }),
+          );
+          const query = busyBookingsQuery(new Date(from), new Date(from + length), config);
+          expect(query?.partitions).toContain(item.gsi1pk);
+          expect(String(item.gsi1sk) >= String(query?.low)).toBe(true);
+          expect(String(item.gsi1sk) <= String(query?.high)).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('names a month partition as the items already stored name theirs: the UTC year and month of the start', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), (start) => {
+        const at = new Date(start);
+        expect(bookingMonthPartition(at)).toBe(`BOOKINGS#${at.toISOString().slice(0, 7)}`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads nothing for an empty window', () => {
+    const at = new Date('2026-12-01T05:00:00Z');
+    const reach = bookingReachMinutes(config) * 60_000;
+    expect(busyBookingsQuery(at, new Date(at.getTime() - 2 * reach), config)).toBeUndefined();
   });
 });
