@@ -59,8 +59,8 @@ export interface HtmlAnswers {
 
 export interface ResponseDoc {
   readonly description: string;
-  /** The answer's schema (JSON unless contentType says otherwise). */
-  readonly schema?: z.ZodType;
+  /** The answer's schema (JSON unless contentType says otherwise); classic zod or zod/mini. */
+  readonly schema?: z.core.$ZodType;
   /** @default 'application/json' */
   readonly contentType?: string;
   /** The same status is also answered as an HTML page (to whom `html` says). */

@@ -13,7 +13,7 @@ const FORM_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'mu
 const HTML_TYPE = 'text/html';
 const HTML_CONTENT = { [HTML_TYPE]: { schema: { type: 'string', description: 'An HTML page' } } };
 
-function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
+function schemaOf(schema: z.core.$ZodType, io: 'input' | 'output'): JsonObject {
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonObject;
   delete json.$schema;
   return json;

@@ -1,5 +1,6 @@
 // GET /v1/health: liveness only; it calls no dependency.
-import * as z from 'zod';
+// zod/mini: this function validates nothing, so its bundle should not carry classic zod for a doc.
+import * as z from 'zod/mini';
 import { defineRoute } from '../route-record.ts';
 
 export const healthRoute = defineRoute({

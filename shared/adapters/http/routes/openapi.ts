@@ -1,5 +1,6 @@
 // GET /v1/openapi.json: this API's OpenAPI 3.1 document, built from the route records.
-import * as z from 'zod';
+// zod/mini: this function validates nothing, so its bundle should not carry classic zod for a doc.
+import * as z from 'zod/mini';
 import { defineRoute } from '../route-record.ts';
 
 export const openApiRoute = defineRoute({
