@@ -97,6 +97,12 @@ export class Api extends Construct {
 
   /** Routes `route` to `fn` with the payload format 2.0 that the handlers are written for. */
   addRoute(route: RouteDefinition, fn: lambda.IFunction): void {
+    if (route.auth !== 'public') {
+      // Refused rather than deployed open: a staff route needs the JWT authorizer this API has not yet.
+      throw new Error(
+        `${this.node.path}: ${route.id} is a ${route.auth} route; this API has no authorizer yet`,
+      );
+    }
     const [created] = this.httpApi.addRoutes({
       path: route.path,
       methods: [apigw.HttpMethod[route.method]],

@@ -6,6 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { Api } from '../../infra/constructs/api.ts';
@@ -145,6 +146,29 @@ describe('Api', () => {
           logKey: new kms.Key(stack, 'Key'),
         }),
     ).toThrow(/allowedOrigins is empty/);
+  });
+
+  it('routes a public route and refuses, rather than opens, a route that says staff', () => {
+    const stack = new Stack(new App(), 'Test');
+    const api = new Api(stack, 'Api', {
+      stage: 'test',
+      allowedOrigins: ['https://www.example.com'],
+      rateLimit: 1,
+      burstLimit: 1,
+      logRetention: logs.RetentionDays.ONE_WEEK,
+      logKey: new kms.Key(stack, 'Key'),
+    });
+    const fn = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('export const handler = async () => ({});'),
+    });
+    const route = { method: 'GET', path: '/v1/x', entry: 'functions/health.ts', table: 'none' } as const;
+    api.addRoute({ ...route, id: 'Open', auth: 'public' }, fn);
+    expect(() => api.addRoute({ ...route, id: 'Staff', path: '/v1/staff/x', auth: 'staff' }, fn)).toThrow(
+      /Staff is a staff route; this API has no authorizer yet/,
+    );
+    Template.fromStack(stack).resourceCountIs('AWS::ApiGatewayV2::Route', 1);
   });
 });
 
