@@ -3,6 +3,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { apiEvent, lambdaContext } from '../../support/events.ts';
 
 type MetricsModule = typeof import('../../../shared/platform/metrics.ts');
 
@@ -106,5 +107,76 @@ describe('recordMetric, flushed once per invocation', () => {
     const viaWrapper = withMetrics(async () => recordMetric(METRICS.names.emailSent));
     expect(await captureStdout(() => viaMiddy({}, context))).toBe('');
     expect(await captureStdout(() => viaWrapper())).toBe('');
+  });
+});
+
+describe('a route built by httpRoute', () => {
+  /** GET /v1/count on a fresh container at `stage`: counts a booking, then answers or fails. */
+  async function countingRoute(stage: string, fail: boolean) {
+    const { METRICS, recordMetric } = await loadAt(stage);
+    // Imported after loadAt so that the composer and this test share the container's metrics.
+    const [{ httpRoute }, { defineRoute }, { json }, { useClinicConfig }, { loadClinicConfigFile }, errors] =
+      await Promise.all([
+        import('../../../shared/adapters/http/route.ts'),
+        import('../../../shared/adapters/http/route-record.ts'),
+        import('../../../shared/adapters/http/responses.ts'),
+        import('../../../shared/config/runtime.ts'),
+        import('../../../shared/config/load.ts'),
+        import('../../../shared/core/errors.ts'),
+      ]);
+    useClinicConfig(loadClinicConfigFile('config/dev.json'));
+    const record = defineRoute({
+      id: 'Count',
+      method: 'GET',
+      path: '/v1/count',
+      entry: 'functions/health.ts',
+      table: 'none',
+      auth: 'public',
+      request: () => ({}),
+      responses: {},
+      docs: {
+        operationId: 'count',
+        summary: 'Count',
+        description: 'Count',
+        tags: ['Platform'],
+        problems: [],
+      },
+    });
+    return httpRoute(record, async () => {
+      recordMetric(METRICS.names.bookingCreated);
+      if (fail) throw new errors.NotFoundError();
+      return json(200, { ok: true });
+    });
+  }
+
+  const emfLines = (out: string) =>
+    out
+      .split('\n')
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line));
+
+  it.each([
+    ['answers', false, 200],
+    ['fails with a problem', true, 404],
+  ])('that counts and %s writes the count as one EMF line', async (_, fail, status) => {
+    const handler = await countingRoute('prod', fail);
+    let response: { statusCode: number } | undefined;
+    const out = await captureStdout(async () => {
+      response = await handler(apiEvent({ path: '/v1/count' }), lambdaContext());
+    });
+    expect(response?.statusCode).toBe(status);
+    const [line, ...more] = emfLines(out);
+    expect(more).toEqual([]);
+    expect(line).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Namespace: 'ClinicFrontDoor', Dimensions: [['stage']] }] },
+      stage: 'prod',
+      BookingCreated: 1,
+    });
+  });
+
+  it('writes no EMF line on the local stack', async () => {
+    const handler = await countingRoute('local', false);
+    const out = await captureStdout(() => handler(apiEvent({ path: '/v1/count' }), lambdaContext()));
+    expect(emfLines(out)).toEqual([]);
   });
 });
