@@ -14,7 +14,7 @@ const USAGE = `Usage: npm run dev [-- --persist DIR]   (e.g. --persist .dynamodb
 Runs DynamoDB Local, the SES emulator, the stream worker and the local API gateway.
   --persist DIR   keep DynamoDB data in DIR across runs (default: in memory)
 Environment: PORT (${DEFAULT_PORTS.api}), DYNAMODB_PORT (${DEFAULT_PORTS.dynamoDb}), SES_PORT (${DEFAULT_PORTS.ses}),
-  CLINIC_CONFIG (config/dev.json), TABLE_NAME (${DEFAULT_TABLE_NAME}).`;
+  each 0 for any free port; CLINIC_CONFIG (config/dev.json), TABLE_NAME (${DEFAULT_TABLE_NAME}).`;
 
 class UsageError extends Error {}
 

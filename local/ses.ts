@@ -2,9 +2,10 @@
 // `POST /`) and v2 calls, keeps every email in memory and shows them at `/` and as JSON at `/store`.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { captureOutput, stopChild, waitUntilReady } from './processes.ts';
+import { captureOutput, PortInUseError, stopChild, waitForOutput, waitUntilReady } from './processes.ts';
 
 export interface SesEmulatorOptions {
+  /** 0: the port the OS hands the emulator (read back from what it prints). */
   readonly port: number;
   readonly host?: string;
   /** Told the emulator's pid as soon as it is spawned (see startReaper). */
@@ -13,6 +14,8 @@ export interface SesEmulatorOptions {
 
 export interface RunningSesEmulator {
   readonly url: string;
+  /** The port it listens on (the OS's pick when asked for 0). */
+  readonly port: number;
   readonly pid: number | undefined;
   stop(): Promise<void>;
 }
@@ -32,8 +35,22 @@ export async function startSesEmulator(options: SesEmulatorOptions): Promise<Run
   );
   options.onSpawn?.(child.pid);
   const output = captureOutput(child);
-  const url = `http://${host}:${options.port}`;
+  let url: string;
+  let port: number;
   try {
+    // Printed by the emulator's CLI once it listens: the port is then its own, and when it was
+    // asked for 0 this is the only place that says which one the OS gave.
+    const [, printedPort] = await waitForOutput(child, /server running at \S*:(\d+)/, (printed) =>
+      // The emulator's CLI loses the listen error (its Express passes it to the listen callback,
+      // which then finds no address); a port that fails to bind here is one someone holds.
+      /EADDRINUSE|Server does not have an address/.test(printed)
+        ? new PortInUseError(options.port, 'SES_PORT, the SES emulator')
+        : new Error(
+            `SES emulator exited (code ${child.exitCode ?? child.signalCode}) before it was ready:\n${output()}`,
+          ),
+    );
+    port = Number(printedPort);
+    url = `http://${host}:${port}`;
     await waitUntilReady(
       'SES emulator',
       async () => (await fetch(`${url}/health-check`, { signal: AbortSignal.timeout(2_000) })).ok,
@@ -45,5 +62,5 @@ export async function startSesEmulator(options: SesEmulatorOptions): Promise<Run
     await stopChild(child);
     throw error;
   }
-  return { url, pid: child.pid, stop: () => stopChild(child) };
+  return { url, port, pid: child.pid, stop: () => stopChild(child) };
 }

@@ -17,7 +17,7 @@ import {
 import { type RunningGateway, startGateway } from './gateway.ts';
 import { LOCAL_REGION } from './http-event.ts';
 import { checkJava } from './java.ts';
-import { assertPortFree, freePort, startReaper } from './processes.ts';
+import { assertPortFree, PortInUseError, startReaper } from './processes.ts';
 import { type RunningSesEmulator, startSesEmulator } from './ses.ts';
 import { type SesOutageSwitch, startSesOutageSwitch } from './ses-outage.ts';
 import { type StreamHandler, StreamWorker } from './stream-worker.ts';
@@ -26,15 +26,16 @@ export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), 
 
 export const DEFAULT_PORTS = { api: 3000, dynamoDb: 8000, ses: 8005 } as const;
 export const DEFAULT_TABLE_NAME = 'clinic-local';
+const API_PORT = 'PORT, the API';
 
 export interface LocalStackOptions {
   /** The validated clinic config the functions run with. */
   readonly config: ClinicConfig;
-  /** @default 3000; 0 picks a free port */
+  /** @default 3000; 0 takes the port the OS hands out */
   readonly apiPort?: number;
-  /** @default 8000; 0 picks a free port */
+  /** @default 8000; 0 takes a free port (tried again with another should someone take it first) */
   readonly dynamoDbPort?: number;
-  /** @default 8005; 0 picks a free port */
+  /** @default 8005; 0 takes the port the OS hands out */
   readonly sesPort?: number;
   /** @default 'clinic-local' */
   readonly tableName?: string;
@@ -75,9 +76,13 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-async function choosePort(wanted: number, what: string): Promise<number> {
-  if (wanted === 0) return freePort();
-  await assertPortFree(wanted, what);
+/**
+ * A port asked for by number is checked first, for one clear message before anything starts. Port 0
+ * stays 0: each part binds it itself (or, for Java, retries on a clash), since a free port picked
+ * here could be taken by another stack starting at the same time before the part binds it.
+ */
+async function checkPort(wanted: number, what: string): Promise<number> {
+  if (wanted !== 0) await assertPortFree(wanted, what);
   return wanted;
 }
 
@@ -93,9 +98,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const logProblem = options.logProblem ?? ((line: string) => console.error(line));
   checkJava();
   const [apiPort, dynamoDbPort, sesPort] = [
-    await choosePort(options.apiPort ?? DEFAULT_PORTS.api, 'PORT, the API'),
-    await choosePort(options.dynamoDbPort ?? DEFAULT_PORTS.dynamoDb, 'DYNAMODB_PORT, DynamoDB Local'),
-    await choosePort(options.sesPort ?? DEFAULT_PORTS.ses, 'SES_PORT, the SES emulator'),
+    await checkPort(options.apiPort ?? DEFAULT_PORTS.api, API_PORT),
+    await checkPort(options.dynamoDbPort ?? DEFAULT_PORTS.dynamoDb, 'DYNAMODB_PORT, DynamoDB Local'),
+    await checkPort(options.sesPort ?? DEFAULT_PORTS.ses, 'SES_PORT, the SES emulator'),
   ];
 
   let dynamoDb: RunningDynamoDbLocal | undefined;
@@ -133,12 +138,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (startedSes.status === 'rejected') throw startedSes.reason;
     if (!dynamoDb || !ses) throw new Error('unreachable');
 
+    const startedOn = ses.port;
     const client = localDynamoDbClient(dynamoDb.endpoint);
     const createdTable = await ensureTable(client, tableName).finally(() => client.destroy());
 
     if (options.sesOutageSwitch) outageSwitch = await startSesOutageSwitch(ses.url);
 
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
     const env: Record<string, string> = {
       TABLE_NAME: tableName,
       DYNAMODB_ENDPOINT: dynamoDb.endpoint,
@@ -148,11 +153,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       STAGE: 'local',
-      API_BASE_URL: apiUrl,
       POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'clinic-front-door',
     };
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
+    // API_BASE_URL follows once the gateway listens: with port 0, only then is the port known.
+    // The HTTP handlers load on their first request, so none has read the environment before.
+    if (apiPort !== 0) env.API_BASE_URL = `http://127.0.0.1:${apiPort}`;
     Object.assign(process.env, env);
     useClinicConfig(options.config);
 
@@ -177,7 +184,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: apiPort,
       log: options.logRequest ?? (() => {}),
       logError: logProblem,
+    }).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EADDRINUSE' ? new PortInUseError(apiPort, API_PORT) : error;
     });
+    env.API_BASE_URL = gateway.url;
+    process.env.API_BASE_URL = gateway.url;
 
     return {
       apiUrl: gateway.url,
@@ -191,7 +202,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await ses?.stop();
       },
       startSes: async () => {
-        ses = await startSesEmulator({ port: sesPort, onSpawn: guard });
+        // On the port it had: the functions were told that URL.
+        ses = await startSesEmulator({ port: startedOn, onSpawn: guard });
       },
       stop,
     };

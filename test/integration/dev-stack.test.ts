@@ -112,23 +112,50 @@ async function eventually(condition: () => boolean, timeoutMs = 15_000): Promise
   }
 }
 
+/** Every port 0: each part takes one the OS hands out, so parallel runs never race for a port. */
+const ANY_PORTS = { PORT: '0', DYNAMODB_PORT: '0', SES_PORT: '0' } as const;
+
+/** The URLs a ready `npm run dev` printed. */
+function printedUrls(output: string): { api: string; ses: string; dynamoDb: string } {
+  const url = (label: string) => {
+    const match = output.match(new RegExp(`${label}:\\s+(http://127\\.0\\.0\\.1:\\d+)`));
+    if (!match?.[1]) throw new Error(`no ${label} URL in:\n${output}`);
+    return match[1];
+  };
+  return { api: url('API'), ses: url('Email viewer'), dynamoDb: url('DynamoDB endpoint') };
+}
+
+const portOf = (url: string) => Number(new URL(url).port);
+
 describe('npm run dev', () => {
   const persistDir = join(scratch, 'data');
 
-  async function devPorts() {
-    return {
-      PORT: String(await freePort()),
-      DYNAMODB_PORT: String(await freePort()),
-      SES_PORT: String(await freePort()),
-    };
+  /**
+   * `npm run dev` on ports given by number. Free when picked, one may be taken by another process
+   * before dev binds it; dev then says so and exits, and this tries again on fresh ones.
+   */
+  async function startDevOnGivenPorts(env: Record<string, string>, args: string[]) {
+    for (let attempt = 1; ; attempt++) {
+      const ports = {
+        PORT: String(await freePort()),
+        DYNAMODB_PORT: String(await freePort()),
+        SES_PORT: String(await freePort()),
+      };
+      const dev = startDev({ ...ports, ...env }, args);
+      try {
+        await dev.waitFor(/Press Ctrl-C to stop/);
+        return { dev, ports };
+      } catch (error) {
+        dev.child.kill('SIGKILL');
+        if (attempt >= 3 || !/is already in use/.test(dev.output())) throw error;
+      }
+    }
   }
 
   it('starts every part on the ports given, prints the URLs, serves, and on SIGINT leaves nothing running', async () => {
-    const ports = await devPorts();
     const marker = `marker-${Date.now()}`;
-    const dev = startDev({ ...ports, TABLE_NAME: 'dev-test' }, ['--persist', persistDir]);
+    const { dev, ports } = await startDevOnGivenPorts({ TABLE_NAME: 'dev-test' }, ['--persist', persistDir]);
     try {
-      await dev.waitFor(/Press Ctrl-C to stop/);
       const out = dev.output();
       expect(out).toContain(`API:               http://127.0.0.1:${ports.PORT}`);
       expect(out).toContain(`Email viewer:      http://127.0.0.1:${ports.SES_PORT}`);
@@ -176,11 +203,10 @@ describe('npm run dev', () => {
   }, 120_000);
 
   it('with --persist, keeps the table and its data across a restart', async () => {
-    const ports = await devPorts();
-    const dev = startDev({ ...ports, TABLE_NAME: 'dev-test' }, ['--persist', persistDir]);
+    const dev = startDev({ ...ANY_PORTS, TABLE_NAME: 'dev-test' }, ['--persist', persistDir]);
     try {
       await dev.waitFor(/Press Ctrl-C to stop/);
-      const dynamoDb = localDynamoDbClient(`http://127.0.0.1:${ports.DYNAMODB_PORT}`);
+      const dynamoDb = localDynamoDbClient(printedUrls(dev.output()).dynamoDb);
       const { Item } = await dynamoDb.send(
         new GetItemCommand({ TableName: 'dev-test', Key: { pk: { S: 'KEEP' }, sk: { S: 'ME' } } }),
       );
@@ -194,7 +220,7 @@ describe('npm run dev', () => {
   }, 120_000);
 
   it('leaves no child running even when the dev process itself is killed with SIGKILL', async () => {
-    const dev = startDev(await devPorts());
+    const dev = startDev(ANY_PORTS);
     try {
       await dev.waitFor(/Press Ctrl-C to stop/);
       const children = descendantPids(dev.child.pid as number).filter((pid) =>
@@ -215,7 +241,7 @@ describe('npm run dev', () => {
     const path = join(scratch, 'bad-time-zone.json');
     writeFileSync(path, JSON.stringify(config));
 
-    const dev = startDev({ ...(await devPorts()), CLINIC_CONFIG: path });
+    const dev = startDev({ ...ANY_PORTS, CLINIC_CONFIG: path });
     expect(await dev.exited).not.toBe(0);
     expect(dev.output()).toContain('clinic.timeZone');
     expect(dev.output()).not.toContain('Starting');
@@ -223,7 +249,7 @@ describe('npm run dev', () => {
 
   it('says which Java to install when there is none', async () => {
     const emptyPath = mkdtempSync(join(scratch, 'no-java-'));
-    const dev = startDev({ ...(await devPorts()), PATH: emptyPath });
+    const dev = startDev({ ...ANY_PORTS, PATH: emptyPath });
     expect(await dev.exited).not.toBe(0);
     expect(dev.output()).toContain('openjdk-17-jre-headless');
     expect(dev.output()).not.toContain('Starting');
@@ -234,11 +260,52 @@ describe('npm run dev', () => {
     await new Promise<void>((resolve) => taken.listen(0, resolve));
     const port = (taken.address() as { port: number }).port;
     try {
-      const dev = startDev({ ...(await devPorts()), DYNAMODB_PORT: String(port) });
+      const dev = startDev({ ...ANY_PORTS, DYNAMODB_PORT: String(port) });
       expect(await dev.exited).not.toBe(0);
       expect(dev.output()).toContain(`Port ${port} (DYNAMODB_PORT, DynamoDB Local) is already in use`);
     } finally {
       taken.close();
     }
   }, 60_000);
+
+  it('starts twice at once on ports the OS hands out: both come up, each on ports of its own', async () => {
+    const table = 'dev-twice';
+    const devs = [
+      startDev({ ...ANY_PORTS, TABLE_NAME: table }),
+      startDev({ ...ANY_PORTS, TABLE_NAME: table }),
+    ];
+    try {
+      await Promise.all(devs.map((dev) => dev.waitFor(/Press Ctrl-C to stop/, 90_000)));
+      const urls = devs.map((dev) => printedUrls(dev.output()));
+      const ports = urls.flatMap((url) => [url.api, url.ses, url.dynamoDb].map(portOf));
+      expect(new Set(ports).size).toBe(6);
+      for (const url of urls) {
+        expect(await (await fetch(`${url.api}/v1/health`)).json()).toEqual({ status: 'ok' });
+        expect((await fetch(`${url.ses}/store`)).status).toBe(200);
+        const dynamoDb = localDynamoDbClient(url.dynamoDb);
+        await dynamoDb.send(
+          new PutItemCommand({ TableName: table, Item: { pk: { S: 'ONE' }, sk: { S: url.api } } }),
+        );
+        dynamoDb.destroy();
+      }
+      // Two engines, not one reached twice: each holds only its own item.
+      for (const url of urls) {
+        const dynamoDb = localDynamoDbClient(url.dynamoDb);
+        const { Item } = await dynamoDb.send(
+          new GetItemCommand({ TableName: table, Key: { pk: { S: 'ONE' }, sk: { S: url.api } } }),
+        );
+        const other = urls.find((candidate) => candidate !== url)?.api as string;
+        const { Item: theirs } = await dynamoDb.send(
+          new GetItemCommand({ TableName: table, Key: { pk: { S: 'ONE' }, sk: { S: other } } }),
+        );
+        dynamoDb.destroy();
+        expect(Item).toBeDefined();
+        expect(theirs).toBeUndefined();
+      }
+      for (const dev of devs) dev.child.kill('SIGINT');
+      expect(await Promise.all(devs.map((dev) => dev.exited))).toEqual([0, 0]);
+    } finally {
+      for (const dev of devs) dev.child.kill('SIGKILL');
+    }
+  }, 150_000);
 });
