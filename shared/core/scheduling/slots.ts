@@ -13,6 +13,7 @@ import {
 import type { AppointmentType, ClinicConfig, Provider } from '../config/schema.ts';
 import { DomainError } from '../errors.ts';
 import { isLocalDate, type LocalDate } from '../local-date.ts';
+import { blockedInterval, timesFor } from './booking.ts';
 import {
   addDays,
   earlierDate,
@@ -205,10 +206,8 @@ function startSearch(input: SearchInput): Search {
 }
 
 function blockedSpan(booking: BusyBooking): { blockedFrom: number; blockedUntil: number } {
-  return {
-    blockedFrom: booking.start.getTime() - booking.bufferBeforeMinutes * MINUTE_MS,
-    blockedUntil: booking.end.getTime() + booking.bufferAfterMinutes * MINUTE_MS,
-  };
+  const { from, until } = blockedInterval(booking);
+  return { blockedFrom: from.getTime(), blockedUntil: until.getTime() };
 }
 
 /** The first local date that can hold an open slot. */
@@ -343,13 +342,9 @@ export function bookingInterval(
   type: AppointmentType,
   start: Date,
 ): { start: Date; end: Date; blockedFrom: Date; blockedUntil: Date } {
-  const end = new Date(start.getTime() + type.durationMinutes * MINUTE_MS);
-  return {
-    start: new Date(start.getTime()),
-    end,
-    blockedFrom: new Date(start.getTime() - type.bufferBeforeMinutes * MINUTE_MS),
-    blockedUntil: new Date(end.getTime() + type.bufferAfterMinutes * MINUTE_MS),
-  };
+  const times = timesFor(type, new Date(start.getTime()));
+  const { from, until } = blockedInterval(times);
+  return { start: times.start, end: times.end, blockedFrom: from, blockedUntil: until };
 }
 
 /**
