@@ -58,7 +58,11 @@ const PLAIN_MESSAGES: Readonly<Record<string, string>> = {
 /** Messages Cognito words for the person already (the password policy's refusals). */
 const OWN_WORDS = new Set(['InvalidPasswordException']);
 
-function plainMessage(type: string, original: string): string {
+function plainMessage(type: string, original: string, operation = ''): string {
+  // Signing in, a refused password is a wrong one (cognito-local says so with this type);
+  // choosing a new one, it is the policy's refusal, in Cognito's own words.
+  if (type === 'InvalidPasswordException' && operation === 'InitiateAuth')
+    return PLAIN_MESSAGES.NotAuthorizedException as string;
   if (OWN_WORDS.has(type)) return original.replace(/^Password does not conform to policy: /, '');
   if (type === 'NotAuthorizedException' && /session/i.test(original)) {
     return 'The sign-in took too long. Start again with your email and password.';
@@ -117,7 +121,7 @@ export function cognitoClient(config: ConsoleConfig, options: CognitoClientOptio
       const rawType = String(parsed.__type ?? parsed.code ?? 'UnknownError');
       const type = rawType.slice(rawType.lastIndexOf('#') + 1);
       const original = String(parsed.message ?? parsed.Message ?? '');
-      throw new CognitoError(type, plainMessage(type, original), original);
+      throw new CognitoError(type, plainMessage(type, original, operation), original);
     }
     return parsed as T;
   }
