@@ -77,24 +77,24 @@ export function bookingMonthPartitions(from: Date, to: Date): string[] {
   return partitions;
 }
 
-/** The interval a booking keeps its provider from other bookings: buffers included. */
-export function blockedInterval(
-  booking: Pick<Booking, 'start' | 'end' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'>,
-): {
-  from: Date;
-  until: Date;
-} {
+type HeldTime = Pick<Booking, 'start' | 'end' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'>;
+
+/** The interval a booking keeps its provider from other bookings, buffers included, in epoch ms. */
+export function blockedSpanMs(booking: HeldTime): { from: number; until: number } {
   return {
-    from: new Date(booking.start.getTime() - booking.bufferBeforeMinutes * 60_000),
-    until: new Date(booking.end.getTime() + booking.bufferAfterMinutes * 60_000),
+    from: booking.start.getTime() - booking.bufferBeforeMinutes * 60_000,
+    until: booking.end.getTime() + booking.bufferAfterMinutes * 60_000,
   };
 }
 
+/** The interval a booking keeps its provider from other bookings: buffers included. */
+export function blockedInterval(booking: HeldTime): { from: Date; until: Date } {
+  const { from, until } = blockedSpanMs(booking);
+  return { from: new Date(from), until: new Date(until) };
+}
+
 /** Start, end and buffers of a booking of `type` at `start`. */
-export function timesFor(
-  type: AppointmentType,
-  start: Date,
-): Pick<Booking, 'start' | 'end' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'> {
+export function timesFor(type: AppointmentType, start: Date): HeldTime {
   return {
     start,
     end: new Date(start.getTime() + type.durationMinutes * 60_000),

@@ -13,7 +13,7 @@ import {
 import type { AppointmentType, ClinicConfig, Provider } from '../config/schema.ts';
 import { DomainError } from '../errors.ts';
 import { isLocalDate, type LocalDate } from '../local-date.ts';
-import { blockedInterval, timesFor } from './booking.ts';
+import { blockedInterval, blockedSpanMs, timesFor } from './booking.ts';
 import {
   addDays,
   earlierDate,
@@ -206,8 +206,10 @@ function startSearch(input: SearchInput): Search {
 }
 
 function blockedSpan(booking: BusyBooking): { blockedFrom: number; blockedUntil: number } {
-  const { from, until } = blockedInterval(booking);
-  return { blockedFrom: from.getTime(), blockedUntil: until.getTime() };
+  // In epoch ms, not Dates: every search prepares all bookings of its window, and two Dates per
+  // booking there doubled a one-start check (bench, providersFreeAt: p50 0.04 → 0.08 ms).
+  const { from, until } = blockedSpanMs(booking);
+  return { blockedFrom: from, blockedUntil: until };
 }
 
 /** The first local date that can hold an open slot. */
