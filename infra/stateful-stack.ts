@@ -7,6 +7,7 @@ import { Backups } from './constructs/backups.ts';
 import { Data } from './constructs/data.ts';
 import { EmailIdentity } from './constructs/email-identity.ts';
 import { OperationsKey } from './constructs/operations-key.ts';
+import { StaffIdentity } from './constructs/staff-identity.ts';
 
 export interface StatefulStackProps extends NestedStackProps {
   readonly stage: string;
@@ -18,6 +19,7 @@ export class StatefulStack extends NestedStack {
   readonly backups: Backups;
   readonly operationsKey: OperationsKey;
   readonly email: EmailIdentity;
+  readonly staffIdentity: StaffIdentity;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, {
@@ -28,5 +30,12 @@ export class StatefulStack extends NestedStack {
     this.backups = new Backups(this, 'Backups', { stage: props.stage, data: this.data });
     this.operationsKey = new OperationsKey(this, 'OperationsKey', { stage: props.stage });
     this.email = new EmailIdentity(this, 'Email', { from: props.clinicConfig.email.from });
+    this.staffIdentity = new StaffIdentity(this, 'StaffIdentity', {
+      stage: props.stage,
+      staff: props.clinicConfig.staff,
+      clinicName: props.clinicConfig.clinic.name,
+      // The console signs in with USER_PASSWORD_AUTH (over TLS to Cognito) until it speaks SRP.
+      allowPasswordAuth: true,
+    });
   }
 }

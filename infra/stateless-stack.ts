@@ -1,6 +1,7 @@
 // What can be replaced at every deploy: the HTTP API with one function per route, the notifier on
 // the table's stream with its dead-letter queue, the alarms and the dashboard.
 import { NestedStack, type NestedStackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { NOTIFIER, ROUTES } from '../shared/adapters/http/routes/index.ts';
@@ -20,6 +21,7 @@ export const FUNCTION_ENVIRONMENT = {
   apiBaseUrl: 'API_BASE_URL',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
+  staffUserPoolId: 'STAFF_USER_POOL_ID',
 } as const;
 
 export const SERVICE_NAME = 'clinic-front-door';
@@ -56,6 +58,10 @@ export class StatelessStack extends NestedStack {
       burstLimit: ops.apiBurstLimit,
       logRetention,
       logKey,
+      staffIdentity: {
+        issuerUrl: stateful.staffIdentity.issuerUrl,
+        clientId: stateful.staffIdentity.client.userPoolClientId,
+      },
     });
 
     const environment = {
@@ -69,14 +75,30 @@ export class StatelessStack extends NestedStack {
     const functionDefaults = { clinicConfig, environment, logRetention, logKey };
 
     for (const route of ROUTES) {
+      const staffRoute = route.auth !== 'public';
       const fn = new ClinicFunction(this, route.id, {
         ...functionDefaults,
+        // Only staff functions learn the pool, to look a member's email up for the audit trail.
+        environment: staffRoute
+          ? {
+              ...environment,
+              [FUNCTION_ENVIRONMENT.staffUserPoolId]: stateful.staffIdentity.userPool.userPoolId,
+            }
+          : environment,
         entry: route.entry,
         description: `${route.method} ${route.path} (${stage})`,
         timeoutSeconds: route.timeoutSeconds,
         memoryMb: route.memoryMb,
       });
       for (const statement of stateful.data.accessStatements(route.table)) fn.grant(statement);
+      if (staffRoute) {
+        fn.grant(
+          new iam.PolicyStatement({
+            actions: ['cognito-idp:AdminGetUser'],
+            resources: [stateful.staffIdentity.userPool.userPoolArn],
+          }),
+        );
+      }
       this.api.addRoute(route, fn.function);
       this.functions.set(route.id, fn);
     }

@@ -13,7 +13,7 @@ const USAGE = `Usage: npm run dev [-- --persist DIR]   (e.g. --persist .dynamodb
 
 Runs DynamoDB Local, the SES emulator, the stream worker and the local API gateway.
   --persist DIR   keep DynamoDB data in DIR across runs (default: in memory)
-Environment: PORT (${DEFAULT_PORTS.api}), DYNAMODB_PORT (${DEFAULT_PORTS.dynamoDb}), SES_PORT (${DEFAULT_PORTS.ses}),
+Environment: PORT (${DEFAULT_PORTS.api}), DYNAMODB_PORT (${DEFAULT_PORTS.dynamoDb}), SES_PORT (${DEFAULT_PORTS.ses}), COGNITO_PORT (${DEFAULT_PORTS.cognito}), STAFF_DEMO_PASSWORD,
   each 0 for any free port; CLINIC_CONFIG (config/dev.json), TABLE_NAME (${DEFAULT_TABLE_NAME}).`;
 
 class UsageError extends Error {}
@@ -66,12 +66,13 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  let ports: { api: number; dynamoDb: number; ses: number };
+  let ports: { api: number; dynamoDb: number; ses: number; cognito: number };
   try {
     ports = {
       api: portFromEnv('PORT', DEFAULT_PORTS.api),
       dynamoDb: portFromEnv('DYNAMODB_PORT', DEFAULT_PORTS.dynamoDb),
       ses: portFromEnv('SES_PORT', DEFAULT_PORTS.ses),
+      cognito: portFromEnv('COGNITO_PORT', DEFAULT_PORTS.cognito),
     };
   } catch (error) {
     if (error instanceof UsageError) fail(error.message);
@@ -104,13 +105,16 @@ async function main(): Promise<void> {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 
-  console.info('Starting DynamoDB Local, the SES emulator, the stream worker and the API gateway…');
+  console.info(
+    'Starting DynamoDB Local, the SES emulator, the staff user pool, the stream worker and the API gateway…',
+  );
   try {
     stack = await startLocalStack({
       config,
       apiPort: ports.api,
       dynamoDbPort: ports.dynamoDb,
       sesPort: ports.ses,
+      cognitoPort: ports.cognito,
       tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
       persistDir,
       logRequest: (line) => console.info(line),
@@ -131,6 +135,11 @@ async function main(): Promise<void> {
       `  Email viewer:      ${stack.sesUrl}   (JSON: ${stack.sesUrl}/store)`,
       `  DynamoDB endpoint: ${stack.dynamoEndpoint}   (table ${stack.tableName}${persistDir ? `, data in ${resolve(persistDir)}` : ', in memory'})`,
       `  Clinic config:     ${configPath}`,
+      `  Staff console:     ${stack.apiUrl}/staff/`,
+      `    sign in as ${stack.staffPool.users.frontdesk} (front desk) or ${stack.staffPool.users.admin} (admin),`,
+      `    password ${stack.staffPool.password}${process.env.STAFF_DEMO_PASSWORD ? ' (STAFF_DEMO_PASSWORD)' : ' (generated; set STAFF_DEMO_PASSWORD to choose it)'}`,
+      `    ${stack.staffPool.users.nobody} is in no group (every staff route answers 403)`,
+      `  Staff user pool:   ${stack.staffPool.endpoint}   (pool ${stack.staffPool.userPoolId}, client ${stack.staffPool.clientId})`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { StaffTokenVerifier } from '../shared/adapters/cognito/tokens.ts';
 import type { CorsPolicy } from '../shared/adapters/http/cors.ts';
 import { problemDocument } from '../shared/adapters/http/problems.ts';
 import { PROBLEM_TYPE } from '../shared/adapters/http/responses.ts';
@@ -41,6 +42,11 @@ export interface GatewayOptions {
   readonly log?: (line: string) => void;
   /** Unexpected failures (a handler that throws or cannot load). */
   readonly logError?: (line: string) => void;
+  /**
+   * Checks the bearer token of every `staff` and `admin` route as API Gateway's JWT authorizer
+   * does; without it those routes answer 401, as they would with no authorizer to pass.
+   */
+  readonly staffTokens?: StaffTokenVerifier;
 }
 
 export interface RunningGateway {
@@ -139,6 +145,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return loading;
   };
 
+  /**
+   * The JWT authorizer's part: a refused token never reaches the function (401, or 403 for a token
+   * without the route's scope, with API Gateway's own bodies); a verified one's claims ride on the
+   * event as `requestContext.authorizer.jwt`, each value a string as API Gateway writes them.
+   */
+  const authorize = async (event: APIGatewayProxyEventV2): Promise<HttpAnswer | undefined> => {
+    const check = options.staffTokens
+      ? await options.staffTokens.verify(event.headers.authorization)
+      : ({ ok: false, status: 401, description: 'no authorizer' } as const);
+    if (!check.ok) {
+      const answer = gatewayMessage(check.status, check.status === 403 ? 'Forbidden' : 'Unauthorized');
+      if (check.status === 401) {
+        answer.headers['www-authenticate'] =
+          `Bearer error="invalid_token" error_description="${check.description}"`;
+      }
+      return answer;
+    }
+    const claims = Object.fromEntries(
+      Object.entries(check.claims).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? `[${value.join(' ')}]` : String(value),
+      ]),
+    );
+    const scopes = typeof check.claims.scope === 'string' ? check.claims.scope.split(' ') : [];
+    (event.requestContext as unknown as { authorizer: unknown }).authorizer = { jwt: { claims, scopes } };
+    return undefined;
+  };
+
   const invoke = async (
     match: RouteMatch,
     incoming: IncomingRequest,
@@ -150,6 +184,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       { routeKey: `${route.method} ${route.path}`, pathParameters: match.pathParameters },
       requestId,
     );
+    if (route.auth !== 'public') {
+      const refused = await authorize(event);
+      if (refused) return refused;
+    }
     const timeoutSeconds = route.timeoutSeconds ?? 10;
     const context = lambdaContext({
       functionName: `${prefix}-${route.id}`,

@@ -3,11 +3,13 @@
 // global setup both start it through startLocalStack(), so tests run against what developers run.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { staffTokenVerifier } from '../shared/adapters/cognito/tokens.ts';
 import { corsPolicy } from '../shared/adapters/http/cors.ts';
 import type { RouteDefinition } from '../shared/adapters/http/route-record.ts';
 import { NOTIFIER, ROUTES } from '../shared/adapters/http/routes/index.ts';
 import { useClinicConfig } from '../shared/config/runtime.ts';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
+import { DEFAULT_COGNITO_PORT, type LocalUserPool, startLocalUserPool } from './cognito.ts';
 import {
   ensureTable,
   localDynamoDbClient,
@@ -24,7 +26,7 @@ import { type StreamHandler, StreamWorker } from './stream-worker.ts';
 
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const DEFAULT_PORTS = { api: 3000, dynamoDb: 8000, ses: 8005 } as const;
+export const DEFAULT_PORTS = { api: 3000, dynamoDb: 8000, ses: 8005, cognito: DEFAULT_COGNITO_PORT } as const;
 export const DEFAULT_TABLE_NAME = 'clinic-local';
 const API_PORT = 'PORT, the API';
 
@@ -37,6 +39,10 @@ export interface LocalStackOptions {
   readonly dynamoDbPort?: number;
   /** @default 8005; 0 takes the port the OS hands out */
   readonly sesPort?: number;
+  /** @default 9229; 0 takes a free port (tried again with another should someone take it first) */
+  readonly cognitoPort?: number;
+  /** The demo staff users' password. @default STAFF_DEMO_PASSWORD, else generated */
+  readonly staffPassword?: string;
   /** @default 'clinic-local' */
   readonly tableName?: string;
   /** Keep DynamoDB data in this directory across runs; in memory when absent. */
@@ -64,10 +70,19 @@ export interface LocalStack {
   readonly tableName: string;
   /** With `sesOutageSwitch`: the proxy the functions send email through (and its controls). */
   readonly sesOutageUrl: string | undefined;
+  /** The staff user pool (cognito-local): its ids, the demo users and their password. */
+  readonly staffPool: Pick<
+    LocalUserPool,
+    'endpoint' | 'region' | 'userPoolId' | 'clientId' | 'issuerUrl' | 'users' | 'password'
+  >;
   /** The environment the functions were given (also set on this process). */
   readonly env: Readonly<Record<string, string>>;
   /** The stack's child processes (the java process of DynamoDB Local, the SES emulator). */
-  readonly pids: { readonly dynamoDb: number | undefined; readonly ses: number | undefined };
+  readonly pids: {
+    readonly dynamoDb: number | undefined;
+    readonly ses: number | undefined;
+    readonly cognito: number | undefined;
+  };
   /** Stops the SES emulator process, as a mail outage would (its stored emails go with it). */
   stopSes(): Promise<void>;
   /** Starts the SES emulator again, on the same port. */
@@ -102,12 +117,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await checkPort(options.dynamoDbPort ?? DEFAULT_PORTS.dynamoDb, 'DYNAMODB_PORT, DynamoDB Local'),
     await checkPort(options.sesPort ?? DEFAULT_PORTS.ses, 'SES_PORT, the SES emulator'),
   ];
+  const cognitoPort = options.cognitoPort ?? DEFAULT_PORTS.cognito;
 
   let dynamoDb: RunningDynamoDbLocal | undefined;
   let ses: RunningSesEmulator | undefined;
   let outageSwitch: SesOutageSwitch | undefined;
   let worker: StreamWorker | undefined;
   let gateway: RunningGateway | undefined;
+  let staffPool: LocalUserPool | undefined;
   let stopping: Promise<void> | undefined;
   const reaper = startReaper();
   const childPids: (number | undefined)[] = [];
@@ -120,7 +137,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await gateway?.close().catch(() => {});
       await worker?.stop().catch(() => {});
       await outageSwitch?.close();
-      await Promise.all([ses?.stop(), dynamoDb?.stop()]);
+      await Promise.all([ses?.stop(), dynamoDb?.stop(), staffPool?.stop()]);
       for (const pid of childPids) reaper.release(pid);
       reaper.close();
     })();
@@ -128,15 +145,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   try {
-    const [startedDynamoDb, startedSes] = await Promise.allSettled([
+    const [startedDynamoDb, startedSes, startedPool] = await Promise.allSettled([
       startDynamoDbLocal({ port: dynamoDbPort, persistDir: options.persistDir, onSpawn: guard }),
       startSesEmulator({ port: sesPort, onSpawn: guard }),
+      startLocalUserPool({
+        port: cognitoPort,
+        mfa: options.config.staff.mfa,
+        ...(options.staffPassword ? { password: options.staffPassword } : {}),
+        onSpawn: guard,
+      }),
     ]);
     if (startedDynamoDb.status === 'fulfilled') dynamoDb = startedDynamoDb.value;
     if (startedSes.status === 'fulfilled') ses = startedSes.value;
+    if (startedPool.status === 'fulfilled') staffPool = startedPool.value;
     if (startedDynamoDb.status === 'rejected') throw startedDynamoDb.reason;
     if (startedSes.status === 'rejected') throw startedSes.reason;
-    if (!dynamoDb || !ses) throw new Error('unreachable');
+    if (startedPool.status === 'rejected') throw startedPool.reason;
+    if (!dynamoDb || !ses || !staffPool) throw new Error('unreachable');
 
     const startedOn = ses.port;
     const client = localDynamoDbClient(dynamoDb.endpoint);
@@ -153,6 +178,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       STAGE: 'local',
+      // The staff functions look the member's email up in this pool (cognito-local).
+      STAFF_USER_POOL_ID: staffPool.userPoolId,
+      COGNITO_ENDPOINT: staffPool.endpoint,
       POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'clinic-front-door',
     };
     delete process.env.AWS_SESSION_TOKEN;
@@ -184,6 +212,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: apiPort,
       log: options.logRequest ?? (() => {}),
       logError: logProblem,
+      staffTokens: staffTokenVerifier({ issuerUrl: staffPool.issuerUrl, clientId: staffPool.clientId }),
     }).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE' ? new PortInUseError(apiPort, API_PORT) : error;
     });
@@ -196,8 +225,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dynamoEndpoint: dynamoDb.endpoint,
       tableName,
       sesOutageUrl: outageSwitch?.url,
+      staffPool: {
+        endpoint: staffPool.endpoint,
+        region: staffPool.region,
+        userPoolId: staffPool.userPoolId,
+        clientId: staffPool.clientId,
+        issuerUrl: staffPool.issuerUrl,
+        users: staffPool.users,
+        password: staffPool.password,
+      },
       env,
-      pids: { dynamoDb: dynamoDb.pid, ses: ses.pid },
+      pids: { dynamoDb: dynamoDb.pid, ses: ses.pid, cognito: staffPool.pid },
       stopSes: async () => {
         await ses?.stop();
       },

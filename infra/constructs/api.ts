@@ -3,11 +3,13 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { SIGN_IN_SCOPE } from '../../shared/adapters/cognito/pool.ts';
 import { corsPolicy } from '../../shared/adapters/http/cors.ts';
 import type { RouteDefinition } from '../../shared/adapters/http/route-record.ts';
 import { acknowledgeEach } from '../support/nag.ts';
@@ -42,15 +44,23 @@ export interface ApiProps {
   readonly burstLimit: number;
   readonly logRetention: logs.RetentionDays;
   readonly logKey: kms.IKey;
+  /** The staff user pool: every `staff` and `admin` route gets a JWT authorizer for it. */
+  readonly staffIdentity?: { readonly issuerUrl: string; readonly clientId: string };
 }
 
 export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
+  private readonly staffAuthorizer: HttpJwtAuthorizer | undefined;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
+    this.staffAuthorizer = props.staffIdentity
+      ? new HttpJwtAuthorizer('StaffAuthorizer', props.staffIdentity.issuerUrl, {
+          jwtAudience: [props.staffIdentity.clientId],
+        })
+      : undefined;
     if (props.allowedOrigins.length === 0) throw new Error(`${this.node.path}: allowedOrigins is empty`);
     if (!(props.rateLimit > 0) || !(props.burstLimit > 0)) {
       throw new Error(`${this.node.path}: rateLimit and burstLimit must be positive`);
@@ -95,13 +105,15 @@ export class Api extends Construct {
     return this.httpApi.apiEndpoint;
   }
 
-  /** Routes `route` to `fn` with the payload format 2.0 that the handlers are written for. */
+  /**
+   * Routes `route` to `fn` with the payload format 2.0 that the handlers are written for. A staff
+   * route gets the pool's JWT authorizer, requiring the sign-in scope that only access tokens carry.
+   */
   addRoute(route: RouteDefinition, fn: lambda.IFunction): void {
-    if (route.auth !== 'public') {
-      // Refused rather than deployed open: a staff route needs the JWT authorizer this API has not yet.
-      throw new Error(
-        `${this.node.path}: ${route.id} is a ${route.auth} route; this API has no authorizer yet`,
-      );
+    const staff = route.auth !== 'public';
+    if (staff && !this.staffAuthorizer) {
+      // Refused rather than deployed open: a staff route needs the pool's JWT authorizer.
+      throw new Error(`${this.node.path}: ${route.id} is a ${route.auth} route; this API has no authorizer`);
     }
     const [created] = this.httpApi.addRoutes({
       path: route.path,
@@ -109,8 +121,10 @@ export class Api extends Construct {
       integration: new HttpLambdaIntegration(`${route.id}Integration`, fn, {
         payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
       }),
+      ...(staff ? { authorizer: this.staffAuthorizer, authorizationScopes: [SIGN_IN_SCOPE] } : {}),
     });
     if (created === undefined) throw new Error(`${this.node.path}: no route created for ${route.id}`);
+    if (staff) return;
     acknowledgeEach(created, [
       [
         'AwsSolutions-APIG4',

@@ -13,6 +13,9 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
+  'unauthorized',
+  'forbidden',
+  'conflicts_with_bookings',
   'internal_error',
 ] as const;
 
@@ -65,5 +68,21 @@ export class RateLimitedError extends DomainError {
     super('rate_limited', `Too many submissions; try again in ${seconds} seconds`);
     this.name = 'RateLimitedError';
     this.retryAfterSeconds = seconds;
+  }
+}
+
+/** No verified staff identity came with the request (API Gateway's authorizer normally answers first). */
+export class UnauthorizedError extends DomainError {
+  constructor(detail = 'Sign in to use the staff API') {
+    super('unauthorized', detail);
+    this.name = 'UnauthorizedError';
+  }
+}
+
+/** A signed-in staff member whose groups do not allow this route. */
+export class ForbiddenError extends DomainError {
+  constructor(detail = 'Your account has no access to this part of the staff workspace') {
+    super('forbidden', detail);
+    this.name = 'ForbiddenError';
   }
 }

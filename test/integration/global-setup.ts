@@ -18,6 +18,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     apiPort: 0,
     dynamoDbPort: 0,
     sesPort: 0,
+    cognitoPort: 0,
     tableName: 'clinic-test',
     sesOutageSwitch: true,
   });
@@ -28,6 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     dynamoEndpoint: stack.dynamoEndpoint,
     tableName: stack.tableName,
     configPath,
+    staffPool: stack.staffPool,
   };
   project.provide('localStack', info);
   return () => stack.stop();

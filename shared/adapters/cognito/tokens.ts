@@ -44,7 +44,12 @@ export type TokenRefusal =
   | 'scope';
 
 export type TokenCheck =
-  | { readonly ok: true; readonly identity: StaffIdentity }
+  | {
+      readonly ok: true;
+      readonly identity: StaffIdentity;
+      /** The verified token's claims, for the event as the authorizer hands it on. */
+      readonly claims: Readonly<Record<string, unknown>>;
+    }
   | {
       readonly ok: false;
       readonly reason: TokenRefusal;
@@ -199,6 +204,7 @@ export function staffTokenVerifier(options: StaffTokenVerifierOptions): StaffTok
             groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
             clientId: payload.client_id as string,
           },
+          claims: payload,
         };
       } catch (error) {
         if (error instanceof AuthorizerRuleError) return refusal(error.reason);

@@ -5,12 +5,15 @@ import type { z } from 'zod';
 import type { ClinicConfig } from '../../core/config/schema.ts';
 import type { ProblemCode } from './problems.ts';
 
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** What a route's function may do to the table; the stack grants exactly this. */
 export type TableAccess = 'none' | 'read' | 'readWrite';
 
-/** Who may call a route: anyone today; the staff routes will say `staff` or `admin`. */
+/**
+ * Who may call a route: anyone, a signed-in member of `frontdesk` or `admin` (`staff`), or an
+ * `admin` only. Staff routes sit behind the pool's JWT authorizer (API.md "Staff").
+ */
 export type RouteAuth = 'public' | 'staff' | 'admin';
 
 /** The facts a deploy needs (infra and the local gateway read only these). */
@@ -43,6 +46,8 @@ export const API_TAGS = {
   'Lead capture': "The website's contact form: a patient's inquiry becomes a lead for the front desk",
   Scheduling:
     'Appointment types, open slots, and a booking from the patient’s side: book, view, cancel, move',
+  Staff:
+    'The front desk’s workspace: leads, the agenda, bookings made and changed for patients, blocked time, exports and the audit trail. Every route needs a staff access token.',
   Platform: 'Liveness and this document',
 } as const;
 export type ApiTag = keyof typeof API_TAGS;

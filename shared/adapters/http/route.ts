@@ -30,6 +30,7 @@ import { contentNegotiation, wantsHtmlOf } from './negotiation.ts';
 import type { ProblemDocument } from './problems.ts';
 import type { HttpResponse } from './responses.ts';
 import { isIdempotent, type RouteRecord, type RouteSchemas } from './route-record.ts';
+import type { StaffActor } from './staff-auth.ts';
 import { parseInput } from './validation.ts';
 
 /** What every request carries besides its validated input. */
@@ -44,6 +45,8 @@ export interface RequestFacts {
   readonly event: APIGatewayProxyEventV2;
   /** The request's time, read once at the edge so the domain below takes `now` as an argument. */
   readonly now: Date;
+  /** The signed-in staff member, on `staff` and `admin` routes (checked before any input is read). */
+  readonly staff?: StaffActor;
 }
 
 type Validated<S extends RouteSchemas, K extends keyof RouteSchemas, Otherwise> = S[K] extends z.ZodType
@@ -62,6 +65,11 @@ export interface ProblemPresentation {
   readonly problemHtml?: (problem: ProblemDocument) => string | undefined;
   /** A page of the route's own for a problem (the manage link's 404), instead of the generic one. */
   readonly problemPage?: (problem: ProblemDocument) => HttpResponse | undefined;
+  /**
+   * Who is asking, for `staff` and `admin` routes (staffRoute() passes it, so public bundles carry
+   * no Cognito client); it throws the 401 or 403.
+   */
+  readonly identify?: (event: APIGatewayProxyEventV2) => StaffActor;
 }
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResponse>;
@@ -93,11 +101,19 @@ export function httpRoute<S extends RouteSchemas>(
   handler: (request: HttpRequest<S>) => Promise<HttpResponse>,
   presentation: ProblemPresentation = {},
 ): HttpHandler {
+  if (route.auth !== 'public' && presentation.identify === undefined) {
+    throw new Error(
+      `${route.id} is a ${route.auth} route: build it with staffRoute(), which checks who asks`,
+    );
+  }
+  const { identify, ...pages } = presentation;
   const config = clinicConfig();
   const schemas: RouteSchemas = route.request(config);
   // Media type is read from the (normalised) headers, as every middleware reads it: a middy
   // handler is not given `request.internal`, and it is cheap to derive.
   const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<HttpResponse> => {
+    // Who asks comes first: a stranger learns nothing from a 400 about the input's shape.
+    const staff = identify?.(event);
     const rawBody = (event as unknown as { body: unknown }).body;
     const rawQuery = event.queryStringParameters ?? {};
     const rawParams = event.pathParameters ?? {};
@@ -114,6 +130,7 @@ export function httpRoute<S extends RouteSchemas>(
       mediaType: bodyMediaType(event.headers?.['content-type']),
       event,
       now: new Date(),
+      ...(staff ? { staff } : {}),
     } as HttpRequest<S>);
   };
 
@@ -136,7 +153,7 @@ export function httpRoute<S extends RouteSchemas>(
         ...(route.html?.problems ? { htmlProblems: route.html.problems } : {}),
         backLink: allowedReferer,
         fieldLabels: route.fieldLabels?.(config) ?? {},
-        ...presentation,
+        ...pages,
       }),
     )
     .use(requestGuards())

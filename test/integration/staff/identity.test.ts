@@ -79,6 +79,8 @@ describe('an access token of the pool', () => {
     expect(await verifier.verify(bearer(token))).toStrictEqual({
       ok: true,
       identity: { sub: claimsOf(token).sub, groups: ['frontdesk'], clientId: pool.clientId },
+      // The verified claims, for the event the local gateway hands the function.
+      claims: claimsOf(token),
     });
   });
 

@@ -12,6 +12,16 @@ export interface LocalStackInfo {
   readonly tableName: string;
   /** Absolute path of the clinic config the functions run with. */
   readonly configPath: string;
+  /** The staff user pool (cognito-local) with its demo users; tests sign in against it. */
+  readonly staffPool: {
+    readonly endpoint: string;
+    readonly region: string;
+    readonly userPoolId: string;
+    readonly clientId: string;
+    readonly issuerUrl: string;
+    readonly users: { readonly frontdesk: string; readonly admin: string; readonly nobody: string };
+    readonly password: string;
+  };
 }
 
 declare module 'vitest' {

@@ -135,3 +135,20 @@ export function staffTokens(pool: StaffPool) {
 }
 
 export type StaffTokens = ReturnType<typeof staffTokens>;
+
+/**
+ * The shared local stack's staff pool, signed in as its demo users (one sign-in each, reused):
+ * `staffApi(path, request, as)` is `api()` with that user's access token.
+ */
+export function sharedStaff(
+  pool: StaffPool & { readonly users: Record<'frontdesk' | 'admin' | 'nobody', string> },
+) {
+  const tokens = staffTokens(pool);
+  const cached = new Map<string, Promise<string>>();
+  const tokenOf = (who: 'frontdesk' | 'admin' | 'nobody') => {
+    const email = pool.users[who];
+    if (!cached.has(email)) cached.set(email, tokens.signIn(email));
+    return cached.get(email) as Promise<string>;
+  };
+  return { tokens, tokenOf, users: pool.users };
+}

@@ -57,6 +57,7 @@ function composerProblems(route: RouteRecord, schemas: RouteSchemas): ProblemCod
   const codes: ProblemCode[] = [];
   if (schemas.body || schemas.query) codes.push('validation_failed');
   if (schemas.params) codes.push('not_found');
+  if (route.auth !== 'public') codes.push('unauthorized', 'forbidden');
   if (isIdempotent(route)) {
     codes.push(
       'request_in_progress',
@@ -151,6 +152,9 @@ function responsesOf(route: RouteRecord, schemas: RouteSchemas): JsonObject {
   return responses;
 }
 
+/** The security scheme of every staff route. */
+const STAFF_SECURITY_SCHEME = 'staffAccessToken';
+
 export interface OpenApiInfo {
   readonly version: string;
   readonly serverUrl?: string | undefined;
@@ -179,6 +183,7 @@ export function buildOpenApiDocument(
       summary: route.docs.summary,
       description: route.docs.description,
       tags: route.docs.tags,
+      ...(route.auth === 'public' ? {} : { security: [{ [STAFF_SECURITY_SCHEME]: [] }] }),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
       responses: responsesOf(route, schemas),
@@ -197,6 +202,21 @@ export function buildOpenApiDocument(
     ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
     tags: Object.entries(API_TAGS).map(([name, description]) => ({ name, description })),
     paths,
-    components: { schemas: { Problem: problemSchema(), Slot: schemaOf(slotSchema, 'output') } },
+    components: {
+      schemas: { Problem: problemSchema(), Slot: schemaOf(slotSchema, 'output') },
+      ...(routes.some((route) => route.auth !== 'public')
+        ? {
+            securitySchemes: {
+              [STAFF_SECURITY_SCHEME]: {
+                type: 'http',
+                scheme: 'bearer',
+                bearerFormat: 'JWT',
+                description:
+                  "An access token of the clinic's staff user pool (Amazon Cognito), as InitiateAuth answers it. `frontdesk` or `admin` group; the audit trail needs `admin`.",
+              },
+            },
+          }
+        : {}),
+    },
   };
 }

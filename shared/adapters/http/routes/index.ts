@@ -12,6 +12,7 @@ import { getBookingRoute } from './get-booking.ts';
 import { healthRoute } from './health.ts';
 import { openApiRoute } from './openapi.ts';
 import { rescheduleBookingRoute } from './reschedule-booking.ts';
+import { staffMeRoute } from './staff-me.ts';
 
 export const ROUTES: readonly RouteRecord[] = [
   healthRoute,
@@ -24,6 +25,7 @@ export const ROUTES: readonly RouteRecord[] = [
   getBookingCalendarRoute,
   cancelBookingRoute,
   rescheduleBookingRoute,
+  staffMeRoute,
 ];
 
 /** The stream consumer that sends emails (not an HTTP route, but deployed beside them). */
