@@ -99,7 +99,7 @@ export async function renderAudit(
           ? emptyState('No entries for this search.')
           : h(
               'div',
-              { class: 'table-wrap' },
+              { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Audit entries' },
               h(
                 'table',
                 { class: 'table' },

@@ -167,7 +167,7 @@ function historyList(booking: BookingDetail, ctx: ViewContext) {
   const entries = [...(booking.history ?? [])].sort((a, b) => a.at.localeCompare(b.at));
   return h(
     'section',
-    { class: 'panel', 'aria-labelledby': 'history-title' },
+    { class: 'panel panel-later', 'aria-labelledby': 'history-title' },
     h('h2', { id: 'history-title' }, 'History'),
     entries.length === 0
       ? h('p', { class: 'hint' }, 'Nothing recorded yet.')
@@ -190,41 +190,32 @@ function historyList(booking: BookingDetail, ctx: ViewContext) {
   );
 }
 
-function messagesTable(booking: BookingDetail, ctx: ViewContext) {
+function messagesList(booking: BookingDetail, ctx: ViewContext) {
   const messages = booking.messages ?? [];
   return h(
     'section',
-    { class: 'panel', 'aria-labelledby': 'messages-title' },
+    { class: 'panel panel-later', 'aria-labelledby': 'messages-title' },
     h('h2', { id: 'messages-title' }, 'Messages to the patient'),
     messages.length === 0
       ? h('p', { class: 'hint' }, 'No email or text sent yet.')
       : h(
-          'table',
-          { class: 'table' },
-          h(
-            'thead',
-            null,
+          'ul',
+          { class: 'message-states' },
+          messages.map((m) =>
             h(
-              'tr',
+              'li',
               null,
-              h('th', { scope: 'col' }, 'Message'),
-              h('th', { scope: 'col' }, 'By'),
-              h('th', { scope: 'col' }, 'State'),
-              h('th', { scope: 'col' }, 'When'),
-            ),
-          ),
-          h(
-            'tbody',
-            null,
-            messages.map((m) =>
               h(
-                'tr',
-                null,
-                h('td', null, humanize(m.kind)),
-                h('td', null, m.channel === 'sms' ? 'Text' : 'Email'),
-                h('td', null, badge(m.status)),
-                h('td', null, formatDateTime(m.at, ctx.timeZone, ctx.locale)),
+                'span',
+                { class: 'row-main' },
+                h('span', { class: 'row-title' }, humanize(m.kind)),
+                h(
+                  'span',
+                  { class: 'row-meta' },
+                  `${m.channel === 'sms' ? 'Text' : 'Email'} · ${formatDateTime(m.at, ctx.timeZone, ctx.locale)}`,
+                ),
               ),
+              badge(m.status),
             ),
           ),
         ),
@@ -286,7 +277,7 @@ export function bookingPage(
     h(
       'div',
       { class: 'columns' },
-      h('div', { class: 'column' }, facts, messagesTable(booking, ctx), historyList(booking, ctx)),
+      h('div', { class: 'column' }, facts, messagesList(booking, ctx), historyList(booking, ctx)),
       actions.length ? h('div', { class: 'column column-side' }, actions) : null,
     ),
   ];

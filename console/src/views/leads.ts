@@ -270,7 +270,7 @@ export function leadPage(lead: LeadDetail, ctx: ViewContext, reload: (flash: str
           : null,
         h(
           'section',
-          { class: 'panel', 'aria-labelledby': 'lead-history' },
+          { class: 'panel panel-later', 'aria-labelledby': 'lead-history' },
           h('h2', { id: 'lead-history' }, 'History'),
           timeline.length === 0
             ? h('p', { class: 'hint' }, 'Nothing recorded yet.')

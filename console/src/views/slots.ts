@@ -22,7 +22,7 @@ export function slotPicker(
   const body = h(
     'div',
     { class: 'slots-body' },
-    h('p', { class: 'hint' }, 'Choose a day to see its open times.'),
+    h('p', { class: 'hint' }, 'Pick a day, then “Show open times”.'),
   );
   const fieldset = h('fieldset', { class: 'slots' }, h('legend', null, legend), body);
   let slots: readonly Slot[] = [];

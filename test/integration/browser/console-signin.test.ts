@@ -105,7 +105,7 @@ describe('the staff console’s sign-in', () => {
   it.each([390, 1280])('shows a labelled sign-in form that axe-core finds clean at %i px', async (width) => {
     const { page, cspViolations } = await openConsole(width);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Sign in');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Sign in');
     expect(await page.getByRole('textbox', { name: 'Email' }).getAttribute('autocomplete')).toBe('username');
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(cspViolations).toEqual([]);
@@ -134,11 +134,10 @@ describe('the staff console’s sign-in', () => {
     expect(token.iss).toBe(pool.issuerUrl);
     expect(token.token_use).toBe('access');
     expect(token.client_id).toBe(pool.clientId);
-    const storage = await page.evaluate(() => ({
-      local: localStorage.length,
-      session: sessionStorage.length,
-      cookie: document.cookie,
-    }));
+    const storage = await page.evaluate(
+      // A string: the test's TypeScript has no DOM types; this runs in the page.
+      '({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie })',
+    );
     expect(storage).toEqual({ local: 0, session: 0, cookie: '' });
     expect(cspViolations).toEqual([]);
 
