@@ -100,15 +100,13 @@ describe('the console signing in to Cognito', () => {
       .client()
       .send(new AssociateSoftwareTokenCommand({ AccessToken: first.accessToken }));
     const secret = SecretCode as string;
-    await pool
-      .client()
-      .send(
-        new VerifySoftwareTokenCommand({
-          AccessToken: first.accessToken,
-          UserCode: totpCode(secret),
-          FriendlyDeviceName: 'test',
-        }),
-      );
+    await pool.client().send(
+      new VerifySoftwareTokenCommand({
+        AccessToken: first.accessToken,
+        UserCode: totpCode(secret),
+        FriendlyDeviceName: 'test',
+      }),
+    );
 
     const step = await client.signIn(email, password);
     expect(step.kind).toBe('totp');
