@@ -9,6 +9,7 @@ import type { BookingNotice } from '../../core/scheduling/notice.ts';
 import { logger } from '../../platform/logger.ts';
 import {
   type BookingTransaction,
+  bookingUpdateTransaction,
   cancelTransaction,
   classifyCancellation,
   createTransaction,
@@ -53,6 +54,10 @@ export class DynamoBookingStore implements BookingStore {
 
   reschedule(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome> {
     return this.write(rescheduleTransaction(this.tableName, current, next, notice, now));
+  }
+
+  update(current: Booking, next: Booking): Promise<WriteOutcome> {
+    return this.write(bookingUpdateTransaction(this.tableName, current, next));
   }
 
   private write(transaction: BookingTransaction): Promise<WriteOutcome> {

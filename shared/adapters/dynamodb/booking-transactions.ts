@@ -137,6 +137,17 @@ export function rescheduleTransaction(
   return tx.done();
 }
 
+/** A change of the booking alone (attendance): no time claimed or released, no email. */
+export function bookingUpdateTransaction(
+  tableName: string,
+  current: Booking,
+  next: Booking,
+): BookingTransaction {
+  const tx = builder(tableName);
+  tx.replaceBooking(current, next);
+  return tx.done();
+}
+
 export type CancellationKind = 'slot-taken' | 'booking-changed' | 'retry';
 
 /**

@@ -6,6 +6,7 @@ import {
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
@@ -63,7 +64,11 @@ export async function deliverOnce(
   );
   if (!current.Item) return 'item-gone';
   const state = unmarshall(current.Item)[attribute] as DeliveryState | undefined;
-  if (state?.status === 'sent') return 'already-sent';
+  if (state?.status === 'sent') {
+    // A run that stopped between recording the state and tracking it leaves the track to this one.
+    await track(deps, email, state);
+    return 'already-sent';
+  }
   const attempts = (state?.attempts ?? 0) + 1;
 
   let next: DeliveryState;
@@ -106,8 +111,36 @@ export async function deliverOnce(
     // The item expired or was deleted meanwhile (or, for a failure, a success is already recorded).
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
+  await track(deps, email, next);
   if (failure) throw failure;
   return 'sent';
+}
+
+/**
+ * Keeps the delivery state where the email asked (`OutgoingEmail.track`): a put of the same key
+ * each time, so repeats are harmless, and a failure never replaces a recorded success.
+ */
+async function track(deps: OutboxDeps, email: OutgoingEmail, state: DeliveryState): Promise<void> {
+  if (!email.track) return;
+  const { pk, sk, fields } = email.track;
+  const failed = state.status !== 'sent';
+  try {
+    await deps.dynamoDb.send(
+      new PutItemCommand({
+        TableName: deps.tableName,
+        Item: marshall({ ...fields, pk, sk, status: state.status, at: state.at, attempts: state.attempts }),
+        ...(failed
+          ? {
+              ConditionExpression: 'attribute_not_exists(pk) OR #status <> :sent',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: marshall({ ':sent': 'sent' }),
+            }
+          : {}),
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 }
 
 /** Removes an outbox-only item once its emails are out (see PlannerRegistration). */

@@ -6,7 +6,7 @@ import { ulid } from 'ulid';
 import { providerOffersType } from '../../core/config/clinic.ts';
 import type { AppointmentType, ClinicConfig } from '../../core/config/schema.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
-import { type Booking, timesFor } from '../../core/scheduling/booking.ts';
+import { type Booking, type BookingActor, timesFor, withHistory } from '../../core/scheduling/booking.ts';
 import type {
   CancelBookingInput,
   CreateBookingInput,
@@ -72,6 +72,24 @@ export interface ManagedBooking {
   /** Open times of its type to move to, nearest first; empty when it cannot be changed. */
   readonly choices: readonly Slot[];
 }
+
+/**
+ * Who makes a change and what that allows. The patient (no actor) holds the manage token and keeps
+ * to the clinic's rules; a staff member is recorded in the booking's history and may act whatever
+ * the change cut-off, book without the minimum notice, and leave the patient unemailed.
+ */
+export interface ChangeAuthority {
+  /** The staff member acting; absent for the patient's own change. */
+  readonly actor?: BookingActor;
+  /** Change even within minChangeNoticeMinutes of the start. */
+  readonly ignoreCutOff?: boolean;
+  /** Offer starts from now rather than from now + minNoticeMinutes. */
+  readonly ignoreNotice?: boolean;
+  /** False: only the clinic's copy of the email goes. @default true */
+  readonly notifyPatient?: boolean;
+}
+
+const PATIENT: ChangeAuthority = {};
 
 /** The one answer to any id and token that do not name a booking together. */
 export const BOOKING_NOT_FOUND = 'There is no booking with this id and token';
@@ -188,6 +206,23 @@ function assertChangeable(config: ClinicConfig, booking: Booking, now: Date): vo
   }
 }
 
+/** The dependencies with the minimum notice waived, when the authority may waive it. */
+function engineFor(deps: BookingDeps, authority: ChangeAuthority): BookingDeps {
+  if (!authority.ignoreNotice) return deps;
+  const { config } = deps;
+  return { ...deps, config: { ...config, scheduling: { ...config.scheduling, minNoticeMinutes: 0 } } };
+}
+
+/** What a notice carries of who acted and whom to tell. */
+function noticeAuthority(authority: ChangeAuthority): Pick<BookingNotice, 'notifyPatient' | 'byStaff'> {
+  return {
+    ...(authority.notifyPatient === false ? { notifyPatient: false as const } : {}),
+    ...(authority.actor ? { byStaff: authority.actor.email } : {}),
+  };
+}
+
+const actorOf = (authority: ChangeAuthority) => (authority.actor ? { actor: authority.actor } : {});
+
 // A hash nobody's token has: checked against when the id is unknown, so an unknown id costs the
 // same work as a wrong token and neither answer is faster.
 const NO_BOOKING_HASH = hashManageToken('no booking has this token');
@@ -249,10 +284,12 @@ export async function rescheduleChoices(
 }
 
 export async function createBooking(
-  deps: BookingDeps,
+  bookingDeps: BookingDeps,
   input: CreateBookingInput,
   context: RequestContext,
+  authority: ChangeAuthority = PATIENT,
 ): Promise<CreatedBookingResult> {
+  const deps = engineFor(bookingDeps, authority);
   const { config } = deps;
   const { now } = context;
   const type = appointmentType(config, input.type);
@@ -276,6 +313,7 @@ export async function createBooking(
     sequence: 0,
     createdAt: now,
     updatedAt: now,
+    history: [{ at: now, action: 'created', ...actorOf(authority) }],
   });
 
   if (input.honeypotFilled) {
@@ -289,7 +327,12 @@ export async function createBooking(
   const free = await freeProvidersAt(deps, type, start, question);
   for (const providerId of tryOrder(config, free)) {
     const booking = draft(providerId);
-    const notice: BookingNotice = { event: 'confirmed', booking: snapshotOf(booking), manageUrl };
+    const notice: BookingNotice = {
+      event: 'confirmed',
+      booking: snapshotOf(booking),
+      manageUrl,
+      ...noticeAuthority(authority),
+    };
     const outcome = await deps.store.create(booking, notice, now);
     if (outcome === 'written') return { booking, manageToken, manageUrl, stored: true };
     if (outcome !== 'slot-taken') throw new Error(`Unexpected outcome creating a booking: ${outcome}`);
@@ -304,21 +347,39 @@ export async function cancelBooking(
   input: CancelBookingInput,
   context: Pick<RequestContext, 'now'>,
 ): Promise<BookingChange> {
+  return cancelLoaded(deps, () => findBooking(deps, id, input.token), input, context, PATIENT);
+}
+
+/** A booking as `load` reads it (each read fresh), cancelled as `authority` may. */
+export async function cancelLoaded(
+  deps: BookingDeps,
+  load: () => Promise<Booking>,
+  input: { readonly reason?: string | undefined },
+  context: Pick<RequestContext, 'now'>,
+  authority: ChangeAuthority,
+): Promise<BookingChange> {
   const { now } = context;
   for (let read = 0; read < MAX_STALE_READS; read++) {
-    const current = await findBooking(deps, id, input.token);
+    const current = await load();
     // Cancelling twice is the same answer and no second email.
     if (current.status === 'cancelled') return { booking: current, changed: false };
-    assertChangeable(deps.config, current, now);
-    const next: Booking = {
-      ...current,
-      status: 'cancelled',
-      sequence: current.sequence + 1,
-      updatedAt: now,
-      cancelledAt: now,
-      ...(input.reason === undefined ? {} : { cancelReason: input.reason }),
+    if (!authority.ignoreCutOff) assertChangeable(deps.config, current, now);
+    const next: Booking = withHistory(
+      {
+        ...current,
+        status: 'cancelled',
+        sequence: current.sequence + 1,
+        updatedAt: now,
+        cancelledAt: now,
+        ...(input.reason === undefined ? {} : { cancelReason: input.reason }),
+      },
+      { at: now, action: 'cancelled', ...actorOf(authority) },
+    );
+    const notice: BookingNotice = {
+      event: 'cancelled',
+      booking: snapshotOf(next),
+      ...noticeAuthority(authority),
     };
-    const notice: BookingNotice = { event: 'cancelled', booking: snapshotOf(next) };
     const outcome = await deps.store.cancel(current, next, notice, now);
     if (outcome === 'written') return { booking: next, changed: true };
     if (outcome !== 'booking-changed') throw new Error(`Unexpected outcome cancelling a booking: ${outcome}`);
@@ -332,16 +393,35 @@ export async function rescheduleBooking(
   input: RescheduleBookingInput,
   context: RequestContext,
 ): Promise<BookingChange> {
+  const manageUrl = context.manageUrl(id, input.token);
+  return rescheduleLoaded(deps, () => findBooking(deps, id, input.token), input, context.now, {
+    ...PATIENT,
+    manageUrl,
+  });
+}
+
+/**
+ * A booking as `load` reads it (each read fresh), moved as `authority` may. `manageUrl` is the
+ * patient's link for the email, when the caller holds the token (staff do not: the patient keeps
+ * the link they have).
+ */
+export async function rescheduleLoaded(
+  bookingDeps: BookingDeps,
+  load: () => Promise<Booking>,
+  input: { readonly start: string; readonly providerId?: string | undefined },
+  now: Date,
+  authority: ChangeAuthority & { readonly manageUrl?: string },
+): Promise<BookingChange> {
+  const deps = engineFor(bookingDeps, authority);
   const { config } = deps;
-  const { now } = context;
   const start = new Date(input.start);
   assertKnownProvider(config, input.providerId);
   for (let read = 0; read < MAX_STALE_READS; read++) {
-    const current = await findBooking(deps, id, input.token);
+    const current = await load();
     if (current.status === 'cancelled') {
       throw new TooLateToChangeError('This booking was cancelled; book a new appointment instead');
     }
-    assertChangeable(config, current, now);
+    if (!authority.ignoreCutOff) assertChangeable(config, current, now);
     const type = findAppointmentType(config, current.typeId);
     if (!type) throw new SlotUnavailableError([]);
     const stays = input.providerId ?? current.providerId;
@@ -353,14 +433,23 @@ export async function rescheduleBooking(
     const free = await freeProvidersAt(deps, type, start, question);
     let changed = false;
     for (const providerId of tryOrder(config, free, current.providerId)) {
-      const next: Booking = {
-        ...current,
-        providerId,
-        ...timesFor(type, start),
-        lockBlockMinutes: lockBlockMinutes(config.scheduling),
-        sequence: current.sequence + 1,
-        updatedAt: now,
-      };
+      const next: Booking = withHistory(
+        {
+          ...current,
+          providerId,
+          ...timesFor(type, start),
+          lockBlockMinutes: lockBlockMinutes(config.scheduling),
+          sequence: current.sequence + 1,
+          updatedAt: now,
+        },
+        {
+          at: now,
+          action: 'rescheduled',
+          ...actorOf(authority),
+          previousStart: current.start.toISOString(),
+          previousProviderId: current.providerId,
+        },
+      );
       const notice: BookingNotice = {
         event: 'rescheduled',
         booking: snapshotOf(next),
@@ -369,7 +458,8 @@ export async function rescheduleBooking(
           start: current.start.toISOString(),
           end: current.end.toISOString(),
         },
-        manageUrl: context.manageUrl(current.id, input.token),
+        ...(authority.manageUrl ? { manageUrl: authority.manageUrl } : {}),
+        ...noticeAuthority(authority),
       };
       const outcome = await deps.store.reschedule(current, next, notice, now);
       if (outcome === 'written') return { booking: next, changed: true };

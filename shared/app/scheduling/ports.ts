@@ -12,4 +12,6 @@ export interface BookingStore {
   /** 'booking-changed' when `current` is no longer what the table holds. */
   cancel(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome>;
   reschedule(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome>;
+  /** A change of the confirmed booking alone (no time, no notice); 'booking-changed' as for cancel. */
+  update(current: Booking, next: Booking): Promise<WriteOutcome>;
 }

@@ -8,6 +8,7 @@ import type { ClinicConfig } from '../config/schema.ts';
 import { ATTRIBUTION_FIELDS } from '../inquiries/fields.ts';
 import { describeMinutes, displayPhone, longWhen, shortWhen } from '../scheduling/format.ts';
 import { type BookingNotice, type NoticeEvent, noticeFromItem } from '../scheduling/notice.ts';
+import { bookingKeepUntil, messageTrack } from './booking-messages.ts';
 import { bookingCalendar, calendarMethodOf } from './calendar.ts';
 import { html, joinHtml, type SafeHtml } from './html.ts';
 import { renderHtmlEmail, renderTextEmail } from './layout.ts';
@@ -170,6 +171,19 @@ function patientEmail(config: ClinicConfig, notice: BookingNotice, facts: Facts)
   };
 }
 
+const STAFF_MADE_HEADINGS: Record<NoticeEvent, string> = {
+  confirmed: 'New booking made by staff',
+  rescheduled: 'A booking was moved by staff',
+  cancelled: 'A booking was cancelled by staff',
+};
+
+/** What each email is, as a booking's `messages` names it. */
+const MESSAGE_KINDS: Record<NoticeEvent, string> = {
+  confirmed: 'confirmation',
+  rescheduled: 'reschedule',
+  cancelled: 'cancellation',
+};
+
 function staffEmail(config: ClinicConfig, notice: BookingNotice, facts: Facts): OutgoingEmail {
   const { booking, event } = notice;
   const headings: Record<NoticeEvent, string> = {
@@ -177,7 +191,7 @@ function staffEmail(config: ClinicConfig, notice: BookingNotice, facts: Facts): 
     rescheduled: 'A booking was rescheduled',
     cancelled: 'A booking was cancelled',
   };
-  const heading = headings[event];
+  const heading = notice.byStaff ? STAFF_MADE_HEADINGS[event] : headings[event];
   const rows: Row[] = [
     ['Appointment', facts.type],
     ['Provider', facts.provider],
@@ -190,6 +204,8 @@ function staffEmail(config: ClinicConfig, notice: BookingNotice, facts: Facts): 
     ['Reason', booking.reason],
     ['Notes', booking.notes],
     ['Cancellation reason', event === 'cancelled' ? booking.cancelReason : undefined],
+    ['By', notice.byStaff],
+    ['Patient emailed', notice.notifyPatient === false ? 'No' : undefined],
     ...ATTRIBUTION_FIELDS.map((field): Row => [field, booking.attribution?.[field]]),
     ['Booking id', booking.id],
   ];
@@ -217,5 +233,14 @@ export function planBookingNoticeEmails(config: ClinicConfig, change: StreamChan
   const notice = noticeFromItem(change.newItem);
   if (!notice) return [];
   const facts = factsOf(config, notice);
-  return [patientEmail(config, notice, facts), staffEmail(config, notice, facts)];
+  const keepUntil = bookingKeepUntil(new Date(notice.booking.end), config.retention.bookingDaysAfterVisit);
+  const tracked = (email: OutgoingEmail, recipient: 'patient' | 'staff'): OutgoingEmail => {
+    const kind = `${recipient === 'staff' ? 'staff_' : ''}${MESSAGE_KINDS[notice.event]}`;
+    const { id, sequence } = notice.booking;
+    return { ...email, track: messageTrack(id, sequence, { id: email.id, kind, recipient }, keepUntil) };
+  };
+  return [
+    ...(notice.notifyPatient === false ? [] : [tracked(patientEmail(config, notice, facts), 'patient')]),
+    tracked(staffEmail(config, notice, facts), 'staff'),
+  ];
 }

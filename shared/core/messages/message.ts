@@ -20,6 +20,16 @@ export interface OutgoingEmail {
     readonly content: string;
     readonly filename: string;
   };
+  /**
+   * Where the email's delivery state is also kept, for an email whose outbox item is short-lived
+   * (a booking notice): the notifier puts `{...fields, status, at, attempts}` at this key each
+   * time it records a state, so what was sent outlives the item it was sent from.
+   */
+  readonly track?: {
+    readonly pk: string;
+    readonly sk: string;
+    readonly fields: Readonly<Record<string, string | number>>;
+  };
 }
 
 export async function toRawMime(email: OutgoingEmail, from: string): Promise<Uint8Array> {

@@ -4,6 +4,8 @@ import type { AppointmentType } from '../config/schema.ts';
 import type { Attribution } from '../inquiries/fields.ts';
 
 export type BookingStatus = 'confirmed' | 'cancelled';
+/** Whether the patient came, as the front desk marks it after the start. */
+export type Attendance = 'attended' | 'no_show';
 
 export const BOOKING_KIND = 'booking';
 export const BOOKING_SORT_KEY = 'BOOKING';
@@ -15,6 +17,22 @@ export interface Patient {
   readonly email: string;
   /** E.164 */
   readonly phone: string;
+}
+
+/** A staff member acting on a booking (no actor: the patient's own change). */
+export interface BookingActor {
+  readonly sub: string;
+  readonly email: string;
+}
+
+/** One change of a booking, kept on it: what, when and, for staff, by whom. */
+export interface BookingHistoryEntry {
+  readonly at: Date;
+  readonly action: 'created' | 'rescheduled' | 'cancelled' | Attendance;
+  readonly actor?: BookingActor;
+  /** For a move: where it was before (ISO start, provider). */
+  readonly previousStart?: string;
+  readonly previousProviderId?: string;
 }
 
 export interface Booking {
@@ -36,12 +54,18 @@ export interface Booking {
   readonly attribution: Attribution;
   /** SHA-256 (hex) of the manage token. */
   readonly tokenHash: string;
-  /** 0 when created, +1 for each reschedule or cancellation (the iCalendar SEQUENCE). */
+  /** 0 when created, +1 for each later change: reschedule, cancellation, attendance (the iCalendar SEQUENCE, which may skip). */
   readonly sequence: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly cancelledAt?: Date;
   readonly cancelReason?: string;
+  /** Set by staff after the start. */
+  readonly attendance?: Attendance;
+  /** When the patient confirmed they are coming (a reminder's link), if they did. */
+  readonly confirmedAt?: Date;
+  /** Oldest first. Bookings made before it was recorded have none: see historyOf. */
+  readonly history?: readonly BookingHistoryEntry[];
 }
 
 export function bookingPk(id: string): string {
@@ -129,7 +153,62 @@ export function toBookingItem(booking: Booking): Item {
     updatedAt: booking.updatedAt.toISOString(),
     ...(booking.cancelledAt === undefined ? {} : { cancelledAt: booking.cancelledAt.toISOString() }),
     ...(booking.cancelReason === undefined ? {} : { cancelReason: booking.cancelReason }),
+    ...(booking.attendance === undefined ? {} : { attendance: booking.attendance }),
+    ...(booking.confirmedAt === undefined ? {} : { confirmedAt: booking.confirmedAt.toISOString() }),
+    ...(booking.history === undefined ? {} : { history: booking.history.map(historyItem) }),
   };
+}
+
+function historyItem(entry: BookingHistoryEntry): Item {
+  return {
+    at: entry.at.toISOString(),
+    action: entry.action,
+    ...(entry.actor ? { actor: { sub: entry.actor.sub, email: entry.actor.email } } : {}),
+    ...(entry.previousStart === undefined ? {} : { previousStart: entry.previousStart }),
+    ...(entry.previousProviderId === undefined ? {} : { previousProviderId: entry.previousProviderId }),
+  };
+}
+
+const HISTORY_ACTIONS: ReadonlySet<string> = new Set(['created', 'rescheduled', 'cancelled', 'attended', 'no_show']);
+
+function historyFromItem(value: unknown): BookingHistoryEntry[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.flatMap((raw: Item): BookingHistoryEntry[] => {
+    const at = text(raw?.at);
+    const action = text(raw?.action);
+    if (at === undefined || action === undefined || !HISTORY_ACTIONS.has(action)) return [];
+    const actor = raw.actor as Item | undefined;
+    const previousStart = text(raw.previousStart);
+    const previousProviderId = text(raw.previousProviderId);
+    return [
+      {
+        at: new Date(at),
+        action: action as BookingHistoryEntry['action'],
+        ...(actor && typeof actor.sub === 'string'
+          ? { actor: { sub: actor.sub, email: String(actor.email ?? '') } }
+          : {}),
+        ...(previousStart === undefined ? {} : { previousStart }),
+        ...(previousProviderId === undefined ? {} : { previousProviderId }),
+      },
+    ];
+  });
+}
+
+/**
+ * A booking's history: what it recorded or, for one made before history was kept, what its own
+ * dates tell (made, and cancelled if it was), with no actor known.
+ */
+export function historyOf(booking: Booking): readonly BookingHistoryEntry[] {
+  if (booking.history) return booking.history;
+  return [
+    { at: booking.createdAt, action: 'created' },
+    ...(booking.cancelledAt ? [{ at: booking.cancelledAt, action: 'cancelled' as const }] : []),
+  ];
+}
+
+/** The booking with one more entry in its history. */
+export function withHistory(booking: Booking, entry: BookingHistoryEntry): Booking {
+  return { ...booking, history: [...historyOf(booking), entry] };
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -139,6 +218,9 @@ export function fromBookingItem(item: Item): Booking {
   const notes = text(item.notes);
   const cancelledAt = text(item.cancelledAt);
   const cancelReason = text(item.cancelReason);
+  const attendance = item.attendance === 'attended' || item.attendance === 'no_show' ? item.attendance : undefined;
+  const confirmedAt = text(item.confirmedAt);
+  const history = historyFromItem(item.history);
   return {
     id: String(item.id),
     status: item.status === 'cancelled' ? 'cancelled' : 'confirmed',
@@ -159,6 +241,9 @@ export function fromBookingItem(item: Item): Booking {
     updatedAt: new Date(String(item.updatedAt)),
     ...(cancelledAt === undefined ? {} : { cancelledAt: new Date(cancelledAt) }),
     ...(cancelReason === undefined ? {} : { cancelReason }),
+    ...(attendance === undefined ? {} : { attendance }),
+    ...(confirmedAt === undefined ? {} : { confirmedAt: new Date(confirmedAt) }),
+    ...(history === undefined ? {} : { history }),
   };
 }
 

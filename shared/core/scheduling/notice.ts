@@ -44,6 +44,10 @@ export interface BookingNotice {
   readonly previous?: { readonly providerId: string; readonly start: string; readonly end: string };
   /** The patient's manage link (it embeds the raw token); absent when the change did not need one. */
   readonly manageUrl?: string;
+  /** False when staff chose not to tell the patient: only the clinic's copy goes. */
+  readonly notifyPatient?: false;
+  /** The staff member who made the change (their email), for the clinic's copy; absent for the patient's own. */
+  readonly byStaff?: string;
 }
 
 export function snapshotOf(booking: Booking): BookingSnapshot {
@@ -70,6 +74,8 @@ export function noticeItem(notice: BookingNotice, now: Date): Item {
     booking: notice.booking,
     ...(notice.previous ? { previous: notice.previous } : {}),
     ...(notice.manageUrl ? { manageUrl: notice.manageUrl } : {}),
+    ...(notice.notifyPatient === false ? { notifyPatient: false } : {}),
+    ...(notice.byStaff ? { byStaff: notice.byStaff } : {}),
     expiresAt: Math.floor(now.getTime() / 1000) + NOTICE_TTL_SECONDS,
   };
 }
@@ -86,5 +92,7 @@ export function noticeFromItem(item: Item): BookingNotice | undefined {
     booking: { ...booking, sequence: Number(booking.sequence) },
     ...(item.previous ? { previous: item.previous as BookingNotice['previous'] & object } : {}),
     ...(typeof item.manageUrl === 'string' ? { manageUrl: item.manageUrl } : {}),
+    ...(item.notifyPatient === false ? { notifyPatient: false as const } : {}),
+    ...(typeof item.byStaff === 'string' ? { byStaff: item.byStaff } : {}),
   };
 }

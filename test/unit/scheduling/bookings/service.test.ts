@@ -3,7 +3,6 @@
 // races that need real concurrency are in test/integration/scheduling/bookings*.test.ts; here a
 // store can be told to lose a race on purpose, which real DynamoDB cannot be made to do on cue.
 import { describe, expect, it } from 'vitest';
-import { heldLocks } from '../../../../shared/adapters/dynamodb/booking-transactions.ts';
 import {
   BOOKING_NOT_FOUND,
   type BookingDeps,
@@ -13,54 +12,11 @@ import {
   manageBooking,
   rescheduleBooking,
 } from '../../../../shared/app/scheduling/bookings.ts';
-import type { BookingStore, WriteOutcome } from '../../../../shared/app/scheduling/ports.ts';
 import { ValidationError } from '../../../../shared/core/errors.ts';
-import type { Booking } from '../../../../shared/core/scheduling/booking.ts';
 import type { CreateBookingInput } from '../../../../shared/core/scheduling/booking-schemas.ts';
 import { SlotUnavailableError, TooLateToChangeError } from '../../../../shared/core/scheduling/errors.ts';
-import type { BookingNotice } from '../../../../shared/core/scheduling/notice.ts';
-import type { BusyBooking } from '../../../../shared/core/scheduling/slots.ts';
 import { devConfig } from './fixtures.ts';
-
-class MemoryStore implements BookingStore {
-  readonly bookings = new Map<string, Booking>();
-  readonly locks = new Map<string, string>();
-  readonly notices: BookingNotice[] = [];
-  /** Outcomes to report instead of writing, first in first out: a race lost on purpose. */
-  readonly forced: WriteOutcome[] = [];
-
-  async get(id: string) {
-    return this.bookings.get(id);
-  }
-  async create(booking: Booking, notice: BookingNotice) {
-    return this.apply(undefined, booking, notice);
-  }
-  async cancel(current: Booking, next: Booking, notice: BookingNotice) {
-    return this.apply(current, next, notice);
-  }
-  async reschedule(current: Booking, next: Booking, notice: BookingNotice) {
-    return this.apply(current, next, notice);
-  }
-  private apply(current: Booking | undefined, next: Booking, notice: BookingNotice): WriteOutcome {
-    const forced = this.forced.shift();
-    if (forced) return forced;
-    if (current) {
-      const stored = this.bookings.get(current.id);
-      if (stored?.status !== 'confirmed' || stored.sequence !== current.sequence) return 'booking-changed';
-    }
-    const old = current ? heldLocks(current) : [];
-    const wanted = next.status === 'confirmed' ? heldLocks(next) : [];
-    if (wanted.some((key) => this.locks.has(key) && this.locks.get(key) !== next.id)) return 'slot-taken';
-    for (const key of old) this.locks.delete(key);
-    for (const key of wanted) this.locks.set(key, next.id);
-    this.bookings.set(next.id, next);
-    this.notices.push(notice);
-    return 'written';
-  }
-  busy(): BusyBooking[] {
-    return [...this.bookings.values()].filter((b) => b.status === 'confirmed');
-  }
-}
+import { MemoryStore } from './memory-store.ts';
 
 // Friday Nov 20, 2026, 10:00 New York. Tue Dec 1 is within the window; only Dr. Shah works
 // Tuesdays 9–17 besides Dr. Lee's clinic hours.
