@@ -166,7 +166,7 @@ describe('Api', () => {
     const route = { method: 'GET', path: '/v1/x', entry: 'functions/health.ts', table: 'none' } as const;
     api.addRoute({ ...route, id: 'Open', auth: 'public' }, fn);
     expect(() => api.addRoute({ ...route, id: 'Staff', path: '/v1/staff/x', auth: 'staff' }, fn)).toThrow(
-      /Staff is a staff route; this API has no authorizer yet/,
+      /Staff is a staff route; this API has no authorizer/,
     );
     Template.fromStack(stack).resourceCountIs('AWS::ApiGatewayV2::Route', 1);
   });

@@ -426,6 +426,8 @@ describe.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as 
         POWERTOOLS_SERVICE_NAME: 'clinic-front-door',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
+        // Only a staff function learns the pool, to look a member's email up for the audit trail.
+        ...(route.auth === 'public' ? {} : { STAFF_USER_POOL_ID: expect.anything() }),
       });
       expect(JSON.stringify(variables)).not.toContain(s.clinicConfig.clinic.name);
     });
@@ -433,7 +435,12 @@ describe.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as 
     it(`may ${route.table === 'none' ? 'not touch' : route.table} the table, and nothing else`, () => {
       const [, fn] = routeFunction(route);
       const statements = statementsOf(fn);
-      expect(actionsOf(statements)).toEqual([...EXPECTED_ACTIONS[route.table]].sort());
+      const staffActions = route.auth === 'public' ? [] : ['cognito-idp:AdminGetUser'];
+      expect(actionsOf(statements)).toEqual([...EXPECTED_ACTIONS[route.table], ...staffActions].sort());
+      if (route.auth !== 'public') {
+        const lookUp = statements.find((st) => actionsOf([st]).includes('cognito-idp:AdminGetUser'));
+        expect(JSON.stringify(lookUp?.Resource)).toContain('UserPool');
+      }
       for (const st of statements) {
         expect(st.Effect).toBe('Allow');
         expect(JSON.stringify(st.Resource)).not.toBe('"*"');
@@ -461,7 +468,25 @@ describe.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as 
         PayloadFormatVersion: '2.0',
         IntegrationUri: { 'Fn::GetAtt': [fnId, 'Arn'] },
       });
-      expect(apiRoute.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+      if (route.auth === 'public') {
+        expect(apiRoute.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+      } else {
+        // The pool's JWT authorizer, and the scope only access tokens carry.
+        expect(apiRoute.Properties).toMatchObject({
+          AuthorizationType: 'JWT',
+          AuthorizationScopes: ['aws.cognito.signin.user.admin'],
+          AuthorizerId: expect.anything(),
+        });
+        const [, authorizer] = only(
+          resources(s.stateless, 'AWS::ApiGatewayV2::Authorizer'),
+          'one authorizer',
+        );
+        expect(authorizer.Properties).toMatchObject({
+          AuthorizerType: 'JWT',
+          IdentitySource: ['$request.header.Authorization'],
+          JwtConfiguration: { Audience: [expect.anything()], Issuer: expect.anything() },
+        });
+      }
     });
 
     it('is bundled as minified ESM with source maps, a require shim and the AWS SDK inside', () => {

@@ -113,7 +113,7 @@ async function eventually(condition: () => boolean, timeoutMs = 15_000): Promise
 }
 
 /** Every port 0: each part takes one the OS hands out, so parallel runs never race for a port. */
-const ANY_PORTS = { PORT: '0', DYNAMODB_PORT: '0', SES_PORT: '0' } as const;
+const ANY_PORTS = { PORT: '0', DYNAMODB_PORT: '0', SES_PORT: '0', COGNITO_PORT: '0' } as const;
 
 /** The URLs a ready `npm run dev` printed. */
 function printedUrls(output: string): { api: string; ses: string; dynamoDb: string } {
@@ -140,6 +140,7 @@ describe('npm run dev', () => {
         PORT: String(await freePort()),
         DYNAMODB_PORT: String(await freePort()),
         SES_PORT: String(await freePort()),
+        COGNITO_PORT: String(await freePort()),
       };
       const dev = startDev({ ...ports, ...env }, args);
       try {
@@ -161,6 +162,11 @@ describe('npm run dev', () => {
       expect(out).toContain(`Email viewer:      http://127.0.0.1:${ports.SES_PORT}`);
       expect(out).toContain(`DynamoDB endpoint: http://127.0.0.1:${ports.DYNAMODB_PORT}`);
       expect(out).toContain(join(REPOSITORY_ROOT, 'config/dev.json'));
+      expect(out).toContain(`Staff console:     http://127.0.0.1:${ports.PORT}/staff/`);
+      expect(out).toMatch(
+        /sign in as frontdesk@example\.test \(front desk\) or admin@example\.test \(admin\)/,
+      );
+      expect(out).toContain(`Staff user pool:   http://127.0.0.1:${ports.COGNITO_PORT}`);
 
       const health = await fetch(`http://127.0.0.1:${ports.PORT}/v1/health`);
       expect(await health.json()).toEqual({ status: 'ok' });
@@ -185,8 +191,10 @@ describe('npm run dev', () => {
       const children = descendantPids(dev.child.pid as number);
       const java = children.find((pid) => commandLine(pid)?.includes('DynamoDBLocal.jar'));
       const ses = children.find((pid) => commandLine(pid)?.includes('aws-ses-v2-local'));
+      const cognito = children.find((pid) => commandLine(pid)?.includes('cognito-local'));
       expect(java).toBeDefined();
       expect(ses).toBeDefined();
+      expect(cognito).toBeDefined();
 
       dev.child.kill('SIGINT');
       expect(await dev.exited).toBe(0);
@@ -194,6 +202,7 @@ describe('npm run dev', () => {
       // DynamoDB Local and the emulator are stopped before dev exits; the reaper leaves right after.
       expect(isRunning(java as number)).toBe(false);
       expect(isRunning(ses as number)).toBe(false);
+      expect(isRunning(cognito as number)).toBe(false);
       await eventually(() => !children.some(isRunning));
       for (const port of Object.values(ports)) await assertPortFree(Number(port), 'after stop');
       expect(dev.output()).not.toContain(marker);

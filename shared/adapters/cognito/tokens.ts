@@ -21,15 +21,10 @@ import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
+import type { StaffIdentity } from './claims.ts';
 import { awsIssuerUrl, SIGN_IN_SCOPE } from './pool.ts';
 
-/** Who a verified access token speaks for. */
-export interface StaffIdentity {
-  readonly sub: string;
-  /** `cognito:groups`; empty for a user in no group. */
-  readonly groups: readonly string[];
-  readonly clientId: string;
-}
+export type { StaffIdentity } from './claims.ts';
 
 /** Why a token was refused, in the authorizer's terms. */
 export type TokenRefusal =
@@ -214,24 +209,4 @@ export function staffTokenVerifier(options: StaffTokenVerifierOptions): StaffTok
       }
     },
   };
-}
-
-/**
- * The identity from the claims the deployed authorizer hands a function
- * (`requestContext.authorizer.jwt.claims`), where API Gateway writes an array claim such as
- * `cognito:groups` as one string, `[admin frontdesk]`.
- */
-export function identityFromAuthorizerClaims(claims: Record<string, unknown>): StaffIdentity | undefined {
-  const { sub, client_id: clientId, token_use: tokenUse } = claims;
-  if (typeof sub !== 'string' || typeof clientId !== 'string' || tokenUse !== 'access') return undefined;
-  const raw = claims['cognito:groups'];
-  const groups = Array.isArray(raw)
-    ? raw.filter((g): g is string => typeof g === 'string')
-    : typeof raw === 'string'
-      ? raw
-          .replace(/^\[|\]$/g, '')
-          .split(/[\s,]+/)
-          .filter(Boolean)
-      : [];
-  return { sub, groups, clientId };
 }

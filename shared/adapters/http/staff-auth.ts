@@ -4,7 +4,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ForbiddenError, UnauthorizedError } from '../../core/errors.ts';
 import type { StaffDirectory } from '../cognito/directory.ts';
-import { identityFromAuthorizerClaims } from '../cognito/tokens.ts';
+import { identityFromAuthorizerClaims } from '../cognito/claims.ts';
 import type { RouteAuth } from './route-record.ts';
 
 /** A signed-in staff member, as the use cases and the audit trail see them. */

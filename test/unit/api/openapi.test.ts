@@ -147,8 +147,13 @@ describe('the route records', () => {
     expect(new Set(ROUTES.map((route) => route.docs.operationId)).size).toBe(ROUTES.length);
   });
 
-  it('are all public today', () => {
-    expect(ROUTES.map((route) => route.auth)).toEqual(ROUTES.map(() => 'public'));
+  it('need a staff token exactly under /v1/staff/, and declare the bearer scheme there', () => {
+    for (const route of ROUTES) {
+      const staff = route.path.startsWith('/v1/staff/');
+      expect(route.auth === 'public', route.id).toBe(!staff);
+      const entry = operation(document, route.method, route.path) as { security?: unknown };
+      expect(entry.security, route.id).toEqual(staff ? [{ staffAccessToken: [] }] : undefined);
+    }
   });
 
   it('offer Idempotency-Key on every POST and problem answers with the API codes', () => {

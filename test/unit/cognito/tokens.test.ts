@@ -1,12 +1,9 @@
 // The pure parts of the staff token check: the Authorization header as the authorizer reads it,
 // and the identity from the claims the deployed authorizer hands a function.
 import { describe, expect, it } from 'vitest';
+import { identityFromAuthorizerClaims } from '../../../shared/adapters/cognito/claims.ts';
 import { awsIssuerUrl } from '../../../shared/adapters/cognito/pool.ts';
-import {
-  bearerToken,
-  identityFromAuthorizerClaims,
-  poolIssuerUrl,
-} from '../../../shared/adapters/cognito/tokens.ts';
+import { bearerToken, poolIssuerUrl } from '../../../shared/adapters/cognito/tokens.ts';
 
 describe('bearerToken', () => {
   it.each([
