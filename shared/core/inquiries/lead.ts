@@ -29,7 +29,7 @@ export interface LeadItem {
   readonly consent: boolean;
   readonly custom?: Readonly<Record<string, string>>;
   readonly attribution?: Attribution;
-  /** Leads by the clinic's local month (`INQUIRIES#2026-12`), newest last by id; not for spam. */
+  /** Leads by the clinic's local month (`INQUIRIES#2026-12`, spam `INQUIRIES_SPAM#2026-12`), newest last by id. */
   readonly gsi1pk?: string;
   readonly gsi1sk?: string;
   /** Epoch seconds; set on spam only. */
@@ -44,6 +44,16 @@ export interface DedupeMarker {
   /** Epoch seconds until which the marker holds; TTL deletion lags, so conditions read this. */
   readonly until: number;
   readonly expiresAt: number;
+}
+
+/** The gsi1 partition of the leads of a local month (`2026-12`): the inbox's (new and handled leads). */
+export function inboxPartition(month: string): string {
+  return `INQUIRIES#${month}`;
+}
+
+/** Spam's own partition of a month, so that a flood of spam never slows the inbox down. */
+export function spamPartition(month: string): string {
+  return `INQUIRIES_SPAM#${month}`;
 }
 
 export function leadKey(id: string): { pk: string; sk: string } {
@@ -95,8 +105,12 @@ export function buildLeadItem(
     ...(custom ? { custom } : {}),
     ...(attribution ? { attribution } : {}),
     ...(status === 'received'
-      ? { gsi1pk: `INQUIRIES#${localMonth(now, context.timeZone)}`, gsi1sk: id }
-      : { expiresAt: epochSeconds(now) + SPAM_RETENTION_SECONDS }),
+      ? { gsi1pk: inboxPartition(localMonth(now, context.timeZone)), gsi1sk: id }
+      : {
+          gsi1pk: spamPartition(localMonth(now, context.timeZone)),
+          gsi1sk: id,
+          expiresAt: epochSeconds(now) + SPAM_RETENTION_SECONDS,
+        }),
   };
 }
 

@@ -220,7 +220,7 @@ describe('POST /v1/inquiries: what is stored', () => {
     const { id } = response.json<{ id: string }>();
     const stored = await getLead(db, id);
     expect(stored?.status).toBe('spam');
-    expect(stored?.gsi1pk).toBeUndefined();
+    expect(stored?.gsi1pk).toMatch(/^INQUIRIES_SPAM#\d{4}-\d\d$/);
     expect(stored?.expiresAt).toBeGreaterThanOrEqual(before + SPAM_RETENTION_SECONDS);
     expect(stored?.expiresAt).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + SPAM_RETENTION_SECONDS);
 

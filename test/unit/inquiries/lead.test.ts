@@ -54,12 +54,13 @@ describe('the lead item', () => {
     expect(item.gsi1pk).toBe('INQUIRIES#2026-12');
   });
 
-  it('files spam with a 30-day expiry and outside the leads index', () => {
+  it('files spam with a 30-day expiry, outside the inbox in a partition of its own', () => {
     const item = buildLeadItem(submission({ spam: true }), { id, now, timeZone: 'UTC' });
     expect(item.status).toBe('spam');
     expect(item.expiresAt).toBe(now.getTime() / 1000 + SPAM_RETENTION_SECONDS);
     expect(SPAM_RETENTION_SECONDS).toBe(30 * 86_400);
-    expect(item.gsi1pk).toBeUndefined();
+    expect(item.gsi1pk).not.toMatch(/^INQUIRIES#/);
+    expect(item.gsi1pk).toBe('INQUIRIES_SPAM#2026-12');
   });
 
   it('never expires a real lead', () => {

@@ -12,7 +12,12 @@ import { getBookingRoute } from './get-booking.ts';
 import { healthRoute } from './health.ts';
 import { openApiRoute } from './openapi.ts';
 import { rescheduleBookingRoute } from './reschedule-booking.ts';
+import { staffAuditTrailRoute } from './staff-audit-trail.ts';
+import { staffExportInquiriesRoute } from './staff-export-inquiries.ts';
+import { staffGetInquiryRoute } from './staff-get-inquiry.ts';
+import { staffListInquiriesRoute } from './staff-list-inquiries.ts';
 import { staffMeRoute } from './staff-me.ts';
+import { staffUpdateInquiryRoute } from './staff-update-inquiry.ts';
 
 export const ROUTES: readonly RouteRecord[] = [
   healthRoute,
@@ -26,6 +31,11 @@ export const ROUTES: readonly RouteRecord[] = [
   cancelBookingRoute,
   rescheduleBookingRoute,
   staffMeRoute,
+  staffListInquiriesRoute,
+  staffGetInquiryRoute,
+  staffUpdateInquiryRoute,
+  staffExportInquiriesRoute,
+  staffAuditTrailRoute,
 ];
 
 /** The stream consumer that sends emails (not an HTTP route, but deployed beside them). */
