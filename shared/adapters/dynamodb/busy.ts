@@ -1,8 +1,10 @@
-// Reading the active bookings that can hold time in a window: one Query on `gsi1` per UTC month
-// of booking starts (`gsi1pk = BOOKINGS#<YYYY-MM>`), never a scan.
+// Reading the active bookings and blocks that can hold time in a window: one Query on `gsi1` per
+// UTC month of booking starts (`gsi1pk = BOOKINGS#<YYYY-MM>`), never a scan. Blocks are listed
+// there as one segment per UTC day (core/scheduling/blocks.ts) and read as busy time too.
 import { type DynamoDBClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ClinicConfig } from '../../core/config/schema.ts';
+import { BLOCK_KIND, segmentBusy, segmentReadFloor } from '../../core/scheduling/blocks.ts';
 import { bookingMonthPartitions } from '../../core/scheduling/booking.ts';
 import type { BusyBooking } from '../../core/scheduling/slots.ts';
 
@@ -41,6 +43,12 @@ export interface BusyBookingsQuery {
   readonly partitions: readonly string[];
   readonly low: string;
   readonly high: string;
+  /**
+   * Where the Query's range starts: `low`'s UTC midnight, so a block segment (at most one UTC
+   * day, keyed by its start) that began earlier that day and still reaches the window is read.
+   * Bookings between `readFrom` and `low` are read too and dropped.
+   */
+  readonly readFrom: string;
 }
 
 /**
@@ -61,13 +69,20 @@ export function busyBookingsQuery(
   if (to.getTime() <= from.getTime()) return undefined;
   // gsi1sk is `<start ISO>#<id>`: `BETWEEN from AND to` takes starts in [from, to), since a key
   // starting with exactly `to` sorts after `to` itself.
-  return { partitions: bookingMonthPartitions(from, to), low: from.toISOString(), high: to.toISOString() };
+  // Flooring to the UTC day never leaves the month, so the partitions stay the same.
+  return {
+    partitions: bookingMonthPartitions(from, to),
+    low: from.toISOString(),
+    high: to.toISOString(),
+    readFrom: segmentReadFloor(from).toISOString(),
+  };
 }
 
 /**
- * The confirmed bookings that may hold any time of slots in [fromInstant, toInstant): one Query
- * per partition of `busyBookingsQuery` (followed through its pages), projecting only what the
- * slot engine needs.
+ * The confirmed bookings and the blocks that may hold any time of slots in [fromInstant,
+ * toInstant): one Query per partition of `busyBookingsQuery` (followed through its pages),
+ * projecting only what the slot engine needs. A block is busy time of its provider, or of every
+ * provider of the config for a clinic-wide one.
  *
  * The index is eventually consistent: a booking made a moment ago may be missing. That only ever
  * shows a slot that booking will then refuse; double booking is prevented by the booking
@@ -82,7 +97,8 @@ export async function loadBusyBookings(
 ): Promise<BusyBooking[]> {
   const query = busyBookingsQuery(fromInstant, toInstant, config);
   if (!query) return [];
-  const { low, high } = query;
+  const { low, high, readFrom } = query;
+  const providerIds = config.scheduling.providers.map((p) => p.id);
   const pages = await Promise.all(
     query.partitions.map(async (partition) => {
       const items: Record<string, unknown>[] = [];
@@ -93,14 +109,21 @@ export async function loadBusyBookings(
             TableName: tableName,
             IndexName: INDEX_NAME,
             KeyConditionExpression: 'gsi1pk = :partition AND gsi1sk BETWEEN :low AND :high',
-            FilterExpression: '#status = :confirmed',
-            ProjectionExpression: 'providerId, #start, #end, bufferBeforeMinutes, bufferAfterMinutes',
-            ExpressionAttributeNames: { '#status': 'status', '#start': 'start', '#end': 'end' },
+            FilterExpression: '#status = :confirmed OR #kind = :block',
+            ProjectionExpression:
+              '#kind, providerId, #start, #end, bufferBeforeMinutes, bufferAfterMinutes, segmentStart, segmentEnd, gsi1sk',
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              '#kind': 'kind',
+              '#start': 'start',
+              '#end': 'end',
+            },
             ExpressionAttributeValues: {
               ':partition': { S: partition },
-              ':low': { S: low },
+              ':low': { S: readFrom },
               ':high': { S: high },
               ':confirmed': { S: 'confirmed' },
+              ':block': { S: BLOCK_KIND },
             },
             ExclusiveStartKey: startKey,
           }),
@@ -111,5 +134,11 @@ export async function loadBusyBookings(
       return items;
     }),
   );
-  return pages.flat().flatMap((item) => toBusyBooking(item) ?? []);
+  return pages.flat().flatMap((item) => {
+    if (item.kind === BLOCK_KIND) {
+      // Only segments that reach the widened window; the earlier part of the day was read for them.
+      return String(item.segmentEnd) > low ? segmentBusy(item, providerIds) : [];
+    }
+    return String(item.gsi1sk) >= low ? (toBusyBooking(item) ?? []) : [];
+  });
 }

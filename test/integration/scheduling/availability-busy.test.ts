@@ -78,9 +78,9 @@ describe('loadBusyBookings', () => {
 
     expect(sent.map((s) => s.command)).toEqual(['QueryCommand', 'QueryCommand']);
     expect(sent.map((s) => s.input.IndexName)).toEqual(['gsi1', 'gsi1']);
-    // Only what the engine needs comes back: never the patient's details.
+    // Only what the engine needs comes back (times, and a block segment's): never the patient's details.
     expect(sent[0]?.input.ProjectionExpression).toBe(
-      'providerId, #start, #end, bufferBeforeMinutes, bufferAfterMinutes',
+      '#kind, providerId, #start, #end, bufferBeforeMinutes, bufferAfterMinutes, segmentStart, segmentEnd, gsi1sk',
     );
     expect(
       sent
