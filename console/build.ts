@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { buildSync } from 'esbuild';
 
 const CONSOLE_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -28,8 +28,8 @@ function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 10);
 }
 
-async function bundle(entry: string, minify: boolean): Promise<string> {
-  const result = await build({
+function bundle(entry: string, minify: boolean): string {
+  const result = buildSync({
     entryPoints: [join(CONSOLE_DIR, entry)],
     bundle: true,
     write: false,
@@ -47,23 +47,30 @@ async function bundle(entry: string, minify: boolean): Promise<string> {
   return output.text;
 }
 
-export async function buildConsole(options: BuildOptions = {}): Promise<BuiltConsoleFile[]> {
+/** The console, built now: the CDK app calls it while it synthesizes (a constructor cannot await). */
+export function buildConsoleSync(options: BuildOptions = {}): BuiltConsoleFile[] {
   const minify = options.minify ?? true;
-  const [script, styles] = await Promise.all([bundle('src/main.ts', minify), bundle('styles.css', minify)]);
+  const script = bundle('src/main.ts', minify);
+  const styles = bundle('styles.css', minify);
   const scriptPath = `app.${contentHash(script)}.js`;
   const stylesPath = `styles.${contentHash(styles)}.css`;
   const template = readFileSync(join(CONSOLE_DIR, 'index.html'), 'utf8');
   if (!template.includes('href="styles.css"') || !template.includes('src="app.js"')) {
     throw new Error('console/index.html must link styles.css and app.js, which the build names by hash');
   }
+  // Absolute, so index.html works whether it is reached as /staff or /staff/.
   const html = template
-    .replace('href="styles.css"', `href="${stylesPath}"`)
-    .replace('src="app.js"', `src="${scriptPath}"`);
+    .replace('href="styles.css"', `href="/staff/${stylesPath}"`)
+    .replace('src="app.js"', `src="/staff/${scriptPath}"`);
   return [
     { path: 'index.html', contentType: 'text/html; charset=utf-8', body: html, immutable: false },
     { path: scriptPath, contentType: 'text/javascript; charset=utf-8', body: script, immutable: true },
     { path: stylesPath, contentType: 'text/css; charset=utf-8', body: styles, immutable: true },
   ];
+}
+
+export async function buildConsole(options: BuildOptions = {}): Promise<BuiltConsoleFile[]> {
+  return buildConsoleSync(options);
 }
 
 /** Writes the built files and a manifest.json (path → content type, immutable) under `outDir`. */

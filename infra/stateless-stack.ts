@@ -4,6 +4,7 @@ import { NestedStack, type NestedStackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { buildConsoleSync } from '../console/build.ts';
 import { NOTIFIER, ROUTES } from '../shared/adapters/http/routes/index.ts';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { Alarms } from './constructs/alarms.ts';
@@ -22,6 +23,7 @@ export const FUNCTION_ENVIRONMENT = {
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   staffUserPoolId: 'STAFF_USER_POOL_ID',
+  staffClientId: 'STAFF_CLIENT_ID',
 } as const;
 
 export const SERVICE_NAME = 'clinic-front-door';
@@ -73,18 +75,25 @@ export class StatelessStack extends NestedStack {
       [FUNCTION_ENVIRONMENT.logLevel]: 'INFO',
     };
     const functionDefaults = { clinicConfig, environment, logRetention, logKey };
+    const poolEnvironment = {
+      ...environment,
+      [FUNCTION_ENVIRONMENT.staffUserPoolId]: stateful.staffIdentity.userPool.userPoolId,
+      [FUNCTION_ENVIRONMENT.staffClientId]: stateful.staffIdentity.client.userPoolClientId,
+    };
+    // Built once per synth and bundled into the console's functions (shared/adapters/http/console-files.ts).
+    let consoleDefine: Record<string, string> | undefined;
+    const consoleFiles = () => {
+      consoleDefine ??= { __STAFF_CONSOLE__: JSON.stringify(buildConsoleSync()) };
+      return consoleDefine;
+    };
 
     for (const route of ROUTES) {
       const staffRoute = route.auth !== 'public';
       const fn = new ClinicFunction(this, route.id, {
         ...functionDefaults,
-        // Only staff functions learn the pool, to look a member's email up for the audit trail.
-        environment: staffRoute
-          ? {
-              ...environment,
-              [FUNCTION_ENVIRONMENT.staffUserPoolId]: stateful.staffIdentity.userPool.userPoolId,
-            }
-          : environment,
+        // Only staff functions (to look a member's email up) and the console (for its config.json) learn the pool.
+        environment: staffRoute || route.staffPoolIds ? poolEnvironment : environment,
+        ...(route.entry === 'functions/staff-console.ts' ? { defines: consoleFiles() } : {}),
         entry: route.entry,
         description: `${route.method} ${route.path} (${stage})`,
         timeoutSeconds: route.timeoutSeconds,

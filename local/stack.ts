@@ -3,7 +3,9 @@
 // global setup both start it through startLocalStack(), so tests run against what developers run.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildConsoleSync } from '../console/build.ts';
 import { staffTokenVerifier } from '../shared/adapters/cognito/tokens.ts';
+import { useConsoleFiles } from '../shared/adapters/http/console-files.ts';
 import { corsPolicy } from '../shared/adapters/http/cors.ts';
 import type { RouteDefinition } from '../shared/adapters/http/route-record.ts';
 import { NOTIFIER, ROUTES } from '../shared/adapters/http/routes/index.ts';
@@ -180,6 +182,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       STAGE: 'local',
       // The staff functions look the member's email up in this pool (cognito-local).
       STAFF_USER_POOL_ID: staffPool.userPoolId,
+      STAFF_CLIENT_ID: staffPool.clientId,
       COGNITO_ENDPOINT: staffPool.endpoint,
       POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'clinic-front-door',
     };
@@ -190,6 +193,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (apiPort !== 0) env.API_BASE_URL = `http://127.0.0.1:${apiPort}`;
     Object.assign(process.env, env);
     useClinicConfig(options.config);
+    // The staff console from source, as the stack bundles it (unminified, for reading in devtools).
+    useConsoleFiles(buildConsoleSync({ minify: false }));
 
     const notifierUrl = pathToFileURL(join(rootDir, NOTIFIER.entry)).href;
     worker = new StreamWorker({

@@ -26,7 +26,7 @@ const root = document.getElementById('app') as HTMLElement;
 const locale = navigator.language || 'en-US';
 
 async function loadConfig(): Promise<ConsoleConfig> {
-  const response = await fetch('config.json', { cache: 'no-store', credentials: 'omit' });
+  const response = await fetch('/staff/config.json', { cache: 'no-store', credentials: 'omit' });
   if (!response.ok) throw new Error(`The console's settings could not be read (${response.status}).`);
   return (await response.json()) as ConsoleConfig;
 }

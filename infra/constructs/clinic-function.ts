@@ -56,6 +56,8 @@ export interface ClinicFunctionProps {
   readonly timeoutSeconds?: number;
   /** @default 512 */
   readonly memoryMb?: number;
+  /** More esbuild defines (identifier → JSON), e.g. the staff console's built files. @default none */
+  readonly defines?: Readonly<Record<string, string>>;
 }
 
 export class ClinicFunction extends Construct {
@@ -139,7 +141,7 @@ export class ClinicFunction extends Construct {
         // The SDK in the bundle is the version the tests ran against, not whatever the runtime has.
         bundleAwsSDK: true,
         externalModules: [...CREDENTIAL_PROVIDERS_LAMBDA_NEVER_LOADS],
-        define: { __CLINIC_CONFIG__: JSON.stringify(props.clinicConfig) },
+        define: { ...props.defines, __CLINIC_CONFIG__: JSON.stringify(props.clinicConfig) },
         forceDockerBundling: false,
       },
     });

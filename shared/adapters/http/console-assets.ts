@@ -139,11 +139,13 @@ export function consoleAssets(files: readonly ConsoleAsset[], config: ConsoleCon
 
   return {
     answer(request: ConsoleRequest): ConsoleResponse {
-      if (request.path === '/staff') return plain(308, 'See /staff/', { Location: CONSOLE_BASE_PATH });
-      if (!request.path.startsWith(CONSOLE_BASE_PATH)) return plain(404, 'Not found');
+      // `/staff` is the console too (its files are linked by absolute paths): whichever of the two
+      // an API Gateway route hands over, the front desk gets the page, never a redirect loop.
+      const path = request.path === '/staff' ? CONSOLE_BASE_PATH : request.path;
+      if (!path.startsWith(CONSOLE_BASE_PATH)) return plain(404, 'Not found');
       if (request.method !== 'GET' && request.method !== 'HEAD')
         return plain(405, 'Method not allowed', { Allow: 'GET, HEAD' });
-      const name = request.path.slice(CONSOLE_BASE_PATH.length) || 'index.html';
+      const name = path.slice(CONSOLE_BASE_PATH.length) || 'index.html';
       const entry = entries.get(name);
       if (!entry) return plain(404, 'Not found');
       const headers = { ...security, 'Cache-Control': entry.cacheControl, ETag: entry.etag };

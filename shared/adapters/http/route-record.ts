@@ -27,6 +27,11 @@ export interface RouteDefinition {
   readonly entry: string;
   readonly table: TableAccess;
   readonly auth: RouteAuth;
+  /**
+   * The function is told the staff pool's ids (`STAFF_USER_POOL_ID`, `STAFF_CLIENT_ID`): the
+   * console's config.json needs them. Staff routes are told them anyway.
+   */
+  readonly staffPoolIds?: boolean;
   /** @default 10 */
   readonly timeoutSeconds?: number;
   /** @default 512 */
@@ -78,6 +83,8 @@ export interface RouteDocs {
   readonly summary: string;
   readonly description: string;
   readonly tags: readonly ApiTag[];
+  /** Not an API operation (the console's files): left out of the OpenAPI document. */
+  readonly hidden?: boolean;
   /** Request headers beyond Idempotency-Key (which every POST takes). */
   readonly headers?: Readonly<Record<string, { description: string; required?: boolean }>>;
   /**
@@ -114,11 +121,17 @@ export function isIdempotent(route: RouteDefinition): boolean {
 export function matchPath(routePath: string, actualPath: string): Record<string, string> | undefined {
   const want = routePath.split('/');
   const got = actualPath.split('/');
-  if (want.length !== got.length) return undefined;
+  const greedy = want.at(-1)?.endsWith('+}') ?? false;
+  if (greedy ? got.length < want.length : want.length !== got.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {
     const segment = want[i] as string;
     const value = got[i] as string;
+    if (segment.endsWith('+}') && i === want.length - 1) {
+      // A greedy variable, `{proxy+}`: the rest of the path, however many segments.
+      params[segment.slice(1, -2)] = got.slice(i).join('/');
+      return params;
+    }
     if (segment.startsWith('{') && segment.endsWith('}')) {
       if (value === '') return undefined;
       try {

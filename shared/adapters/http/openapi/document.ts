@@ -167,6 +167,7 @@ export function buildOpenApiDocument(
 ): JsonObject {
   const paths: Record<string, JsonObject> = {};
   for (const route of routes) {
+    if (route.docs.hidden) continue;
     const schemas = route.request(config);
     const requestBody = schemas.body
       ? {

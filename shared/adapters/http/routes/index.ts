@@ -13,8 +13,12 @@ import { healthRoute } from './health.ts';
 import { openApiRoute } from './openapi.ts';
 import { rescheduleBookingRoute } from './reschedule-booking.ts';
 import { staffAuditTrailRoute } from './staff-audit-trail.ts';
+import { staffConsoleIndexRoute, staffConsoleRoute } from './staff-console.ts';
+import { staffCreateBlockRoute } from './staff-create-block.ts';
+import { staffDeleteBlockRoute } from './staff-delete-block.ts';
 import { staffExportInquiriesRoute } from './staff-export-inquiries.ts';
 import { staffGetInquiryRoute } from './staff-get-inquiry.ts';
+import { staffListBlocksRoute } from './staff-list-blocks.ts';
 import { staffListInquiriesRoute } from './staff-list-inquiries.ts';
 import { staffMeRoute } from './staff-me.ts';
 import { staffUpdateInquiryRoute } from './staff-update-inquiry.ts';
@@ -31,11 +35,16 @@ export const ROUTES: readonly RouteRecord[] = [
   cancelBookingRoute,
   rescheduleBookingRoute,
   staffMeRoute,
+  staffConsoleIndexRoute,
+  staffConsoleRoute,
   staffListInquiriesRoute,
   staffGetInquiryRoute,
   staffUpdateInquiryRoute,
   staffExportInquiriesRoute,
   staffAuditTrailRoute,
+  staffListBlocksRoute,
+  staffCreateBlockRoute,
+  staffDeleteBlockRoute,
 ];
 
 /** The stream consumer that sends emails (not an HTTP route, but deployed beside them). */
