@@ -4,8 +4,9 @@
 // MESSAGE#<sequence>#<email id>): idempotent (one key per email of a notice), never part of a
 // booking write (so a cancel or a move cannot lose it), and of a kind no planner reads (so
 // recording a delivery never sends anything).
-import type { OutgoingEmail } from './message.ts';
+
 import { bookingPk } from '../scheduling/booking.ts';
+import type { OutgoingEmail } from './message.ts';
 
 export const BOOKING_MESSAGE_KIND = 'booking-message';
 export const MESSAGE_SORT_KEY_PREFIX = 'MESSAGE#';

@@ -77,18 +77,15 @@ export interface CreateBookingInput {
   readonly next?: string;
 }
 
-export function createBookingBodySchema(options: CreateBookingSchemaOptions) {
-  const { forms } = options;
+/**
+ * The booking's own fields (what, when, with whom, who): the public form's and the staff's
+ * "book for a caller" body share them; the public one adds consent, the honeypot and attribution.
+ */
+export function bookingFieldsShape(
+  options: Pick<CreateBookingSchemaOptions, 'country'>,
+): Record<string, z.ZodType> {
   const country = options.country as CountryCode;
-  const consentDescription = 'Consent: true, "true", "on" or "yes" mean yes';
-  const consent = forms.requireConsent
-    ? z
-        .union([z.boolean(), z.string()], { error: () => CONSENT_MESSAGE })
-        .refine(isTruthyConsent, CONSENT_MESSAGE)
-        .describe(`${consentDescription}; required`)
-    : z.union([z.boolean(), z.string()]).optional().describe(consentDescription);
-
-  const shape: Record<string, z.ZodType> = {
+  return {
     type: configId.min(1, REQUIRED_MESSAGE).describe('Appointment type id'),
     start: startInstant,
     providerId: configId
@@ -105,6 +102,43 @@ export function createBookingBodySchema(options: CreateBookingSchemaOptions) {
     notes: multiLineText(NOTES_MAX, { required: false })
       .optional()
       .describe('Anything else the clinic should know'),
+  };
+}
+
+/** The booking's own fields of a parsed body, empty optional ones left out. */
+export function bookingFieldsOf(
+  body: Record<string, unknown>,
+): Pick<
+  CreateBookingInput,
+  'type' | 'start' | 'providerId' | 'name' | 'email' | 'phone' | 'reason' | 'notes'
+> {
+  const providerId = emptyToUndefined(body.providerId as string | undefined);
+  const reason = emptyToUndefined(body.reason as string | undefined);
+  const notes = emptyToUndefined(body.notes as string | undefined);
+  return {
+    type: body.type as string,
+    start: body.start as string,
+    ...(providerId === undefined ? {} : { providerId }),
+    name: body.name as string,
+    email: body.email as string,
+    phone: body.phone as string,
+    ...(reason === undefined ? {} : { reason }),
+    ...(notes === undefined ? {} : { notes }),
+  };
+}
+
+export function createBookingBodySchema(options: CreateBookingSchemaOptions) {
+  const { forms } = options;
+  const consentDescription = 'Consent: true, "true", "on" or "yes" mean yes';
+  const consent = forms.requireConsent
+    ? z
+        .union([z.boolean(), z.string()], { error: () => CONSENT_MESSAGE })
+        .refine(isTruthyConsent, CONSENT_MESSAGE)
+        .describe(`${consentDescription}; required`)
+    : z.union([z.boolean(), z.string()]).optional().describe(consentDescription);
+
+  const shape: Record<string, z.ZodType> = {
+    ...bookingFieldsShape(options),
     consent,
     ...formEnvelopeShape(forms.honeypotField, 'booking'),
   };
@@ -115,19 +149,9 @@ export function createBookingBodySchema(options: CreateBookingSchemaOptions) {
       const value = emptyToUndefined(body[field] as string | undefined);
       if (value !== undefined) attribution[field] = value;
     }
-    const providerId = emptyToUndefined(body.providerId as string | undefined);
-    const reason = emptyToUndefined(body.reason as string | undefined);
-    const notes = emptyToUndefined(body.notes as string | undefined);
     const next = allowedNext(body._next, options.allowedOrigins);
     return {
-      type: body.type as string,
-      start: body.start as string,
-      ...(providerId === undefined ? {} : { providerId }),
-      name: body.name as string,
-      email: body.email as string,
-      phone: body.phone as string,
-      ...(reason === undefined ? {} : { reason }),
-      ...(notes === undefined ? {} : { notes }),
+      ...bookingFieldsOf(body),
       consent: isTruthyConsent(body.consent),
       attribution,
       honeypotFilled: isHoneypotFilled(body[forms.honeypotField]),

@@ -169,7 +169,13 @@ function historyItem(entry: BookingHistoryEntry): Item {
   };
 }
 
-const HISTORY_ACTIONS: ReadonlySet<string> = new Set(['created', 'rescheduled', 'cancelled', 'attended', 'no_show']);
+const HISTORY_ACTIONS: ReadonlySet<string> = new Set([
+  'created',
+  'rescheduled',
+  'cancelled',
+  'attended',
+  'no_show',
+]);
 
 function historyFromItem(value: unknown): BookingHistoryEntry[] | undefined {
   if (!Array.isArray(value)) return undefined;
@@ -218,7 +224,8 @@ export function fromBookingItem(item: Item): Booking {
   const notes = text(item.notes);
   const cancelledAt = text(item.cancelledAt);
   const cancelReason = text(item.cancelReason);
-  const attendance = item.attendance === 'attended' || item.attendance === 'no_show' ? item.attendance : undefined;
+  const attendance =
+    item.attendance === 'attended' || item.attendance === 'no_show' ? item.attendance : undefined;
   const confirmedAt = text(item.confirmedAt);
   const history = historyFromItem(item.history);
   return {

@@ -28,8 +28,14 @@ const { timeZone } = config.clinic;
 
 /** The files that book through the API, each on its own days. */
 export const BOOKING_TEST_FILES = ['bookings', 'manage', 'concurrency', 'emails'] as const;
-/** …and the browser tests (test/integration/browser), which get the window's last open weekday. */
-export type BookingTestFile = (typeof BOOKING_TEST_FILES)[number] | 'browser';
+/**
+ * …and the browser tests (test/integration/browser), which get the window's last open weekday, and
+ * the staff bookings tests (test/integration/staff), which get the last STAFF_DAYS of the emails
+ * file's days (it books on its first two): a fifth file in the deal would leave the manage file
+ * short of days.
+ */
+export type BookingTestFile = (typeof BOOKING_TEST_FILES)[number] | 'browser' | 'staff-bookings';
+const STAFF_DAYS = 3;
 
 export interface Slot {
   start: string;
@@ -87,8 +93,14 @@ export function daysFor(file: BookingTestFile, only?: readonly Weekday[]): Local
   // Taken from the end, so no other file's days move.
   const last = days.pop();
   if (file === 'browser') return last && (!only || only.includes(weekdayOf(last))) ? [last] : [];
-  const index = BOOKING_TEST_FILES.indexOf(file);
-  const mine = days.filter((_, i) => i % BOOKING_TEST_FILES.length === index);
+  const index = BOOKING_TEST_FILES.indexOf(file === 'staff-bookings' ? 'emails' : file);
+  const dealt = days.filter((_, i) => i % BOOKING_TEST_FILES.length === index);
+  const mine =
+    file === 'staff-bookings'
+      ? dealt.slice(-STAFF_DAYS)
+      : file === 'emails'
+        ? dealt.slice(0, -STAFF_DAYS)
+        : dealt;
   return only ? mine.filter((d) => only.includes(weekdayOf(d))) : mine;
 }
 
