@@ -13,14 +13,21 @@ import { healthRoute } from './health.ts';
 import { openApiRoute } from './openapi.ts';
 import { rescheduleBookingRoute } from './reschedule-booking.ts';
 import { staffAuditTrailRoute } from './staff-audit-trail.ts';
+import { staffBookingAttendanceRoute } from './staff-booking-attendance.ts';
+import { staffCancelBookingRoute } from './staff-cancel-booking.ts';
 import { staffConsoleIndexRoute, staffConsoleRoute } from './staff-console.ts';
 import { staffCreateBlockRoute } from './staff-create-block.ts';
+import { staffCreateBookingRoute } from './staff-create-booking.ts';
 import { staffDeleteBlockRoute } from './staff-delete-block.ts';
+import { staffExportBookingsRoute } from './staff-export-bookings.ts';
 import { staffExportInquiriesRoute } from './staff-export-inquiries.ts';
+import { staffGetBookingRoute } from './staff-get-booking.ts';
 import { staffGetInquiryRoute } from './staff-get-inquiry.ts';
 import { staffListBlocksRoute } from './staff-list-blocks.ts';
+import { staffListBookingsRoute } from './staff-list-bookings.ts';
 import { staffListInquiriesRoute } from './staff-list-inquiries.ts';
 import { staffMeRoute } from './staff-me.ts';
+import { staffRescheduleBookingRoute } from './staff-reschedule-booking.ts';
 import { staffUpdateInquiryRoute } from './staff-update-inquiry.ts';
 
 export const ROUTES: readonly RouteRecord[] = [
@@ -42,6 +49,13 @@ export const ROUTES: readonly RouteRecord[] = [
   staffUpdateInquiryRoute,
   staffExportInquiriesRoute,
   staffAuditTrailRoute,
+  staffListBookingsRoute,
+  staffGetBookingRoute,
+  staffCreateBookingRoute,
+  staffCancelBookingRoute,
+  staffRescheduleBookingRoute,
+  staffBookingAttendanceRoute,
+  staffExportBookingsRoute,
   staffListBlocksRoute,
   staffCreateBlockRoute,
   staffDeleteBlockRoute,
