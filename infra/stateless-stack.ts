@@ -93,7 +93,7 @@ export class StatelessStack extends NestedStack {
         ...functionDefaults,
         // Only staff functions (to look a member's email up) and the console (for its config.json) learn the pool.
         environment: staffRoute || route.staffPoolIds ? poolEnvironment : environment,
-        ...(route.entry === 'functions/staff-console.ts' ? { defines: consoleFiles() } : {}),
+        ...(route.staffPoolIds ? { defines: consoleFiles() } : {}),
         entry: route.entry,
         description: `${route.method} ${route.path} (${stage})`,
         timeoutSeconds: route.timeoutSeconds,

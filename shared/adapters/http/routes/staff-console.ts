@@ -5,7 +5,6 @@ import { defineRoute } from '../route-record.ts';
 
 const consoleRoute = {
   method: 'GET',
-  entry: 'functions/staff-console.ts',
   table: 'none',
   auth: 'public',
   staffPoolIds: true,
@@ -25,6 +24,7 @@ export const staffConsoleIndexRoute = defineRoute({
   ...consoleRoute,
   id: 'StaffConsoleIndex',
   path: '/staff',
+  entry: 'functions/staff-console-index.ts',
   docs: { ...docs, operationId: 'getStaffConsole' },
 });
 
@@ -32,5 +32,6 @@ export const staffConsoleRoute = defineRoute({
   ...consoleRoute,
   id: 'StaffConsole',
   path: '/staff/{proxy+}',
+  entry: 'functions/staff-console.ts',
   docs: { ...docs, operationId: 'getStaffConsoleFile' },
 });
