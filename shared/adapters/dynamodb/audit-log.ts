@@ -13,6 +13,8 @@ import { type AuditAction, auditItem, auditMonthPartition } from '../../core/sta
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 const INDEX_NAME = 'gsi1';
+/** Items one query reads before its filter. */
+const READ_PAGE = 500;
 
 /** The months a range touches, newest first: the order a page of the trail reads them in. */
 function monthsNewestFirst(from: Date, to: Date): string[] {
@@ -87,15 +89,26 @@ export class DynamoAuditLog implements AuditLog {
           ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
           ExpressionAttributeValues: { ...values, ':month': { S: months[position.month] as string } },
           ScanIndexForward: false,
-          // Limit counts items read before the filter, so a page never overshoots what is left.
-          Limit: query.limit - items.length,
+          // Limit counts items read before the filter: read generously, so a filtered search of a
+          // busy month takes a few queries, and stop at the last entry the page answers.
+          Limit: READ_PAGE,
           ...(position.key ? { ExclusiveStartKey: position.key } : {}),
         }),
       );
-      for (const item of answer.Items ?? []) items.push(recordOf(unmarshall(item)));
-      position = answer.LastEvaluatedKey
-        ? { month: position.month, key: answer.LastEvaluatedKey }
-        : { month: position.month + 1 };
+      const found = answer.Items ?? [];
+      const room = query.limit - items.length;
+      for (const item of found.slice(0, room)) items.push(recordOf(unmarshall(item)));
+      if (found.length > room) {
+        const last = unmarshall(found[room - 1] as Record<string, AttributeValue>);
+        position = {
+          month: position.month,
+          key: marshall({ pk: last.pk, sk: last.sk, gsi1pk: last.gsi1pk, gsi1sk: last.gsi1sk }),
+        };
+      } else {
+        position = answer.LastEvaluatedKey
+          ? { month: position.month, key: answer.LastEvaluatedKey }
+          : { month: position.month + 1 };
+      }
     }
     return { items, nextCursor: position.month < months.length ? encodeCursor(position) : null };
   }
