@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
 import type { TableAccess } from '../../shared/adapters/http/route-record.ts';
+import { AUDIT_KEY_PREFIX } from '../../shared/core/staff/audit.ts';
 
 export interface DataProps {
   readonly stage: string;
@@ -79,6 +80,19 @@ export class Data extends Construct {
         actions: write ? [...ITEM_READ_ACTIONS, ...ITEM_WRITE_ACTIONS] : ITEM_READ_ACTIONS,
         resources: [this.table.tableArn],
       }),
+      ...(write
+        ? [
+            // The audit trail is append-only (API.md "Staff"): no function may change or remove an
+            // entry, whatever its code says. DynamoDB's own TTL deletions are not the role's.
+            new iam.PolicyStatement({
+              sid: 'AuditTrailIsAppendOnly',
+              effect: iam.Effect.DENY,
+              actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+              resources: [this.table.tableArn],
+              conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${AUDIT_KEY_PREFIX}*`] } },
+            }),
+          ]
+        : []),
       new iam.PolicyStatement({
         sid: 'QueryTableAndIndexes',
         actions: ['dynamodb:Query'],

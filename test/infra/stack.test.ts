@@ -436,7 +436,18 @@ describe.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as 
 
     it(`may ${route.table === 'none' ? 'not touch' : route.table} the table, and nothing else`, () => {
       const [, fn] = routeFunction(route);
-      const statements = statementsOf(fn);
+      const all = statementsOf(fn);
+      const statements = all.filter((st) => st.Effect === 'Allow');
+      if (route.table === 'readWrite') {
+        // Whatever a function may write, it may not change or remove an audit entry.
+        const deny = all.find((st) => st.Sid === 'AuditTrailIsAppendOnly');
+        expect(deny).toMatchObject({
+          Effect: 'Deny',
+          Action: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+          Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+        });
+      }
+      expect(all.filter((st) => st.Effect !== 'Allow' && st.Sid !== 'AuditTrailIsAppendOnly')).toEqual([]);
       const staffActions = route.auth === 'public' ? [] : ['cognito-idp:AdminGetUser'];
       expect(actionsOf(statements)).toEqual([...EXPECTED_ACTIONS[route.table], ...staffActions].sort());
       if (route.auth !== 'public') {
@@ -557,7 +568,8 @@ describe('the notifier', () => {
 
   it('may read and write the table, read its stream, send to its DLQ, and send email only as the clinic domain', () => {
     const [, fn] = notifierFunction();
-    const statements = statementsOf(fn);
+    // The audit trail's append-only Deny comes with readWrite (checked with the routes above).
+    const statements = statementsOf(fn).filter((st) => st.Effect === 'Allow');
     expect(actionsOf(statements)).toEqual(
       [
         ...EXPECTED_ACTIONS.readWrite,

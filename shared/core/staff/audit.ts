@@ -35,6 +35,8 @@ export interface AuditEntry {
 }
 
 export const AUDIT_KIND = 'audit';
+/** Every entry's partition key starts so: IAM denies changing or removing any item under it. */
+export const AUDIT_KEY_PREFIX = 'AUDIT#';
 const DAY_SECONDS = 86_400;
 
 /** The partition of the audit index an entry is listed under: its UTC month (`AUDIT#2026-12`). */
@@ -46,7 +48,7 @@ export function auditMonthPartition(at: Date): string {
 export function auditItem(entry: AuditEntry, id: string, auditDays: number): Record<string, unknown> {
   const at = entry.at.toISOString();
   return {
-    pk: `AUDIT#${id}`,
+    pk: `${AUDIT_KEY_PREFIX}${id}`,
     sk: 'AUDIT',
     kind: AUDIT_KIND,
     gsi1pk: auditMonthPartition(entry.at),
