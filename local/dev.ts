@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ClinicConfigError, loadClinicConfigFile } from '../shared/config/load.ts';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
+import { createDemoData } from './demo-data.ts';
 import { checkJava, JavaUnavailableError } from './java.ts';
 import { DEFAULT_PORTS, DEFAULT_TABLE_NAME, type LocalStack, startLocalStack } from './stack.ts';
 
@@ -126,6 +127,21 @@ async function main(): Promise<void> {
     shutdown(stopRequested);
     return;
   }
+  // Something to look at in the console on a fresh table; a persisted one keeps what it has.
+  let demo = '';
+  if (stack.freshTable && process.env.DEMO_DATA !== '0') {
+    const { appointmentTypes } = config.scheduling;
+    const type = appointmentTypes.find((t) => t.id === 'follow-up') ?? appointmentTypes[0];
+    if (type) {
+      const made = await createDemoData(stack.apiUrl, {
+        timeZone: config.clinic.timeZone,
+        typeId: type.id,
+      }).catch(() => undefined);
+      if (made) {
+        demo = `  Demo data:         ${made.bookings} bookings${made.day ? ` on ${made.day}` : ''} and ${made.leads} leads (DEMO_DATA=0 for none)`;
+      }
+    }
+  }
 
   console.info(
     [
@@ -139,6 +155,7 @@ async function main(): Promise<void> {
       `    sign in as ${stack.staffPool.users.frontdesk} (front desk) or ${stack.staffPool.users.admin} (admin),`,
       `    password ${stack.staffPool.password}${process.env.STAFF_DEMO_PASSWORD ? ' (STAFF_DEMO_PASSWORD)' : ' (generated; set STAFF_DEMO_PASSWORD to choose it)'}`,
       `    ${stack.staffPool.users.nobody} is in no group (every staff route answers 403)`,
+      ...(demo ? [demo] : []),
       `  Staff user pool:   ${stack.staffPool.endpoint}   (pool ${stack.staffPool.userPoolId}, client ${stack.staffPool.clientId})`,
       'Press Ctrl-C to stop.',
       '',

@@ -77,6 +77,8 @@ export interface LocalStack {
     LocalUserPool,
     'endpoint' | 'region' | 'userPoolId' | 'clientId' | 'issuerUrl' | 'users' | 'password'
   >;
+  /** The table was created by this start (not found from an earlier, persisted run). */
+  readonly freshTable: boolean;
   /** The environment the functions were given (also set on this process). */
   readonly env: Readonly<Record<string, string>>;
   /** The stack's child processes (the java process of DynamoDB Local, the SES emulator). */
@@ -239,6 +241,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         users: staffPool.users,
         password: staffPool.password,
       },
+      freshTable: createdTable,
       env,
       pids: { dynamoDb: dynamoDb.pid, ses: ses.pid, cognito: staffPool.pid },
       stopSes: async () => {

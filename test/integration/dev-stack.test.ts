@@ -113,7 +113,13 @@ async function eventually(condition: () => boolean, timeoutMs = 15_000): Promise
 }
 
 /** Every port 0: each part takes one the OS hands out, so parallel runs never race for a port. */
-const ANY_PORTS = { PORT: '0', DYNAMODB_PORT: '0', SES_PORT: '0', COGNITO_PORT: '0' } as const;
+const ANY_PORTS = {
+  PORT: '0',
+  DYNAMODB_PORT: '0',
+  SES_PORT: '0',
+  COGNITO_PORT: '0',
+  DEMO_DATA: '0',
+} as const;
 
 /** The URLs a ready `npm run dev` printed. */
 function printedUrls(output: string): { api: string; ses: string; dynamoDb: string } {
@@ -163,6 +169,9 @@ describe('npm run dev', () => {
       expect(out).toContain(`DynamoDB endpoint: http://127.0.0.1:${ports.DYNAMODB_PORT}`);
       expect(out).toContain(join(REPOSITORY_ROOT, 'config/dev.json'));
       expect(out).toContain(`Staff console:     http://127.0.0.1:${ports.PORT}/staff/`);
+      // A fresh table gets demo bookings and leads, made through the API (names never printed).
+      expect(out).toMatch(/Demo data: {9}\d+ bookings( on \d{4}-\d{2}-\d{2})? and 2 leads/);
+      expect(out).not.toContain('Maria Gonzalez');
       expect(out).toMatch(
         /sign in as frontdesk@example\.test \(front desk\) or admin@example\.test \(admin\)/,
       );
