@@ -190,6 +190,8 @@ export interface HistoryEntry {
 export interface MessageState {
   readonly channel: 'email' | 'sms' | string;
   readonly kind: string;
+  /** A booking's emails: to the patient or the clinic's copy. */
+  readonly recipient?: 'patient' | 'staff';
   readonly status: string;
   readonly at: string;
 }

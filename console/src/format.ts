@@ -192,3 +192,17 @@ export function humanize(word: string): string {
     .toLowerCase();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
+
+/** The emails the API names by kind (a lead's `staff`/`ack`, a booking's `staff_…` copies), in words. */
+const MESSAGE_LABELS: Readonly<Record<string, string>> = {
+  ack: 'Reply to the patient',
+  staff: 'Notice to the front desk',
+  reschedule: 'New time',
+};
+
+export function messageLabel(kind: string): string {
+  const known = MESSAGE_LABELS[kind];
+  if (known) return known;
+  if (kind.startsWith('staff_')) return `Clinic’s copy: ${humanize(kind.slice(6)).toLowerCase()}`;
+  return humanize(kind);
+}

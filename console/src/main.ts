@@ -12,7 +12,7 @@ import { type ConsoleConfig, cognitoClient, type Tokens } from './cognito.ts';
 import { h, replaceChildren } from './dom.ts';
 import { parseRoute, type Route, routeHref, sectionOf } from './routes.ts';
 import { createSession, type SignOutReason } from './session.ts';
-import { problemNotice, type ViewContext, viewHeading } from './ui.ts';
+import { problemNotice, successNotice, type ViewContext, viewHeading } from './ui.ts';
 import { renderAgenda } from './views/agenda.ts';
 import { renderAudit } from './views/audit.ts';
 import { renderBlocks } from './views/blocks.ts';
@@ -147,6 +147,31 @@ async function start() {
         .catch(() => undefined);
       return providersOnce;
     };
+    let offeredOnce: Promise<ReadonlyMap<string, readonly string[]>> | undefined;
+    /** Without GET /v1/providers: who offers which type, from two weeks of public availability. */
+    const offeredByAvailability = () => {
+      offeredOnce ??= types()
+        .then((list) => {
+          const from = new Date().toISOString().slice(0, 10);
+          const to = new Date(Date.now() + 13 * 86_400_000).toISOString().slice(0, 10);
+          return Promise.all(
+            list.map((t) =>
+              api
+                .get<Availability>('/v1/availability', { type: t.id, from, to })
+                .then((a) => ({ type: t.id, ids: new Set(a.slots.flatMap((slot) => slot.providers)) }))
+                .catch(() => ({ type: t.id, ids: new Set<string>() })),
+            ),
+          );
+        })
+        .then((answers) => {
+          const offered = new Map<string, string[]>();
+          for (const { type, ids } of answers)
+            for (const id of ids) offered.set(id, [...(offered.get(id) ?? []), type]);
+          return offered;
+        })
+        .catch(() => new Map());
+      return offeredOnce;
+    };
     const timeZone = await clinicTimeZone(api, await types().catch(() => []));
     await listedProviders();
     const ctx: ViewContext = {
@@ -158,9 +183,16 @@ async function start() {
       types,
       async providers() {
         const listed = await listedProviders();
-        return (
-          listed ?? [...seen].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name))
-        );
+        if (listed) return listed;
+        const offered = await offeredByAvailability();
+        const ids = new Set([...offered.keys(), ...seen.keys()]);
+        return [...ids]
+          .map((id) => ({
+            id,
+            name: seen.get(id) ?? id,
+            ...(offered.has(id) ? { appointmentTypes: offered.get(id) } : {}),
+          }))
+          .sort((a, b) => a.name.localeCompare(b.name));
       },
       noteProviders(items) {
         for (const item of items)
@@ -274,8 +306,7 @@ function renderRoute(
   flash: string | undefined,
 ): Promise<void> {
   const withFlash = (work: Promise<void> | void) => {
-    if (flash)
-      view.prepend(h('div', { class: 'notice notice-success', role: 'status' }, h('p', null, flash)));
+    if (flash) view.prepend(successNotice(flash));
     return Promise.resolve(work);
   };
   switch (route.view) {

@@ -1,8 +1,15 @@
 // The pieces every view shares: the context a view gets, headings that take focus, problem
 // notices, status badges, busy buttons.
-import { type ApiClient, ApiProblem, type AppointmentType, type Me, type Provider } from './api.ts';
+import {
+  type ApiClient,
+  ApiProblem,
+  type AppointmentType,
+  type Me,
+  type Page,
+  type Provider,
+} from './api.ts';
 import { h, setFieldError } from './dom.ts';
-import { humanize } from './format.ts';
+import { formatDateTime, humanize } from './format.ts';
 import type { Route } from './routes.ts';
 
 /** What a view can use: the API, who is signed in, the clinic's zone and the reference lists. */
@@ -135,4 +142,115 @@ export function details(rows: readonly [string, Node | string | undefined | null
 /** A fresh key per attempt to create something: a retry of the same attempt is the same request. */
 export function newIdempotencyKey(): string {
   return crypto.randomUUID();
+}
+
+/** A titled panel of a page: a section named by its heading (`later`: after the actions on phones). */
+export function panel(
+  id: string,
+  title: string,
+  options: { readonly later?: boolean },
+  ...content: (Node | string | null)[]
+): HTMLElement {
+  return h(
+    'section',
+    { class: options.later ? 'panel panel-later' : 'panel', 'aria-labelledby': id },
+    h('h2', { id }, title),
+    ...content,
+  );
+}
+
+export interface TimelineEntry {
+  readonly at: string;
+  readonly what: string;
+  readonly who: string;
+  readonly text?: string | undefined;
+}
+
+/** What happened to a record, oldest first: what, an optional text, when and by whom. */
+export function timeline(entries: readonly TimelineEntry[], ctx: ViewContext): HTMLElement {
+  if (entries.length === 0) return h('p', { class: 'hint' }, 'Nothing recorded yet.');
+  return h(
+    'ol',
+    { class: 'timeline' },
+    [...entries]
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .map((e) =>
+        h(
+          'li',
+          null,
+          h('span', { class: 'timeline-what' }, e.what),
+          e.text ? h('span', { class: 'timeline-text' }, e.text) : null,
+          h(
+            'span',
+            { class: 'timeline-meta' },
+            `${formatDateTime(e.at, ctx.timeZone, ctx.locale)} · ${e.who}`,
+          ),
+        ),
+      ),
+  );
+}
+
+/** A success message (`live`: announced, for one that appears in place). */
+export function successNotice(text: string, live = true): HTMLElement {
+  return h(
+    'div',
+    { class: 'notice notice-success', ...(live ? { role: 'status' } : {}) },
+    h('p', null, text),
+  );
+}
+
+/**
+ * A newest-first list read page by page: `fetchPage` answers one page, `show` adds its items;
+ * the "Show more" button asks for the next page while there is one, failures land in `problems`.
+ */
+export function pagedReader<T>(
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+  show: (items: readonly T[], hasMore: boolean) => void,
+  problems: HTMLElement,
+) {
+  const more = h('button', { type: 'button', class: 'button' }, 'Show more');
+  const read = async (cursor?: string): Promise<Page<T>> => {
+    const page = await fetchPage(cursor);
+    show(page.items, Boolean(page.nextCursor));
+    more.hidden = !page.nextCursor;
+    more.onclick = page.nextCursor
+      ? () =>
+          void whileBusy(more, 'Loading…', () => read(page.nextCursor ?? undefined)).catch((error) =>
+            problems.append(problemNotice(error)),
+          )
+      : null;
+    return page;
+  };
+  return { more: h('div', { class: 'more' }, more), first: () => read() };
+}
+
+/** The options of a clinician select: those who offer `type` (all when unknown), `selected` chosen. */
+export function providerOptions(
+  providers: readonly Provider[],
+  type: string,
+  selected?: string,
+): HTMLOptionElement[] {
+  return providers
+    .filter((p) => !p.appointmentTypes || p.appointmentTypes.includes(type))
+    .map((p) => h('option', { value: p.id, selected: p.id === selected }, p.name));
+}
+
+/** The top of one record's page: the way back, its name with its status, and a line under it. */
+export function recordHeader(
+  back: { readonly href: string; readonly text: string },
+  title: string,
+  status: string,
+  subtitle: string,
+): HTMLElement {
+  return h(
+    'div',
+    { class: 'view-header' },
+    h(
+      'div',
+      null,
+      h('p', { class: 'breadcrumb' }, h('a', { href: back.href }, back.text)),
+      viewHeading(title, ' ', badge(status)),
+      h('p', { class: 'view-subtitle' }, subtitle),
+    ),
+  );
 }

@@ -2,7 +2,7 @@
 import type { AuditEntry, Page } from '../api.ts';
 import { field, h } from '../dom.ts';
 import { addDays, formatDateTime, humanize, todayIn } from '../format.ts';
-import { emptyState, loading, problemNotice, type ViewContext, viewHeading, whileBusy } from '../ui.ts';
+import { emptyState, loading, pagedReader, problemNotice, type ViewContext, viewHeading } from '../ui.ts';
 
 export function auditRows(entries: readonly AuditEntry[], ctx: ViewContext): HTMLTableRowElement[] {
   return entries.map((e) =>
@@ -73,27 +73,20 @@ export async function renderAudit(
 
   async function load() {
     const body = h('tbody');
-    const more = h('button', { type: 'button', class: 'button' }, 'Show more');
-    const fetchPage = async (cursor?: string) => {
-      const page = await ctx.api.get<Page<AuditEntry>>('/v1/staff/audit', {
-        from: from.value,
-        to: to.value,
-        actor: actor.value.trim() || undefined,
-        recordId: record.value.trim() || undefined,
-        cursor,
-      });
-      body.append(...auditRows(page.items, ctx));
-      more.hidden = !page.nextCursor;
-      more.onclick = page.nextCursor
-        ? () =>
-            void whileBusy(more, 'Loading…', () => fetchPage(page.nextCursor ?? undefined)).catch((error) =>
-              results.append(problemNotice(error)),
-            )
-        : null;
-      return page;
-    };
+    const reader = pagedReader<AuditEntry>(
+      (cursor) =>
+        ctx.api.get<Page<AuditEntry>>('/v1/staff/audit', {
+          from: from.value,
+          to: to.value,
+          actor: actor.value.trim() || undefined,
+          recordId: record.value.trim() || undefined,
+          cursor,
+        }),
+      (items) => body.append(...auditRows(items, ctx)),
+      results,
+    );
     try {
-      const first = await fetchPage();
+      const first = await reader.first();
       results.replaceChildren(
         first.items.length === 0
           ? emptyState('No entries for this search.')
@@ -115,7 +108,7 @@ export async function renderAudit(
                 ),
                 body,
               ),
-              h('div', { class: 'more' }, more),
+              reader.more,
             ),
       );
     } catch (error) {

@@ -23,6 +23,7 @@ import {
   loading,
   problemNotice,
   showProblem,
+  successNotice,
   type ViewContext,
   viewHeading,
   whileBusy,
@@ -185,9 +186,7 @@ export async function renderBlocks(main: HTMLElement, ctx: ViewContext, requeste
       await whileBusy(button, 'Deleting…', () =>
         ctx.api.delete(`/v1/staff/blocks/${encodeURIComponent(block.id)}`),
       );
-      flash.replaceChildren(
-        h('div', { class: 'notice notice-success' }, h('p', null, 'Block deleted: the time is open again.')),
-      );
+      flash.replaceChildren(successNotice('Block deleted: the time is open again.', false));
       await load();
     } catch (error) {
       flash.replaceChildren(problemNotice(error));
@@ -206,16 +205,11 @@ export async function renderBlocks(main: HTMLElement, ctx: ViewContext, requeste
     try {
       await whileBusy(button, 'Blocking…', () => ctx.api.post<Block>('/v1/staff/blocks', body));
       flash.replaceChildren(
-        h(
-          'div',
-          { class: 'notice notice-success' },
-          h(
-            'p',
-            null,
-            cancelAffected
-              ? 'Time blocked; the bookings in it are cancelled and their patients are being emailed.'
-              : 'Time blocked. It is no longer offered to patients.',
-          ),
+        successNotice(
+          cancelAffected
+            ? 'Time blocked; the bookings in it are cancelled and their patients are being emailed.'
+            : 'Time blocked. It is no longer offered to patients.',
+          false,
         ),
       );
       reason.value = '';

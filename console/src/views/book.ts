@@ -9,6 +9,7 @@ import {
   loading,
   newIdempotencyKey,
   problemNotice,
+  providerOptions,
   showProblem,
   type ViewContext,
   viewHeading,
@@ -41,10 +42,9 @@ export async function renderBook(main: HTMLElement, ctx: ViewContext) {
     value: todayIn(ctx.timeZone, ctx.now()),
   });
   const fillProviders = () => {
-    const offering = providers.filter((p) => !p.appointmentTypes || p.appointmentTypes.includes(type.value));
     provider.replaceChildren(
       h('option', { value: '' }, 'Any clinician'),
-      ...offering.map((p) => h('option', { value: p.id }, p.name)),
+      ...providerOptions(providers, type.value),
     );
   };
   fillProviders();

@@ -1,8 +1,15 @@
 // One booking's page: who, when, what; cancel (reason, tell the patient), move to any open time
 // of any day, attendance once it has started; its history and every message's delivery state.
-import type { BookingDetail } from '../api.ts';
+import type { BookingDetail, MessageState } from '../api.ts';
 import { field, h } from '../dom.ts';
-import { dateIn, formatDateTime, formatLongDate, formatTimeRange, humanize } from '../format.ts';
+import {
+  dateIn,
+  formatDateTime,
+  formatLongDate,
+  formatTimeRange,
+  humanize,
+  messageLabel,
+} from '../format.ts';
 import { routeHref } from '../routes.ts';
 import {
   actorText,
@@ -10,8 +17,13 @@ import {
   clearProblem,
   details,
   loading,
+  panel,
   problemNotice,
+  providerOptions,
+  recordHeader,
   showProblem,
+  successNotice,
+  timeline,
   type ViewContext,
   viewHeading,
   whileBusy,
@@ -73,11 +85,7 @@ function moveSection(booking: BookingDetail, ctx: ViewContext, reload: (flash: s
   });
   const provider = h('select', { name: 'providerId' }, h('option', { value: '' }, 'Any clinician'));
   void ctx.providers().then((providers) => {
-    provider.append(
-      ...providers
-        .filter((p) => !p.appointmentTypes || p.appointmentTypes.includes(booking.type))
-        .map((p) => h('option', { value: p.id, selected: p.id === booking.providerId }, p.name)),
-    );
+    provider.append(...providerOptions(providers, booking.type, booking.providerId));
   });
   const notify = notifyCheckbox('Email the patient the new time');
   const slot = h('div');
@@ -154,48 +162,35 @@ function attendanceSection(booking: BookingDetail, ctx: ViewContext, reload: (fl
     });
     return button;
   });
-  return h(
-    'section',
-    { class: 'panel', 'aria-labelledby': 'attendance-title' },
-    h('h2', { id: 'attendance-title' }, 'Attendance'),
+  return panel(
+    'attendance-title',
+    'Attendance',
+    {},
     slot,
     h('div', { class: 'button-row', role: 'group', 'aria-label': 'Attendance' }, buttons),
   );
 }
 
 function historyList(booking: BookingDetail, ctx: ViewContext) {
-  const entries = [...(booking.history ?? [])].sort((a, b) => a.at.localeCompare(b.at));
-  return h(
-    'section',
-    { class: 'panel panel-later', 'aria-labelledby': 'history-title' },
-    h('h2', { id: 'history-title' }, 'History'),
-    entries.length === 0
-      ? h('p', { class: 'hint' }, 'Nothing recorded yet.')
-      : h(
-          'ol',
-          { class: 'timeline' },
-          entries.map((e) =>
-            h(
-              'li',
-              null,
-              h('span', { class: 'timeline-what' }, humanize(e.action)),
-              h(
-                'span',
-                { class: 'timeline-meta' },
-                `${formatDateTime(e.at, ctx.timeZone, ctx.locale)} · ${actorText(e.actor)}`,
-              ),
-            ),
-          ),
-        ),
+  return panel(
+    'history-title',
+    'History',
+    { later: true },
+    timeline(
+      (booking.history ?? []).map((e) => ({ at: e.at, what: humanize(e.action), who: actorText(e.actor) })),
+      ctx,
+    ),
   );
 }
 
 function messagesList(booking: BookingDetail, ctx: ViewContext) {
   const messages = booking.messages ?? [];
-  return h(
-    'section',
-    { class: 'panel panel-later', 'aria-labelledby': 'messages-title' },
-    h('h2', { id: 'messages-title' }, 'Messages to the patient'),
+  const to = (m: MessageState) =>
+    `${m.channel === 'sms' ? 'Text' : 'Email'}${m.recipient === 'staff' ? ' to the clinic' : m.recipient === 'patient' ? ' to the patient' : ''}`;
+  return panel(
+    'messages-title',
+    'Messages',
+    { later: true },
     messages.length === 0
       ? h('p', { class: 'hint' }, 'No email or text sent yet.')
       : h(
@@ -208,11 +203,11 @@ function messagesList(booking: BookingDetail, ctx: ViewContext) {
               h(
                 'span',
                 { class: 'row-main' },
-                h('span', { class: 'row-title' }, humanize(m.kind)),
+                h('span', { class: 'row-title' }, messageLabel(m.kind)),
                 h(
                   'span',
                   { class: 'row-meta' },
-                  `${m.channel === 'sms' ? 'Text' : 'Email'} · ${formatDateTime(m.at, ctx.timeZone, ctx.locale)}`,
+                  `${to(m)} · ${formatDateTime(m.at, ctx.timeZone, ctx.locale)}`,
                 ),
               ),
               badge(m.status),
@@ -232,25 +227,16 @@ export function bookingPage(
   const active = booking.status === 'confirmed';
   const date = dateIn(booking.start, ctx.timeZone);
   const when = `${formatLongDate(date, ctx.locale)}, ${formatTimeRange(booking.start, booking.end, ctx.timeZone, ctx.locale)}`;
-  const header = h(
-    'div',
-    { class: 'view-header' },
-    h(
-      'div',
-      null,
-      h(
-        'p',
-        { class: 'breadcrumb' },
-        h('a', { href: routeHref({ view: 'day', date }) }, `← Agenda of ${formatLongDate(date, ctx.locale)}`),
-      ),
-      viewHeading(booking.name, ' ', badge(booking.attendance ?? booking.status)),
-      h('p', { class: 'view-subtitle' }, when),
-    ),
+  const header = recordHeader(
+    { href: routeHref({ view: 'day', date }), text: `← Agenda of ${formatLongDate(date, ctx.locale)}` },
+    booking.name,
+    booking.attendance ?? booking.status,
+    when,
   );
-  const facts = h(
-    'section',
-    { class: 'panel', 'aria-labelledby': 'details-title' },
-    h('h2', { id: 'details-title' }, 'Details'),
+  const facts = panel(
+    'details-title',
+    'Details',
+    {},
     details([
       ['Appointment', booking.typeName ?? booking.type],
       ['Clinician', booking.providerName ?? ctx.providerName(booking.providerId)],
@@ -293,10 +279,7 @@ export async function renderBooking(main: HTMLElement, ctx: ViewContext, id: str
     const booking = { ...answer, typeName: answer.typeName ?? types.find((t) => t.id === answer.type)?.name };
     ctx.noteProviders([booking]);
     const reload = (message: string) => void renderBooking(main, ctx, id, message);
-    main.replaceChildren(
-      ...(flash ? [h('div', { class: 'notice notice-success', role: 'status' }, h('p', null, flash))] : []),
-      ...bookingPage(booking, ctx, reload),
-    );
+    main.replaceChildren(...(flash ? [successNotice(flash)] : []), ...bookingPage(booking, ctx, reload));
   } catch (error) {
     main.replaceChildren(viewHeading('Booking'), problemNotice(error));
   }

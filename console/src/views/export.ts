@@ -2,7 +2,7 @@
 // the browser as a download through a Blob URL.
 import { field, h } from '../dom.ts';
 import { addDays, todayIn } from '../format.ts';
-import { clearProblem, showProblem, type ViewContext, viewHeading, whileBusy } from '../ui.ts';
+import { clearProblem, showProblem, successNotice, type ViewContext, viewHeading, whileBusy } from '../ui.ts';
 
 function saveBlob(blob: Blob, filename: string) {
   const url = URL.createObjectURL(blob);
@@ -38,9 +38,7 @@ export function renderExport(main: HTMLElement, ctx: ViewContext) {
         const name =
           filename ?? `${what === 'inquiries' ? 'leads' : 'bookings'}-${from.value}-to-${to.value}.csv`;
         saveBlob(blob, name);
-        done.replaceChildren(
-          h('div', { class: 'notice notice-success' }, h('p', null, `Downloaded ${name}.`)),
-        );
+        done.replaceChildren(successNotice(`Downloaded ${name}.`, false));
       } catch (error) {
         showProblem(problem, error, form);
       }

@@ -2,7 +2,7 @@
 // custom fields and history, where it is marked handled, spam or new again, and notes are added.
 import type { LeadDetail, LeadSummary, Page } from '../api.ts';
 import { field, h } from '../dom.ts';
-import { addDays, formatDateTime, humanize, isLocalDate, todayIn } from '../format.ts';
+import { addDays, formatDateTime, humanize, isLocalDate, messageLabel, todayIn } from '../format.ts';
 import { type LeadStatusFilter, routeHref } from '../routes.ts';
 import {
   actorText,
@@ -11,8 +11,13 @@ import {
   details,
   emptyState,
   loading,
+  pagedReader,
+  panel,
   problemNotice,
+  recordHeader,
   showProblem,
+  successNotice,
+  timeline,
   type ViewContext,
   viewHeading,
   whileBusy,
@@ -86,35 +91,30 @@ export async function renderLeads(
 
   async function load() {
     const list = h('ul', { class: 'rows', 'aria-label': 'Leads' });
-    const more = h('button', { type: 'button', class: 'button' }, 'Show more');
     const count = h('p', { class: 'hint', role: 'status' });
     let shown = 0;
-    const fetchPage = async (cursor?: string) => {
-      const page = await ctx.api.get<Page<LeadSummary>>('/v1/staff/inquiries', {
-        status: statusSelect.value === 'all' ? undefined : statusSelect.value,
-        q: search.value.trim() || undefined,
-        from: isLocalDate(from.value) ? from.value : undefined,
-        to: isLocalDate(to.value) ? to.value : undefined,
-        cursor,
-      });
-      list.append(...page.items.map((lead) => leadRow(lead, ctx)));
-      shown += page.items.length;
-      count.textContent = `${shown} ${shown === 1 ? 'lead' : 'leads'}${page.nextCursor ? ' so far' : ''}`;
-      more.hidden = !page.nextCursor;
-      more.onclick = page.nextCursor
-        ? () =>
-            void whileBusy(more, 'Loading…', () => fetchPage(page.nextCursor ?? undefined)).catch((error) =>
-              results.append(problemNotice(error)),
-            )
-        : null;
-      return page;
-    };
+    const reader = pagedReader<LeadSummary>(
+      (cursor) =>
+        ctx.api.get<Page<LeadSummary>>('/v1/staff/inquiries', {
+          status: statusSelect.value === 'all' ? undefined : statusSelect.value,
+          q: search.value.trim() || undefined,
+          from: isLocalDate(from.value) ? from.value : undefined,
+          to: isLocalDate(to.value) ? to.value : undefined,
+          cursor,
+        }),
+      (items, hasMore) => {
+        list.append(...items.map((lead) => leadRow(lead, ctx)));
+        shown += items.length;
+        count.textContent = `${shown} ${shown === 1 ? 'lead' : 'leads'}${hasMore ? ' so far' : ''}`;
+      },
+      results,
+    );
     try {
-      const first = await fetchPage();
+      const first = await reader.first();
       results.replaceChildren(
         first.items.length === 0
           ? emptyState(search.value.trim() ? 'No lead matches that search.' : 'No leads here.')
-          : h('div', null, count, list, h('div', { class: 'more' }, more)),
+          : h('div', null, count, list, reader.more),
       );
     } catch (error) {
       results.replaceChildren(problemNotice(error));
@@ -196,7 +196,7 @@ export function leadPage(lead: LeadDetail, ctx: ViewContext, reload: (flash: str
 
   const custom = objectRows(lead.custom ?? lead.customFields);
   const attribution = objectRows(lead.attribution);
-  const timeline = [
+  const events = [
     ...(lead.history ?? []).map((e) => ({
       at: e.at,
       what: humanize(e.action),
@@ -211,31 +211,17 @@ export function leadPage(lead: LeadDetail, ctx: ViewContext, reload: (flash: str
     })),
     ...(lead.messages ?? []).map((m) => ({
       at: m.at,
-      what: `${m.channel === 'sms' ? 'Text' : 'Email'}: ${humanize(m.kind)} (${humanize(m.status).toLowerCase()})`,
+      what: `${m.channel === 'sms' ? 'Text' : 'Email'}: ${messageLabel(m.kind)} (${humanize(m.status).toLowerCase()})`,
       who: 'System',
-      text: undefined,
     })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
+  ];
 
   return [
-    h(
-      'div',
-      { class: 'view-header' },
-      h(
-        'div',
-        null,
-        h(
-          'p',
-          { class: 'breadcrumb' },
-          h('a', { href: routeHref({ view: 'leads', status: 'new' }) }, '← Leads'),
-        ),
-        viewHeading(lead.name, ' ', badge(lead.status)),
-        h(
-          'p',
-          { class: 'view-subtitle' },
-          `Received ${formatDateTime(lead.receivedAt, ctx.timeZone, ctx.locale)}`,
-        ),
-      ),
+    recordHeader(
+      { href: routeHref({ view: 'leads', status: 'new' }), text: '← Leads' },
+      lead.name,
+      lead.status,
+      `Received ${formatDateTime(lead.receivedAt, ctx.timeZone, ctx.locale)}`,
     ),
     h(
       'div',
@@ -243,16 +229,16 @@ export function leadPage(lead: LeadDetail, ctx: ViewContext, reload: (flash: str
       h(
         'div',
         { class: 'column' },
-        h(
-          'section',
-          { class: 'panel', 'aria-labelledby': 'lead-message' },
-          h('h2', { id: 'lead-message' }, lead.topic ? `Message: ${lead.topic}` : 'Message'),
+        panel(
+          'lead-message',
+          lead.topic ? `Message: ${lead.topic}` : 'Message',
+          {},
           h('p', { class: 'message-text' }, lead.message ?? ''),
         ),
-        h(
-          'section',
-          { class: 'panel', 'aria-labelledby': 'lead-contact' },
-          h('h2', { id: 'lead-contact' }, 'Contact'),
+        panel(
+          'lead-contact',
+          'Contact',
+          {},
           details([
             ['Email', h('a', { href: `mailto:${lead.email}` }, lead.email)],
             ['Phone', lead.phone ? h('a', { href: `tel:${lead.phone}` }, lead.phone) : undefined],
@@ -260,55 +246,14 @@ export function leadPage(lead: LeadDetail, ctx: ViewContext, reload: (flash: str
             ...custom,
           ]),
         ),
-        attribution.length
-          ? h(
-              'section',
-              { class: 'panel', 'aria-labelledby': 'lead-source' },
-              h('h2', { id: 'lead-source' }, 'Where it came from'),
-              details(attribution),
-            )
-          : null,
-        h(
-          'section',
-          { class: 'panel panel-later', 'aria-labelledby': 'lead-history' },
-          h('h2', { id: 'lead-history' }, 'History'),
-          timeline.length === 0
-            ? h('p', { class: 'hint' }, 'Nothing recorded yet.')
-            : h(
-                'ol',
-                { class: 'timeline' },
-                timeline.map((t) =>
-                  h(
-                    'li',
-                    null,
-                    h('span', { class: 'timeline-what' }, t.what),
-                    t.text ? h('span', { class: 'timeline-text' }, t.text) : null,
-                    h(
-                      'span',
-                      { class: 'timeline-meta' },
-                      `${formatDateTime(t.at, ctx.timeZone, ctx.locale)} · ${t.who}`,
-                    ),
-                  ),
-                ),
-              ),
-        ),
+        attribution.length ? panel('lead-source', 'Where it came from', {}, details(attribution)) : null,
+        panel('lead-history', 'History', { later: true }, timeline(events, ctx)),
       ),
       h(
         'div',
         { class: 'column column-side' },
-        h(
-          'section',
-          { class: 'panel', 'aria-labelledby': 'lead-status' },
-          h('h2', { id: 'lead-status' }, 'Status'),
-          problem,
-          h('div', { class: 'button-row' }, statusButtons),
-        ),
-        h(
-          'section',
-          { class: 'panel', 'aria-labelledby': 'lead-note' },
-          h('h2', { id: 'lead-note' }, 'Add a note'),
-          noteForm,
-        ),
+        panel('lead-status', 'Status', {}, problem, h('div', { class: 'button-row' }, statusButtons)),
+        panel('lead-note', 'Add a note', {}, noteForm),
       ),
     ),
   ];
@@ -319,10 +264,7 @@ export async function renderLead(main: HTMLElement, ctx: ViewContext, id: string
   try {
     const lead = await ctx.api.get<LeadDetail>(`/v1/staff/inquiries/${encodeURIComponent(id)}`);
     const reload = (message: string) => void renderLead(main, ctx, id, message);
-    main.replaceChildren(
-      ...(flash ? [h('div', { class: 'notice notice-success', role: 'status' }, h('p', null, flash))] : []),
-      ...leadPage(lead, ctx, reload),
-    );
+    main.replaceChildren(...(flash ? [successNotice(flash)] : []), ...leadPage(lead, ctx, reload));
   } catch (error) {
     main.replaceChildren(viewHeading('Lead'), problemNotice(error));
   }
