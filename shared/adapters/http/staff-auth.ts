@@ -3,8 +3,8 @@
 // group rule (API.md "Staff"), with the staff member's email looked up once for the audit trail.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ForbiddenError, UnauthorizedError } from '../../core/errors.ts';
-import type { StaffDirectory } from '../cognito/directory.ts';
 import { identityFromAuthorizerClaims } from '../cognito/claims.ts';
+import type { StaffDirectory } from '../cognito/directory.ts';
 import type { RouteAuth } from './route-record.ts';
 
 /** A signed-in staff member, as the use cases and the audit trail see them. */
