@@ -2,7 +2,7 @@
 import { blockDeps } from '../shared/adapters/http/block-requests.ts';
 import { presentBlocks } from '../shared/adapters/http/presenters/blocks.ts';
 import { staffListBlocksRoute } from '../shared/adapters/http/routes/staff-list-blocks.ts';
-import { callerOf } from '../shared/adapters/http/staff-leads.ts';
+import { callerOf } from '../shared/adapters/http/staff-audit.ts';
 import { staffRoute } from '../shared/adapters/http/staff-route.ts';
 import { listBlocks } from '../shared/app/staff/blocks.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';

@@ -1,7 +1,8 @@
 // PATCH /v1/staff/inquiries/{id}: a lead's new status or a note, with who and when; audited.
 import { presentLead } from '../shared/adapters/http/presenters/staff-leads.ts';
 import { staffUpdateInquiryRoute } from '../shared/adapters/http/routes/staff-update-inquiry.ts';
-import { callerOf, leadDeps } from '../shared/adapters/http/staff-leads.ts';
+import { callerOf } from '../shared/adapters/http/staff-audit.ts';
+import { leadDeps } from '../shared/adapters/http/staff-leads.ts';
 import { staffRoute } from '../shared/adapters/http/staff-route.ts';
 import { changeLead } from '../shared/app/staff/leads.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';

@@ -1,18 +1,14 @@
-// What an audit entry says of the request it records: who (the member's sub and email), from
-// where (the client address) and when (the request's time).
-import type { AuditAction, AuditEntry } from '../../core/staff/audit.ts';
+// Who a staff request's use case acts for: the member (their email looked up in the pool), the
+// client's address and the request's time — what history and audit trail both record.
+import type { StaffCaller } from '../../app/staff/caller.ts';
 import type { StaffRequest } from './staff-route.ts';
 
-export async function auditEntryOf(
+export async function callerOf(
   request: Pick<StaffRequest, 'staff' | 'clientIp' | 'now'>,
-  action: AuditAction,
-  recordId: string,
-): Promise<AuditEntry> {
+): Promise<StaffCaller> {
   return {
-    at: request.now,
     actor: { sub: request.staff.sub, email: await request.staff.email() },
-    action,
-    recordId,
     ip: request.clientIp,
+    now: request.now,
   };
 }

@@ -1,7 +1,7 @@
 // What the staff bookings handlers share: their dependencies, created once per container, who a
 // request comes from as the use cases record it, and the patient's manage link for a new booking.
 import type { RequestContext } from '../../app/scheduling/bookings.ts';
-import type { BookingCaller, StaffBookingDeps } from '../../app/staff/bookings.ts';
+import type { StaffBookingDeps } from '../../app/staff/bookings.ts';
 import type { ClinicConfig } from '../../core/config/schema.ts';
 import { requireEnv } from '../../platform/env.ts';
 import { DynamoAgenda } from '../dynamodb/agenda.ts';
@@ -9,7 +9,6 @@ import { DynamoAuditLog } from '../dynamodb/audit-log.ts';
 import { dynamoDb } from '../dynamodb/client.ts';
 import { bookingDeps, requestContext } from './booking-requests.ts';
 import type { RequestFacts } from './route.ts';
-import { auditEntryOf } from './staff-audit.ts';
 import type { StaffRequest } from './staff-route.ts';
 
 export function staffBookingDeps(config: ClinicConfig): StaffBookingDeps {
@@ -19,15 +18,6 @@ export function staffBookingDeps(config: ClinicConfig): StaffBookingDeps {
     reader: new DynamoAgenda(dynamoDb, tableName),
     audit: new DynamoAuditLog(dynamoDb, tableName, config.retention.auditDays),
   };
-}
-
-/** The member (their email looked up in the pool), their address and the request's time. */
-export async function bookingCallerOf(
-  request: Pick<StaffRequest, 'staff' | 'clientIp' | 'now'>,
-): Promise<BookingCaller> {
-  // The audit entry's own reading of a request, so history and trail name the member alike.
-  const { actor, ip, at } = await auditEntryOf(request, 'booking.read', '');
-  return { actor, ip, now: at };
 }
 
 /** The patient's manage link of a booking made now (it goes in their confirmation email). */

@@ -1,6 +1,6 @@
 // What the leads and audit handlers share: their dependencies, created once per container, and
 // who a request comes from as the use cases record it.
-import type { LeadDeps, StaffCaller } from '../../app/staff/leads.ts';
+import type { LeadDeps } from '../../app/staff/leads.ts';
 import type { ClinicConfig } from '../../core/config/schema.ts';
 import { requireEnv } from '../../platform/env.ts';
 import { DynamoAuditLog } from '../dynamodb/audit-log.ts';
@@ -15,16 +15,5 @@ export function leadDeps(config: ClinicConfig): LeadDeps {
     leads: new DynamoLeadStore(dynamoDb, tableName, timeZone),
     audit: new DynamoAuditLog(dynamoDb, tableName, config.retention.auditDays),
     timeZone,
-  };
-}
-
-/** The member (their email looked up in the pool), their address and the request's time. */
-export async function callerOf(
-  request: Pick<StaffRequest, 'staff' | 'clientIp' | 'now'>,
-): Promise<StaffCaller> {
-  return {
-    actor: { sub: request.staff.sub, email: await request.staff.email() },
-    ip: request.clientIp,
-    now: request.now,
   };
 }

@@ -15,9 +15,9 @@ import {
 import { lockBlockMinutes } from '../../core/scheduling/locks.ts';
 import { localDateRangeInstants } from '../../core/scheduling/slots.ts';
 import { formatInstant } from '../../core/scheduling/time.ts';
-import type { AuditActor } from '../../core/staff/audit.ts';
 import { type BookingDeps, cancelLoaded } from '../scheduling/bookings.ts';
 import type { BlockStore } from './block-ports.ts';
+import { recordAudit, type StaffCaller } from './caller.ts';
 import type { AuditLog } from './ports.ts';
 
 /** Rounds of "cancel what is in the way, then claim" before giving up on a busy schedule. */
@@ -32,22 +32,6 @@ export interface BlockDeps {
   /** Cancels a booking as this staff member, whatever the cut-off; its patient is emailed. */
   readonly cancelBooking: (bookingId: string, actor: BlockActor, now: Date) => Promise<void>;
   readonly newId?: () => string;
-}
-
-/** Who asks, from where, when: what the audit trail records of a request. */
-export interface BlockCaller {
-  readonly actor: AuditActor;
-  readonly ip: string;
-  readonly now: Date;
-}
-
-function audited(
-  deps: BlockDeps,
-  caller: BlockCaller,
-  action: Parameters<AuditLog['append']>[0]['action'],
-  recordId: string,
-) {
-  return deps.audit.append({ at: caller.now, actor: caller.actor, action, recordId, ip: caller.ip });
 }
 
 export interface CreatedBlock {
@@ -69,13 +53,13 @@ function assertKnownProvider(config: ClinicConfig, providerId: string | undefine
 export async function listBlocks(
   deps: BlockDeps,
   query: ListBlocksQuery,
-  caller: BlockCaller,
+  caller: StaffCaller,
 ): Promise<Block[]> {
   assertKnownProvider(deps.config, query.provider, 'provider');
   const { start, end } = localDateRangeInstants(deps.config.clinic.timeZone, query.from, query.to);
   const blocks = await deps.store.list(start, end);
   const asked = `${query.from}..${query.to}${query.provider === undefined ? '' : ` provider=${query.provider}`}`;
-  await audited(deps, caller, 'block.listed', asked);
+  await recordAudit(deps.audit, caller, 'block.listed', asked);
   return query.provider === undefined
     ? blocks
     : blocks.filter((b) => b.providerId === undefined || b.providerId === query.provider);
@@ -97,7 +81,7 @@ function conflictsError(config: ClinicConfig, bookings: readonly ConflictingBook
 export async function createBlock(
   deps: BlockDeps,
   input: CreateBlockInput,
-  caller: BlockCaller,
+  caller: StaffCaller,
 ): Promise<CreatedBlock> {
   const { config } = deps;
   const { actor, now } = caller;
@@ -130,7 +114,7 @@ export async function createBlock(
       await deps.cancelBooking(booking.id, actor, now);
       cancelled.push(booking.id);
       // Each cancellation is its own change, audited at once: it stands even if the block then fails.
-      await audited(deps, caller, 'booking.cancelled', booking.id);
+      await recordAudit(deps.audit, caller, 'booking.cancelled', booking.id);
     }
   };
   // The index read finds what is in the way now (so the 409 can name it, or the bookings can be
@@ -147,7 +131,7 @@ export async function createBlock(
     }
     const outcome = await deps.store.create(block);
     if (outcome.written) {
-      await audited(deps, caller, 'block.created', block.id);
+      await recordAudit(deps.audit, caller, 'block.created', block.id);
       return { block, cancelled };
     }
     inTheWay =
@@ -174,10 +158,10 @@ export function cancelForBlock(bookings: BookingDeps): BlockDeps['cancelBooking'
   };
 }
 
-export async function deleteBlock(deps: BlockDeps, id: string, caller: BlockCaller): Promise<Block> {
+export async function deleteBlock(deps: BlockDeps, id: string, caller: StaffCaller): Promise<Block> {
   const block = await deps.store.get(id);
   if (!block) throw new NotFoundError(BLOCK_NOT_FOUND);
   await deps.store.remove(block);
-  await audited(deps, caller, 'block.deleted', block.id);
+  await recordAudit(deps.audit, caller, 'block.deleted', block.id);
   return block;
 }

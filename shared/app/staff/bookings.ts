@@ -6,7 +6,6 @@
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { BookingMessage } from '../../core/messages/booking-messages.ts';
 import { type Booking, withHistory } from '../../core/scheduling/booking.ts';
-import type { AuditAction, AuditActor } from '../../core/staff/audit.ts';
 import type {
   AgendaQuery,
   AttendanceInput,
@@ -34,6 +33,7 @@ import {
   rescheduleLoaded,
 } from '../scheduling/bookings.ts';
 import type { StaffBookingReader } from './booking-ports.ts';
+import { recordAudit, type StaffCaller } from './caller.ts';
 import type { AuditLog } from './ports.ts';
 
 export interface StaffBookingDeps extends BookingDeps {
@@ -42,12 +42,6 @@ export interface StaffBookingDeps extends BookingDeps {
 }
 
 /** Who asks, from where, and when: what an audit entry and a booking's history record of a request. */
-export interface BookingCaller {
-  readonly actor: AuditActor;
-  readonly ip: string;
-  readonly now: Date;
-}
-
 /** A booking as staff see it after a read or a change: with what was sent about it. */
 export interface StaffBookingRead {
   readonly booking: Booking;
@@ -57,12 +51,8 @@ export interface StaffBookingRead {
 /** Re-reads of a booking that changed between our read and our write, before giving up. */
 const MAX_STALE_READS = 3;
 
-function record(deps: StaffBookingDeps, caller: BookingCaller, action: AuditAction, recordId: string) {
-  return deps.audit.append({ at: caller.now, actor: caller.actor, action, recordId, ip: caller.ip });
-}
-
 function staffAuthority(
-  caller: BookingCaller,
+  caller: StaffCaller,
   options: { notifyPatient?: boolean | undefined; ignoreNotice?: boolean | undefined },
 ): ChangeAuthority {
   return {
@@ -89,7 +79,7 @@ async function afterChange(deps: StaffBookingDeps, booking: Booking): Promise<St
 export async function listAgenda(
   deps: StaffBookingDeps,
   query: AgendaQuery,
-  caller: BookingCaller,
+  caller: StaffCaller,
 ): Promise<{ range: BookingRange; bookings: Booking[] }> {
   if (
     query.provider !== undefined &&
@@ -104,17 +94,17 @@ export async function listAgenda(
     providerId: query.provider,
     status: query.status,
   });
-  await record(deps, caller, 'booking.listed', rangeRecordId(range));
+  await recordAudit(deps.audit, caller, 'booking.listed', rangeRecordId(range));
   return { range, bookings };
 }
 
 export async function readBooking(
   deps: StaffBookingDeps,
   id: string,
-  caller: BookingCaller,
+  caller: StaffCaller,
 ): Promise<StaffBookingRead> {
   const found = await mustRead(deps, id);
-  await record(deps, caller, 'booking.read', id);
+  await recordAudit(deps.audit, caller, 'booking.read', id);
   return found;
 }
 
@@ -122,7 +112,7 @@ export async function readBooking(
 export async function bookForCaller(
   deps: StaffBookingDeps,
   input: StaffCreateBookingInput,
-  caller: BookingCaller,
+  caller: StaffCaller,
   manageUrl: RequestContext['manageUrl'],
 ): Promise<StaffBookingRead> {
   const { ignoreNotice, ...booking } = input;
@@ -132,7 +122,7 @@ export async function bookForCaller(
     { now: caller.now, manageUrl },
     staffAuthority(caller, { ignoreNotice }),
   );
-  await record(deps, caller, 'booking.created', result.booking.id);
+  await recordAudit(deps.audit, caller, 'booking.created', result.booking.id);
   return { booking: result.booking, messages: [] };
 }
 
@@ -140,10 +130,10 @@ export async function cancelForCaller(
   deps: StaffBookingDeps,
   id: string,
   input: StaffCancelBookingInput,
-  caller: BookingCaller,
+  caller: StaffCaller,
 ): Promise<StaffBookingRead & Pick<BookingChange, 'changed'>> {
   const change = await cancelLoaded(deps, loader(deps, id), input, caller, staffAuthority(caller, input));
-  await record(deps, caller, 'booking.cancelled', id);
+  await recordAudit(deps.audit, caller, 'booking.cancelled', id);
   return { ...(await afterChange(deps, change.booking)), changed: change.changed };
 }
 
@@ -151,7 +141,7 @@ export async function rescheduleForCaller(
   deps: StaffBookingDeps,
   id: string,
   input: StaffRescheduleBookingInput,
-  caller: BookingCaller,
+  caller: StaffCaller,
 ): Promise<StaffBookingRead & Pick<BookingChange, 'changed'>> {
   const change = await rescheduleLoaded(
     deps,
@@ -160,7 +150,7 @@ export async function rescheduleForCaller(
     caller.now,
     staffAuthority(caller, input),
   );
-  await record(deps, caller, 'booking.rescheduled', id);
+  await recordAudit(deps.audit, caller, 'booking.rescheduled', id);
   return { ...(await afterChange(deps, change.booking)), changed: change.changed };
 }
 
@@ -169,7 +159,7 @@ export async function markAttendance(
   deps: StaffBookingDeps,
   id: string,
   input: AttendanceInput,
-  caller: BookingCaller,
+  caller: StaffCaller,
 ): Promise<StaffBookingRead & Pick<BookingChange, 'changed'>> {
   const { now } = caller;
   for (let read = 0; read < MAX_STALE_READS; read++) {
@@ -183,7 +173,7 @@ export async function markAttendance(
       ]);
     }
     if (current.attendance === input.attendance) {
-      await record(deps, caller, 'booking.attendance', id);
+      await recordAudit(deps.audit, caller, 'booking.attendance', id);
       return { booking: current, messages, changed: false };
     }
     const next = withHistory(
@@ -192,7 +182,7 @@ export async function markAttendance(
     );
     const outcome = await deps.store.update(current, next);
     if (outcome === 'written') {
-      await record(deps, caller, 'booking.attendance', id);
+      await recordAudit(deps.audit, caller, 'booking.attendance', id);
       return { booking: next, messages, changed: true };
     }
     if (outcome !== 'booking-changed') throw new Error(`Unexpected outcome marking attendance: ${outcome}`);
@@ -204,11 +194,11 @@ export async function markAttendance(
 export async function exportBookings(
   deps: StaffBookingDeps,
   query: BookingExportQuery,
-  caller: BookingCaller,
+  caller: StaffCaller,
 ): Promise<{ csv: string; filename: string }> {
   const range = exportRange(deps.config.clinic.timeZone, query, caller.now);
   const bookings = await deps.reader.agenda({ start: range.start, end: range.end });
-  await record(deps, caller, 'booking.exported', rangeRecordId(range));
+  await recordAudit(deps.audit, caller, 'booking.exported', rangeRecordId(range));
   return {
     csv: toCsv(bookingCsvColumns(deps.config), bookings),
     filename: `bookings-${range.from}-${range.to}.csv`,

@@ -3,7 +3,6 @@
 // lead appends its audit entry before it returns, so no answer leaves unrecorded.
 import { NotFoundError } from '../../core/errors.ts';
 import { localDateOf } from '../../core/scheduling/time.ts';
-import type { AuditAction, AuditActor } from '../../core/staff/audit.ts';
 import { toCsv } from '../../core/staff/csv.ts';
 import {
   AUDIT_RANGE_MAX_DAYS,
@@ -20,6 +19,7 @@ import {
   leadRange,
   type StaffLead,
 } from '../../core/staff/leads.ts';
+import { recordAudit, type StaffCaller } from './caller.ts';
 import type { AuditLog, AuditRecord, LeadStore } from './ports.ts';
 
 export interface LeadDeps {
@@ -30,19 +30,9 @@ export interface LeadDeps {
 }
 
 /** Who asks, from where, and when: what an audit entry records of a request. */
-export interface StaffCaller {
-  readonly actor: AuditActor;
-  readonly ip: string;
-  readonly now: Date;
-}
-
 const NOT_FOUND = 'There is no lead with this id';
 /** The pages an export reads the range in. */
 const EXPORT_PAGE = 100;
-
-function record(deps: LeadDeps, caller: StaffCaller, action: AuditAction, recordId: string): Promise<void> {
-  return deps.audit.append({ at: caller.now, actor: caller.actor, action, recordId, ip: caller.ip });
-}
 
 function rangeOf(
   deps: LeadDeps,
@@ -67,7 +57,7 @@ export async function listLeads(
   const range = rangeOf(deps, caller, query);
   const filter = { status: query.status, q: query.q };
   const page = await deps.leads.list({ range, filter, limit: query.limit, cursor: query.cursor });
-  await record(deps, caller, 'inquiry.listed', askedRecordId(range, filter));
+  await recordAudit(deps.audit, caller, 'inquiry.listed', askedRecordId(range, filter));
   return page;
 }
 
@@ -75,7 +65,7 @@ export async function listLeads(
 export async function readLead(deps: LeadDeps, id: string, caller: StaffCaller): Promise<StaffLead> {
   const lead = await deps.leads.get(id);
   if (!lead) throw new NotFoundError(NOT_FOUND);
-  await record(deps, caller, 'inquiry.read', id);
+  await recordAudit(deps.audit, caller, 'inquiry.read', id);
   return lead;
 }
 
@@ -91,7 +81,7 @@ export async function changeLead(
 ): Promise<StaffLead> {
   const lead = await deps.leads.update(id, change, { actor: caller.actor, at: caller.now });
   if (!lead) throw new NotFoundError(NOT_FOUND);
-  await record(deps, caller, 'inquiry.updated', id);
+  await recordAudit(deps.audit, caller, 'inquiry.updated', id);
   return lead;
 }
 
@@ -120,7 +110,7 @@ export async function exportLeads(
     rows.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  await record(deps, caller, 'inquiry.exported', askedRecordId(range));
+  await recordAudit(deps.audit, caller, 'inquiry.exported', askedRecordId(range));
   return { range, csv: toCsv(leadCsvColumns(deps.timeZone), rows) };
 }
 
@@ -144,8 +134,8 @@ export async function readAuditTrail(
     ...(query.recordId ? { recordId: query.recordId } : {}),
     ...(query.cursor ? { cursor: query.cursor } : {}),
   });
-  await record(
-    deps,
+  await recordAudit(
+    deps.audit,
     caller,
     'audit.read',
     askedRecordId(range, { actor: query.actor, recordId: query.recordId }),

@@ -10,9 +10,10 @@ import { buildOpenApiDocument } from '../../../shared/adapters/http/openapi/docu
 import { API_TAGS } from '../../../shared/adapters/http/route-record.ts';
 import { ROUTES } from '../../../shared/adapters/http/routes/index.ts';
 
+import { loadClinicConfigFile } from '../../../shared/config/load.ts';
+
 /** The API's operations: every route but the console's files, which the document leaves out. */
 const DOCUMENTED = ROUTES.filter((route) => !route.docs.hidden);
-import { loadClinicConfigFile } from '../../../shared/config/load.ts';
 
 const { Document, Spectral } = spectralCore;
 

@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { cancelBooking, createBooking } from '../../../shared/app/scheduling/bookings.ts';
 import type { StaffBookingReader } from '../../../shared/app/staff/booking-ports.ts';
 import {
-  type BookingCaller,
   bookForCaller,
   cancelForCaller,
   markAttendance,
   rescheduleForCaller,
   type StaffBookingDeps,
 } from '../../../shared/app/staff/bookings.ts';
+import type { StaffCaller } from '../../../shared/app/staff/caller.ts';
 import type { AuditLog } from '../../../shared/app/staff/ports.ts';
 import { ValidationError } from '../../../shared/core/errors.ts';
 import { planBookingNoticeEmails } from '../../../shared/core/messages/booking-emails.ts';
@@ -32,7 +32,7 @@ import { MemoryStore } from '../scheduling/bookings/memory-store.ts';
 // Friday Nov 20, 2026, 10:00 New York; the clinic opens 08:00–14:00 on Fridays, with 2 hours' notice.
 const NOW = new Date('2026-11-20T15:00:00Z');
 const ACTOR = { sub: 'sub-1', email: 'desk@clinic.example' };
-const CALLER: BookingCaller = { actor: ACTOR, ip: '203.0.113.9', now: NOW };
+const CALLER: StaffCaller = { actor: ACTOR, ip: '203.0.113.9', now: NOW };
 let ids = 0;
 
 function setup() {
