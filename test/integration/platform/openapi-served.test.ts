@@ -19,7 +19,8 @@ describe('GET /v1/openapi.json', () => {
     expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
     expect(document.openapi).toBe('3.1.0');
     expect(document.servers).toEqual([{ url: localStack().apiUrl }]);
-    for (const route of ROUTES) {
+    // Every API operation; the console's files are not operations and are left out on purpose.
+    for (const route of ROUTES.filter((r) => !r.docs.hidden)) {
       expect(document.paths[route.path], route.path).toHaveProperty(route.method.toLowerCase());
     }
   });
