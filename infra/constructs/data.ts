@@ -74,6 +74,7 @@ export class Data extends Construct {
   accessStatements(access: TableAccess): iam.PolicyStatement[] {
     if (access === 'none') return [];
     const write = access === 'readWrite';
+    const audits = access === 'readAndAudit';
     return [
       new iam.PolicyStatement({
         sid: write ? 'ReadWriteTableItems' : 'ReadTableItems',
@@ -98,9 +99,20 @@ export class Data extends Construct {
         actions: ['dynamodb:Query'],
         resources: [this.table.tableArn, ...this.indexArns],
       }),
+      ...(audits
+        ? [
+            // A staff read appends its audit entry, and may put nothing else.
+            new iam.PolicyStatement({
+              sid: 'AppendAuditEntries',
+              actions: ['dynamodb:PutItem'],
+              resources: [this.table.tableArn],
+              conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${AUDIT_KEY_PREFIX}*`] } },
+            }),
+          ]
+        : []),
       new iam.PolicyStatement({
-        sid: write ? 'UseTableKeyReadWrite' : 'UseTableKeyRead',
-        actions: write ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS,
+        sid: write || audits ? 'UseTableKeyReadWrite' : 'UseTableKeyRead',
+        actions: write || audits ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS,
         resources: [this.key.keyArn],
       }),
     ];

@@ -158,6 +158,7 @@ const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const EXPECTED_ACTIONS = {
   none: [...LOGS],
   read: [...LOGS, ...TABLE_READ, ...KEY_READ],
+  readAndAudit: [...LOGS, ...TABLE_READ, 'dynamodb:PutItem', ...KEY_READ, ...KEY_WRITE],
   readWrite: [...LOGS, ...TABLE_READ, ...TABLE_WRITE, ...KEY_READ, ...KEY_WRITE],
 } as const;
 
@@ -457,6 +458,14 @@ describe.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as 
       for (const st of statements) {
         expect(st.Effect).toBe('Allow');
         expect(JSON.stringify(st.Resource)).not.toBe('"*"');
+      }
+      if (route.table === 'readAndAudit') {
+        // The one write a staff read makes: its audit entry.
+        const put = all.find((st) => st.Sid === 'AppendAuditEntries');
+        expect(put).toMatchObject({
+          Action: 'dynamodb:PutItem',
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+        });
       }
       if (route.table !== 'none') {
         const query = statements.find((st) => actionsOf([st]).includes('dynamodb:Query'));

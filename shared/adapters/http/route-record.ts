@@ -7,8 +7,11 @@ import type { ProblemCode } from './problems.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-/** What a route's function may do to the table; the stack grants exactly this. */
-export type TableAccess = 'none' | 'read' | 'readWrite';
+/**
+ * What a route's function may do to the table; the stack grants exactly this. `readAndAudit`: read,
+ * and put audit entries only (a staff read of personal data writes nothing else).
+ */
+export type TableAccess = 'none' | 'read' | 'readAndAudit' | 'readWrite';
 
 /**
  * Who may call a route: anyone, a signed-in member of `frontdesk` or `admin` (`staff`), or an

@@ -8,7 +8,7 @@ export const staffAuditTrailRoute = defineRoute({
   path: '/v1/staff/audit',
   entry: 'functions/staff-audit-trail.ts',
   // Reads the trail, and appends this read to it.
-  table: 'readWrite',
+  table: 'readAndAudit',
   auth: 'admin',
   request: () => ({ query: auditTrailQuery }),
   responses: { 200: { description: 'A page of the trail, newest first', schema: auditPageSchema } },

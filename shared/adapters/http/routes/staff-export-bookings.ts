@@ -10,7 +10,7 @@ export const staffExportBookingsRoute = defineRoute({
   path: '/v1/staff/exports/bookings.csv',
   entry: 'functions/staff-export-bookings.ts',
   // Reads bookings, and appends the export to the audit trail.
-  table: 'readWrite',
+  table: 'readAndAudit',
   auth: 'staff',
   timeoutSeconds: 29,
   request: () => ({ query: bookingExportQuery }),

@@ -9,7 +9,7 @@ export const staffExportInquiriesRoute = defineRoute({
   path: '/v1/staff/exports/inquiries.csv',
   entry: 'functions/staff-export-inquiries.ts',
   // Reads leads, and appends the export to the audit trail.
-  table: 'readWrite',
+  table: 'readAndAudit',
   auth: 'staff',
   timeoutSeconds: 29,
   request: () => ({ query: leadExportQuery }),

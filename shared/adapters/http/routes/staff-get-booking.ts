@@ -9,7 +9,7 @@ export const staffGetBookingRoute = defineRoute({
   path: '/v1/staff/bookings/{id}',
   entry: 'functions/staff-get-booking.ts',
   // Reads the booking, and appends the read to the audit trail.
-  table: 'readWrite',
+  table: 'readAndAudit',
   auth: 'staff',
   request: () => ({ params: bookingIdParams }),
   notFound: STAFF_BOOKING_NOT_FOUND,

@@ -8,7 +8,7 @@ export const staffGetInquiryRoute = defineRoute({
   path: '/v1/staff/inquiries/{id}',
   entry: 'functions/staff-get-inquiry.ts',
   // Reads the lead, and appends the read to the audit trail.
-  table: 'readWrite',
+  table: 'readAndAudit',
   auth: 'staff',
   request: () => ({ params: leadIdParams }),
   notFound: LEAD_NOT_FOUND,

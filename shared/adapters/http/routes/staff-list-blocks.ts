@@ -12,7 +12,7 @@ export const staffListBlocksRoute = defineRoute({
   path: '/v1/staff/blocks',
   entry: 'functions/staff-list-blocks.ts',
   // Reads blocks, and appends the read to the audit trail.
-  table: 'readWrite',
+  table: 'readAndAudit',
   auth: 'staff',
   request: () => ({ query: listBlocksQuery }),
   responses: {

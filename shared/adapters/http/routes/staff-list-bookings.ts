@@ -9,7 +9,7 @@ export const staffListBookingsRoute = defineRoute({
   path: '/v1/staff/bookings',
   entry: 'functions/staff-list-bookings.ts',
   // Reads bookings, and appends the read to the audit trail.
-  table: 'readWrite',
+  table: 'readAndAudit',
   auth: 'staff',
   request: () => ({ query: agendaQuery }),
   responses: { 200: { description: 'The agenda', schema: agendaSchema } },

@@ -8,7 +8,7 @@ export const staffListInquiriesRoute = defineRoute({
   path: '/v1/staff/inquiries',
   entry: 'functions/staff-list-inquiries.ts',
   // Reads leads, and appends the read to the audit trail.
-  table: 'readWrite',
+  table: 'readAndAudit',
   auth: 'staff',
   request: () => ({ query: leadListQuery }),
   responses: { 200: { description: 'A page of leads, newest first', schema: leadPageSchema } },
