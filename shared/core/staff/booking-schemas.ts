@@ -2,7 +2,6 @@
 // and feeding the OpenAPI document) and the answers' schemas (for the document only).
 import * as z from 'zod';
 import { multiLineText } from '../inquiries/fields.ts';
-import { localDateString } from '../local-date.ts';
 import {
   bookingFieldsOf,
   bookingFieldsShape,
@@ -12,34 +11,8 @@ import {
   rescheduleBookingBody,
   startInstant,
 } from '../scheduling/booking-schemas.ts';
-import { daysBetween, isLocalDate } from '../scheduling/time.ts';
 import { AGENDA_MAX_DAYS, BOOKING_EXPORT_DEFAULT_DAYS, BOOKING_EXPORT_MAX_DAYS } from './bookings.ts';
-
-const localDate = localDateString({
-  format: 'Enter a date as YYYY-MM-DD',
-  calendar: 'Enter a real calendar date',
-});
-
-type Range = { from?: string | undefined; to?: string | undefined };
-// Only two real dates can be compared; a malformed one already has its own message.
-const bothDates = (q: Range) =>
-  q.from !== undefined && q.to !== undefined && isLocalDate(q.from) && isLocalDate(q.to);
-
-/** `from`..`to` in order and at most `maxDays` long, both days counted (errors on `to`). */
-function checkedRange<T extends Range>(schema: z.ZodType<T>, maxDays: number) {
-  return schema
-    .refine((q) => !bothDates(q) || (q.to as string) >= (q.from as string), {
-      path: ['to'],
-      message: 'Must be on or after from',
-    })
-    .refine(
-      (q) =>
-        !bothDates(q) ||
-        (q.to as string) < (q.from as string) ||
-        daysBetween(q.from as string, q.to as string) < maxDays,
-      { path: ['to'], message: `The range may span at most ${maxDays} days` },
-    );
-}
+import { checkedRange, localDate } from './date-range.ts';
 
 const providerFilter = z
   .string()

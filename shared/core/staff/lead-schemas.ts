@@ -2,19 +2,13 @@
 // request and feeding the OpenAPI document) and the answers' schemas (for the document only).
 import * as z from 'zod';
 import { singleLineText } from '../inquiries/fields.ts';
-import { localDateString } from '../local-date.ts';
-import { daysBetween, isLocalDate } from '../scheduling/time.ts';
+import { checkedRange, localDate } from './date-range.ts';
 import { LEAD_RANGE_DEFAULT_DAYS, LEAD_RANGE_MAX_DAYS, LEAD_STATES, NOTE_MAX } from './leads.ts';
 
 /** The longest range of the audit trail asked at once, both days counted. */
 export const AUDIT_RANGE_MAX_DAYS = 366;
 export const PAGE_LIMIT_MAX = 100;
 export const PAGE_LIMIT_DEFAULT = 50;
-
-const localDate = localDateString({
-  format: 'Enter a date as YYYY-MM-DD',
-  calendar: 'Enter a real calendar date',
-});
 
 const pageFields = {
   limit: z.coerce
@@ -37,24 +31,9 @@ function dateRange(maxDays: number, defaults: string) {
       to: localDate.optional().describe(`Last local date (included); at most ${maxDays} days, counting both`),
     },
     check: <T extends { from?: string | undefined; to?: string | undefined }>(schema: z.ZodType<T>) =>
-      schema
-        .refine((q) => !bothDates(q) || (q.to as string) >= (q.from as string), {
-          path: ['to'],
-          message: 'Must be on or after from',
-        })
-        .refine(
-          (q) =>
-            !bothDates(q) ||
-            (q.to as string) < (q.from as string) ||
-            daysBetween(q.from as string, q.to as string) < maxDays,
-          { path: ['to'], message: `The range may span at most ${maxDays} days` },
-        ),
+      checkedRange(schema, maxDays),
   };
 }
-
-// Only two real dates can be compared; a malformed one already has its own message.
-const bothDates = (q: { from?: string | undefined; to?: string | undefined }) =>
-  q.from !== undefined && q.to !== undefined && isLocalDate(q.from) && isLocalDate(q.to);
 
 const leadRangeFields = dateRange(
   LEAD_RANGE_MAX_DAYS,
