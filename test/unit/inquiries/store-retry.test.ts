@@ -2,16 +2,11 @@
 // is tried again through the shared retry helper, a failed condition is an answer. DynamoDB Local
 // runs transactions one at a time and never reports TransactionConflict, so these tests inject
 // that fault: a real DynamoDBClient whose `send` is mocked to throw what DynamoDB would.
-import {
-  DynamoDBClient,
-  TransactionCanceledException,
-  TransactWriteItemsCommand,
-} from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dynamoInquiryStore } from '../../../shared/adapters/dynamodb/inquiry-store.ts';
-import { DEFAULT_RETRY, type RetryPolicy } from '../../../shared/adapters/dynamodb/retry.ts';
 import type { InquiryWrite } from '../../../shared/app/inquiries/ports.ts';
 import { buildDedupeMarker, buildLeadItem } from '../../../shared/core/inquiries/lead.ts';
+import { cancelledTransaction, scriptedTransactions } from '../../support/scripted-dynamodb.ts';
 import { submission } from './fixtures.ts';
 
 const NOW = new Date('2026-12-01T15:00:00Z');
@@ -22,35 +17,11 @@ const write: InquiryWrite = {
 };
 
 // Positions in the transaction: lead, dedupe marker, rate-limit slot.
-function cancelled(codes: [string, string, string]): TransactionCanceledException {
-  return new TransactionCanceledException({
-    message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
-    $metadata: {},
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
-}
+const cancelled = (codes: [string, string, string]) => cancelledTransaction(codes);
 const conflict = () => cancelled(['None', 'TransactionConflict', 'None']);
 
 function setup(outcomes: (Error | 'ok')[]) {
-  const client = new DynamoDBClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
-  const send = vi.spyOn(client, 'send').mockImplementation(async (command: unknown) => {
-    expect(command).toBeInstanceOf(TransactWriteItemsCommand);
-    const next = outcomes.shift() ?? 'ok';
-    if (next !== 'ok') throw next;
-    return {};
-  });
-  const waits: number[] = [];
-  const retry: RetryPolicy = {
-    ...DEFAULT_RETRY,
-    maxAttempts: 4,
-    sleep: async (ms) => {
-      waits.push(ms);
-    },
-    random: () => 0.5,
-  };
+  const { client, send, waits, retry } = scriptedTransactions(outcomes);
   return { store: dynamoInquiryStore({ client, tableName: 'clinic-test', retry }), send, waits };
 }
 

@@ -1,20 +1,14 @@
 // The store's retry on transaction conflicts. DynamoDB Local never reports TransactionConflict (it
 // runs transactions one at a time), so these tests inject that fault: a real DynamoDBClient whose
 // `send` is mocked to throw what DynamoDB would, and then to succeed.
-import {
-  DynamoDBClient,
-  TransactionCanceledException,
-  TransactWriteItemsCommand,
-} from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 // The delays themselves (full jitter, capped) are the retry helper's: test/unit/dynamodb/retry.test.ts.
 import {
-  DEFAULT_RETRY,
   DynamoBookingStore,
-  type RetryPolicy,
   TransactionConflictError,
 } from '../../../../shared/adapters/dynamodb/booking-store.ts';
 import { snapshotOf } from '../../../../shared/core/scheduling/notice.ts';
+import { cancelledTransaction, scriptedTransactions } from '../../../support/scripted-dynamodb.ts';
 import { booking } from './fixtures.ts';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -23,36 +17,13 @@ const notice = { event: 'confirmed' as const, booking: snapshotOf(b) };
 // booking + 12 locks + notice
 const ITEMS = 14;
 
-function cancelled(codeAt: (index: number) => string): TransactionCanceledException {
-  return new TransactionCanceledException({
-    message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
-    $metadata: {},
-    CancellationReasons: Array.from({ length: ITEMS }, (_, i) => ({ Code: codeAt(i) })),
-  });
-}
+const cancelled = (codeAt: (index: number) => string) =>
+  cancelledTransaction(Array.from({ length: ITEMS }, (_, i) => codeAt(i)));
 const conflict = () => cancelled((i) => (i === 3 ? 'TransactionConflict' : 'None'));
 const lockTaken = () => cancelled((i) => (i === 5 ? 'ConditionalCheckFailed' : 'None'));
 
 function setup(outcomes: (Error | 'ok')[]) {
-  const client = new DynamoDBClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
-  const send = vi.spyOn(client, 'send').mockImplementation(async (command: unknown) => {
-    expect(command).toBeInstanceOf(TransactWriteItemsCommand);
-    const next = outcomes.shift() ?? 'ok';
-    if (next !== 'ok') throw next;
-    return {};
-  });
-  const sleeps: number[] = [];
-  const retry: RetryPolicy = {
-    ...DEFAULT_RETRY,
-    maxAttempts: 4,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    random: () => 0.5,
-  };
+  const { client, send, waits: sleeps, retry } = scriptedTransactions(outcomes);
   return { store: new DynamoBookingStore(client, 'clinic-test', retry), send, sleeps, client };
 }
 
