@@ -1,13 +1,12 @@
 // The bookings side of the staff API against the shared local stack, signed in for real: the
 // agenda, one booking with its history and message states, booking for a caller, cancel, move and
 // attendance for a patient, the CSV export; each read and change leaves its audit entry.
-import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toBookingItem } from '../../../shared/core/scheduling/booking.ts';
 import { addDays } from '../../../shared/core/scheduling/time.ts';
-import { auditMonthPartition } from '../../../shared/core/staff/audit.ts';
 import {
   bookingTestFile,
   localStart,
@@ -22,13 +21,13 @@ import {
   uniqueEmail,
   waitForEmailsTo,
 } from '../support/index.ts';
-import { staffApi, staffOfStack } from './support.ts';
+import { auditEntriesAbout, staffApi, staffOfStack } from './support.ts';
 
 const { db, nextDay } = bookingTestFile('staff-bookings');
 afterAll(() => staffOfStack().tokens.close());
 
 const BOOKINGS = '/v1/staff/bookings';
-const DAY_MS = 86_400_000;
+const _DAY_MS = 86_400_000;
 
 interface StaffBooking {
   id: string;
@@ -49,25 +48,9 @@ interface StaffBooking {
   messages: { channel: string; kind: string; recipient: string; status: string; at: string }[];
 }
 
-/** The audit entries of this month (and last, near a month's turn) about a record, newest first. */
+/** The actions of the audit entries about a record, sorted. */
 async function auditActions(recordId: string): Promise<string[]> {
-  const entries = new Map<string, Record<string, unknown>>();
-  for (const at of [new Date(), new Date(Date.now() - 2 * DAY_MS)]) {
-    const answer = await db.send(
-      new QueryCommand({
-        TableName: testTableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :month',
-        FilterExpression: 'recordId = :record',
-        ExpressionAttributeValues: { ':month': { S: auditMonthPartition(at) }, ':record': { S: recordId } },
-      }),
-    );
-    for (const item of answer.Items ?? []) {
-      const entry = unmarshall(item);
-      entries.set(String(entry.id), entry);
-    }
-  }
-  return [...entries.values()].map((entry) => String(entry.action)).sort();
+  return (await auditEntriesAbout(recordId)).map((entry) => String(entry.action)).sort();
 }
 
 function staffBook(body: Record<string, unknown>) {

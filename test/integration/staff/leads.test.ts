@@ -1,13 +1,12 @@
 // The leads side of the staff API against the local stack, signed in for real: list and search,
 // read, mark and annotate, export as CSV — each read and change audited — and no email re-sent.
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLeadItem } from '../../../shared/core/inquiries/lead.ts';
 import { addDays, localDateOf } from '../../../shared/core/scheduling/time.ts';
-import { auditMonthPartition } from '../../../shared/core/staff/audit.ts';
 import { emailsAboutOnceHandled, INQUIRIES, newLead, waitForLeadEmails } from '../inquiries/helpers.ts';
 import {
   api,
@@ -17,7 +16,7 @@ import {
   testDynamoDb,
   testTableName,
 } from '../support/index.ts';
-import { staffApi, staffOfStack } from './support.ts';
+import { auditEntriesAbout, staffApi, staffOfStack } from './support.ts';
 
 const config = clinicConfigInUse();
 const zone = config.clinic.timeZone;
@@ -75,25 +74,6 @@ async function seedLead(daysAgo: number, fields: { name: string; spam?: boolean 
 
 async function list(query: Record<string, string>, as: 'frontdesk' | 'admin' = 'frontdesk') {
   return staffApi(`${LIST}?${new URLSearchParams(query)}`, {}, as);
-}
-
-/** The audit entries of this month (and last, near a month's turn) about a record, newest first. */
-async function auditEntriesAbout(recordId: string) {
-  const entries: Record<string, unknown>[] = [];
-  for (const at of [new Date(), new Date(Date.now() - 2 * DAY_MS)]) {
-    const answer = await db.send(
-      new QueryCommand({
-        TableName: testTableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :month',
-        FilterExpression: 'recordId = :record',
-        ExpressionAttributeValues: { ':month': { S: auditMonthPartition(at) }, ':record': { S: recordId } },
-        ScanIndexForward: false,
-      }),
-    );
-    entries.push(...(answer.Items ?? []).map((item) => unmarshall(item)));
-  }
-  return [...new Map(entries.map((entry) => [entry.id, entry])).values()];
 }
 
 describe('GET /v1/staff/inquiries', () => {
