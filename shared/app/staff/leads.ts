@@ -7,6 +7,7 @@ import { toCsv } from '../../core/staff/csv.ts';
 import {
   AUDIT_RANGE_MAX_DAYS,
   type AuditTrailQuery,
+  LEAD_NOT_FOUND,
   type LeadChangeBody,
   type LeadListQuery,
 } from '../../core/staff/lead-schemas.ts';
@@ -29,8 +30,6 @@ export interface LeadDeps {
   readonly timeZone: string;
 }
 
-/** Who asks, from where, and when: what an audit entry records of a request. */
-const NOT_FOUND = 'There is no lead with this id';
 /** The pages an export reads the range in. */
 const EXPORT_PAGE = 100;
 
@@ -64,7 +63,7 @@ export async function listLeads(
 /** GET /v1/staff/inquiries/{id}: the whole lead. */
 export async function readLead(deps: LeadDeps, id: string, caller: StaffCaller): Promise<StaffLead> {
   const lead = await deps.leads.get(id);
-  if (!lead) throw new NotFoundError(NOT_FOUND);
+  if (!lead) throw new NotFoundError(LEAD_NOT_FOUND);
   await recordAudit(deps.audit, caller, 'inquiry.read', id);
   return lead;
 }
@@ -80,7 +79,7 @@ export async function changeLead(
   caller: StaffCaller,
 ): Promise<StaffLead> {
   const lead = await deps.leads.update(id, change, { actor: caller.actor, at: caller.now });
-  if (!lead) throw new NotFoundError(NOT_FOUND);
+  if (!lead) throw new NotFoundError(LEAD_NOT_FOUND);
   await recordAudit(deps.audit, caller, 'inquiry.updated', id);
   return lead;
 }

@@ -52,11 +52,6 @@ export function rangeRecordId(range: Pick<BookingRange, 'from' | 'to'>): string 
   return `${range.from}..${range.to}`;
 }
 
-export interface AgendaFilter {
-  readonly providerId?: string | undefined;
-  readonly status?: BookingStatus | undefined;
-}
-
 /** A booking as the agenda lists it (API.md). */
 export interface StaffBookingSummary {
   readonly id: string;

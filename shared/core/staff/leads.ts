@@ -1,7 +1,7 @@
 // The leads side of the staff workspace as pure rules: a lead's status as staff see it, where each
 // status is listed (the month partitions of gsi1), the search, the date range of a list or export,
 // what a change writes into the lead's history, and the export's columns.
-import { inboxPartition, type LeadStatus, localMonth, spamPartition } from '../inquiries/lead.ts';
+import { inboxPartition, type LeadStatus, spamPartition } from '../inquiries/lead.ts';
 import { addDays, earlierDate, type LocalDate, laterDate, zoneClock } from '../scheduling/time.ts';
 import type { AuditActor } from './audit.ts';
 import type { CsvColumn } from './csv.ts';
@@ -46,15 +46,6 @@ export function leadPartition(state: LeadState, month: string): string {
 /** The partitions that hold leads of these states in a month. */
 export function leadPartitions(states: readonly LeadState[], month: string): string[] {
   return [...new Set(states.map((state) => leadPartition(state, month)))];
-}
-
-/** Where a lead received at `receivedAt` is listed once it has `state`. */
-export function leadListing(
-  state: LeadState,
-  receivedAt: Date,
-  timeZone: string,
-): { readonly gsi1pk: string } {
-  return { gsi1pk: leadPartition(state, localMonth(receivedAt, timeZone)) };
 }
 
 /** A list's local dates, both included, and the instants they span in the clinic's zone. */
