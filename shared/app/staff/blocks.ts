@@ -17,6 +17,7 @@ import { localDateRangeInstants } from '../../core/scheduling/slots.ts';
 import { formatInstant } from '../../core/scheduling/time.ts';
 import { type BookingDeps, cancelLoaded } from '../scheduling/bookings.ts';
 import type { BlockStore } from './block-ports.ts';
+import { assertKnownProvider } from './bookings.ts';
 import { recordAudit, type StaffCaller } from './caller.ts';
 import type { AuditLog } from './ports.ts';
 
@@ -38,12 +39,6 @@ export interface CreatedBlock {
   readonly block: Block;
   /** The bookings cancelled to make room (cancelAffected), in the order they were cancelled. */
   readonly cancelled: readonly string[];
-}
-
-function assertKnownProvider(config: ClinicConfig, providerId: string | undefined, path: string): void {
-  if (providerId !== undefined && !config.scheduling.providers.some((p) => p.id === providerId)) {
-    throw new ValidationError([{ path, message: 'There is no provider with this id' }]);
-  }
 }
 
 /**

@@ -3,6 +3,7 @@
 // patient's own use cases (shared/app/scheduling/bookings.ts) with the staff member's authority,
 // so the engine and the no-overlap guarantee are the same; each use case appends its audit entry
 // before it returns, so no answer leaves unrecorded.
+import type { ClinicConfig } from '../../core/config/schema.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { BookingMessage } from '../../core/messages/booking-messages.ts';
 import { type Booking, withHistory } from '../../core/scheduling/booking.ts';
@@ -41,7 +42,6 @@ export interface StaffBookingDeps extends BookingDeps {
   readonly audit: AuditLog;
 }
 
-/** Who asks, from where, and when: what an audit entry and a booking's history record of a request. */
 /** A booking as staff see it after a read or a change: with what was sent about it. */
 export interface StaffBookingRead {
   readonly booking: Booking;
@@ -69,6 +69,17 @@ async function mustRead(deps: StaffBookingDeps, id: string): Promise<StaffBookin
   return found;
 }
 
+/** A provider asked for by id must be one of the clinic's: 400 on `path` otherwise. */
+export function assertKnownProvider(
+  config: ClinicConfig,
+  providerId: string | undefined,
+  path: string,
+): void {
+  if (providerId !== undefined && !config.scheduling.providers.some((p) => p.id === providerId)) {
+    throw new ValidationError([{ path, message: 'There is no provider with this id' }]);
+  }
+}
+
 const loader = (deps: StaffBookingDeps, id: string) => async () => (await mustRead(deps, id)).booking;
 
 /** The answer after a change: the booking as written, with its messages so far. */
@@ -81,12 +92,7 @@ export async function listAgenda(
   query: AgendaQuery,
   caller: StaffCaller,
 ): Promise<{ range: BookingRange; bookings: Booking[] }> {
-  if (
-    query.provider !== undefined &&
-    !deps.config.scheduling.providers.some((p) => p.id === query.provider)
-  ) {
-    throw new ValidationError([{ path: 'provider', message: 'There is no provider with this id' }]);
-  }
+  assertKnownProvider(deps.config, query.provider, 'provider');
   const range = agendaRange(deps.config.clinic.timeZone, query, caller.now);
   const bookings = await deps.reader.agenda({
     start: range.start,
