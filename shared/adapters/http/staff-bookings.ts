@@ -1,5 +1,5 @@
-// What the staff bookings handlers share: their dependencies, created once per container, who a
-// request comes from as the use cases record it, and the patient's manage link for a new booking.
+// What the staff bookings handlers share: their dependencies, created once per container, and the
+// patient's manage link for a new booking (who a request comes from is staff-audit.ts's callerOf).
 import type { RequestContext } from '../../app/scheduling/bookings.ts';
 import type { StaffBookingDeps } from '../../app/staff/bookings.ts';
 import type { ClinicConfig } from '../../core/config/schema.ts';
@@ -9,7 +9,6 @@ import { DynamoAuditLog } from '../dynamodb/audit-log.ts';
 import { dynamoDb } from '../dynamodb/client.ts';
 import { bookingDeps, requestContext } from './booking-requests.ts';
 import type { RequestFacts } from './route.ts';
-import type { StaffRequest } from './staff-route.ts';
 
 export function staffBookingDeps(config: ClinicConfig): StaffBookingDeps {
   const tableName = requireEnv('TABLE_NAME');
