@@ -8,7 +8,8 @@ const STYLE =
   'h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}a{color:#0b57d0}li{margin:.25rem 0}' +
   'dt{font-weight:600}dd{margin:0 0 .75rem}' +
   'fieldset{border:1px solid #c4c7c5;border-radius:8px;padding:.75rem 1rem}' +
-  'fieldset label{display:inline-block;padding:.35rem 0}' +
+  // A choice and its label side by side, the label wrapping beside the radio, not under it.
+  'fieldset div{display:flex;gap:.6rem;align-items:baseline;padding:.4rem 0}fieldset input{width:1.2rem;height:1.2rem;flex:none}' +
   'textarea{width:100%;box-sizing:border-box;font:inherit}' +
   // Comfortable tap targets on a phone.
   'button{font:inherit;padding:.65rem 1.2rem;margin-top:.5rem;border-radius:8px;border:1px solid #0b57d0;background:#0b57d0;color:#fff}';
