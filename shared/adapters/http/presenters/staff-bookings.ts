@@ -7,9 +7,8 @@ import type { Booking } from '../../../core/scheduling/booking.ts';
 import { staffBookingDetail, staffBookingSummary } from '../../../core/staff/bookings.ts';
 import { logger } from '../../../platform/logger.ts';
 import { METRICS, type MetricName, recordMetric } from '../../../platform/metrics.ts';
-import { type HttpResponse, json, text } from '../responses.ts';
-
-export const CSV_TYPE = 'text/csv; charset=utf-8';
+import { type HttpResponse, json } from '../responses.ts';
+import { csvAttachment } from './staff-leads.ts';
 
 export function presentAgenda(config: ClinicConfig, { bookings }: { readonly bookings: readonly Booking[] }) {
   return json(200, { items: bookings.map((booking) => staffBookingSummary(config, booking)) });
@@ -49,7 +48,5 @@ export function presentStaffChange(
 }
 
 export function presentBookingExport({ csv, filename }: { readonly csv: string; readonly filename: string }) {
-  const response = text(200, csv, CSV_TYPE);
-  response.headers['content-disposition'] = `attachment; filename="${filename}"`;
-  return response;
+  return csvAttachment(csv, filename);
 }

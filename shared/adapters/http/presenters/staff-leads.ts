@@ -14,10 +14,15 @@ export function presentLead(lead: StaffLead): HttpResponse {
   return json(200, lead);
 }
 
-export function presentLeadExport({ range, csv }: LeadExport): HttpResponse {
+/** A CSV file the browser saves as `filename` (the bookings export answers with it too). */
+export function csvAttachment(csv: string, filename: string): HttpResponse {
   const response = text(200, csv, CSV_TYPE);
-  response.headers['content-disposition'] = `attachment; filename="inquiries-${range.from}-${range.to}.csv"`;
+  response.headers['content-disposition'] = `attachment; filename="${filename}"`;
   return response;
+}
+
+export function presentLeadExport({ range, csv }: LeadExport): HttpResponse {
+  return csvAttachment(csv, `inquiries-${range.from}-${range.to}.csv`);
 }
 
 export function presentAuditPage(page: AuditPage): HttpResponse {

@@ -1,7 +1,7 @@
 // GET /v1/staff/exports/bookings.csv: the range's bookings as a spreadsheet.
 import { bookingExportQuery } from '../../../core/staff/booking-schemas.ts';
 import { BOOKING_EXPORT_DEFAULT_DAYS, BOOKING_EXPORT_MAX_DAYS } from '../../../core/staff/bookings.ts';
-import { CSV_TYPE } from '../presenters/staff-bookings.ts';
+import { CSV_TYPE } from '../presenters/staff-leads.ts';
 import { defineRoute } from '../route-record.ts';
 
 export const staffExportBookingsRoute = defineRoute({
