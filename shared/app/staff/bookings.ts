@@ -80,7 +80,12 @@ export function assertKnownProvider(
   }
 }
 
-const loader = (deps: StaffBookingDeps, id: string) => async () => (await mustRead(deps, id)).booking;
+/** The booking a change starts from: its record alone, as afterChange reads the messages once, after. */
+const loader = (deps: StaffBookingDeps, id: string) => async () => {
+  const booking = await deps.store.get(id);
+  if (!booking) throw new NotFoundError(STAFF_BOOKING_NOT_FOUND);
+  return booking;
+};
 
 /** The answer after a change: the booking as written, with its messages so far. */
 async function afterChange(deps: StaffBookingDeps, booking: Booking): Promise<StaffBookingRead> {
