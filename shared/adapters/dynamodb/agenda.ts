@@ -21,8 +21,8 @@ import {
 
 const INDEX_NAME = 'gsi1';
 
-/** Every item of a Query, followed through its pages. */
-async function queryAll(
+/** Every item of a Query, followed through its pages (the block store's reads use it too). */
+export async function queryAll(
   client: DynamoDBClient,
   input: ConstructorParameters<typeof QueryCommand>[0],
 ): Promise<Record<string, unknown>[]> {

@@ -9,8 +9,6 @@ import {
   BatchGetItemCommand,
   type DynamoDBClient,
   GetItemCommand,
-  QueryCommand,
-  type QueryCommandOutput,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -40,6 +38,7 @@ import {
   bookingPk,
 } from '../../core/scheduling/booking.ts';
 import { LOCK_SORT_KEY, MAX_TRANSACTION_ITEMS } from '../../core/scheduling/locks.ts';
+import { queryAll } from './agenda.ts';
 import { busyBookingsQuery } from './busy.ts';
 import { DEFAULT_RETRY, type RetryPolicy, TryAgain, withRetry } from './retry.ts';
 
@@ -351,36 +350,26 @@ export class DynamoBlockStore implements BlockStore {
     options: { filter: string; values: Record<string, string>; projection?: string },
   ): Promise<Item[]> {
     const pages = await Promise.all(
-      partitions.map(async (partition) => {
-        const items: Item[] = [];
-        let startKey: QueryCommandOutput['LastEvaluatedKey'];
-        do {
-          const page = await this.client.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: INDEX_NAME,
-              KeyConditionExpression: 'gsi1pk = :partition AND gsi1sk BETWEEN :low AND :high',
-              FilterExpression: options.filter,
-              ...(options.projection ? { ProjectionExpression: options.projection } : {}),
-              ExpressionAttributeNames: {
-                '#kind': 'kind',
-                ...(options.filter.includes('#status') ? { '#status': 'status' } : {}),
-                ...(options.projection ? { '#start': 'start', '#end': 'end' } : {}),
-              },
-              ExpressionAttributeValues: marshall({
-                ':partition': partition,
-                ':low': low,
-                ':high': high,
-                ...options.values,
-              }),
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          for (const item of page.Items ?? []) items.push(unmarshall(item));
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
-        return items;
-      }),
+      partitions.map((partition) =>
+        queryAll(this.client, {
+          TableName: this.tableName,
+          IndexName: INDEX_NAME,
+          KeyConditionExpression: 'gsi1pk = :partition AND gsi1sk BETWEEN :low AND :high',
+          FilterExpression: options.filter,
+          ...(options.projection ? { ProjectionExpression: options.projection } : {}),
+          ExpressionAttributeNames: {
+            '#kind': 'kind',
+            ...(options.filter.includes('#status') ? { '#status': 'status' } : {}),
+            ...(options.projection ? { '#start': 'start', '#end': 'end' } : {}),
+          },
+          ExpressionAttributeValues: marshall({
+            ':partition': partition,
+            ':low': low,
+            ':high': high,
+            ...options.values,
+          }),
+        }),
+      ),
     );
     return pages.flat();
   }
