@@ -38,7 +38,7 @@ export interface ApiOptions {
 
 export type Query = Readonly<Record<string, string | number | undefined | null>>;
 
-export function pathWithQuery(path: string, query: Query = {}): string {
+function pathWithQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== null && value !== '') params.set(key, String(value));

@@ -104,7 +104,7 @@ export function formatDateTime(instant: Date | string, timeZone: string, locale 
 }
 
 /** The zone's UTC offset at an instant, in minutes east of UTC. */
-export function offsetMinutes(instant: Date, timeZone: string): number {
+function offsetMinutes(instant: Date, timeZone: string): number {
   const name = formatter('en-US', { timeZone, timeZoneName: 'longOffset' })
     .formatToParts(instant)
     .find((part) => part.type === 'timeZoneName')?.value;
@@ -164,7 +164,7 @@ export function minutesBetween(start: string, end: string): number {
 }
 
 /** Words for the statuses the API answers with. */
-export const STATUS_LABELS: Readonly<Record<string, string>> = {
+const STATUS_LABELS: Readonly<Record<string, string>> = {
   confirmed: 'Confirmed',
   patient_confirmed: 'Patient confirmed',
   cancelled: 'Cancelled',

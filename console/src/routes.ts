@@ -16,7 +16,7 @@ export type Route =
   | { readonly view: 'audit'; readonly recordId?: string; readonly actor?: string }
   | { readonly view: 'notFound'; readonly hash: string };
 
-export const DEFAULT_ROUTE: Route = { view: 'day' };
+const DEFAULT_ROUTE: Route = { view: 'day' };
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
 const STATUSES: readonly LeadStatusFilter[] = ['new', 'handled', 'spam', 'all'];

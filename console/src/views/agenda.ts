@@ -105,7 +105,7 @@ function blockRow(block: Block, ctx: ViewContext): HTMLElement {
 }
 
 /** The list of one day (also what a preview renders from recorded data). */
-export function dayList(date: LocalDate, data: AgendaData, ctx: ViewContext, provider?: string): HTMLElement {
+function dayList(date: LocalDate, data: AgendaData, ctx: ViewContext, provider?: string): HTMLElement {
   const entries = entriesOn(date, data, ctx, provider);
   if (entries.length === 0) return emptyState('No appointments on this day.');
   return h(
@@ -125,12 +125,7 @@ function daySummary(date: LocalDate, data: AgendaData, ctx: ViewContext): string
 }
 
 /** The week's columns: each day a heading (a link to that day) and its compact list. */
-export function weekGrid(
-  first: LocalDate,
-  data: AgendaData,
-  ctx: ViewContext,
-  provider?: string,
-): HTMLElement {
+function weekGrid(first: LocalDate, data: AgendaData, ctx: ViewContext, provider?: string): HTMLElement {
   const today = todayIn(ctx.timeZone, ctx.now());
   return h(
     'div',

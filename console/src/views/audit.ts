@@ -4,7 +4,7 @@ import { field, h } from '../dom.ts';
 import { addDays, formatDateTime, humanize, todayIn } from '../format.ts';
 import { emptyState, loading, pagedReader, problemNotice, type ViewContext, viewHeading } from '../ui.ts';
 
-export function auditRows(entries: readonly AuditEntry[], ctx: ViewContext): HTMLTableRowElement[] {
+function auditRows(entries: readonly AuditEntry[], ctx: ViewContext): HTMLTableRowElement[] {
   return entries.map((e) =>
     h(
       'tr',

@@ -35,7 +35,7 @@ interface Conflict {
   readonly providerId?: string;
 }
 
-export function blockList(
+function blockList(
   blocks: readonly Block[],
   first: LocalDate,
   ctx: ViewContext,

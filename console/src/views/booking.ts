@@ -218,7 +218,7 @@ function messagesList(booking: BookingDetail, ctx: ViewContext) {
 }
 
 /** The page itself from a loaded booking (also what a preview renders from recorded data). */
-export function bookingPage(
+function bookingPage(
   booking: BookingDetail,
   ctx: ViewContext,
   reload: (flash: string) => void,

@@ -30,7 +30,7 @@ const STATUS_CHOICES: readonly [LeadStatusFilter, string][] = [
   ['all', 'All'],
 ];
 
-export function leadRow(lead: LeadSummary, ctx: ViewContext): HTMLElement {
+function leadRow(lead: LeadSummary, ctx: ViewContext): HTMLElement {
   return h(
     'li',
     { class: 'row-item' },
@@ -140,7 +140,7 @@ function objectRows(value: Readonly<Record<string, unknown>> | undefined): [stri
 }
 
 /** A loaded lead's page (also what a preview renders from recorded data). */
-export function leadPage(lead: LeadDetail, ctx: ViewContext, reload: (flash: string) => void): HTMLElement[] {
+function leadPage(lead: LeadDetail, ctx: ViewContext, reload: (flash: string) => void): HTMLElement[] {
   const problem = h('div');
   const statusButtons = (
     [
