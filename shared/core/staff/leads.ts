@@ -2,6 +2,7 @@
 // status is listed (the month partitions of gsi1), the search, the date range of a list or export,
 // what a change writes into the lead's history, and the export's columns.
 import { inboxPartition, type LeadStatus, spamPartition } from '../inquiries/lead.ts';
+import { localDateRangeInstants } from '../scheduling/slots.ts';
 import { addDays, earlierDate, type LocalDate, laterDate, zoneClock } from '../scheduling/time.ts';
 import type { AuditActor } from './audit.ts';
 import type { CsvColumn } from './csv.ts';
@@ -75,14 +76,7 @@ export function leadRange(
     asked.to ??
     (asked.from ? laterDate(asked.from, earlierDate(today, addDays(asked.from, maxDays - 1))) : today);
   const from = asked.from ?? addDays(to, 1 - LEAD_RANGE_DEFAULT_DAYS);
-  const clock = zoneClock(timeZone);
-  return {
-    from,
-    to,
-    start: new Date(clock.boundaryOf(from, 0)),
-    end: new Date(clock.boundaryOf(addDays(to, 1), 0)),
-    months: monthsNewestFirst(from, to),
-  };
+  return { from, to, ...localDateRangeInstants(timeZone, from, to), months: monthsNewestFirst(from, to) };
 }
 
 function monthsNewestFirst(from: LocalDate, to: LocalDate): string[] {
