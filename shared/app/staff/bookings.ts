@@ -16,14 +16,9 @@ import type {
   StaffRescheduleBookingInput,
 } from '../../core/staff/booking-schemas.ts';
 import { STAFF_BOOKING_NOT_FOUND } from '../../core/staff/booking-schemas.ts';
-import {
-  agendaRange,
-  type BookingRange,
-  bookingCsvColumns,
-  exportRange,
-  rangeRecordId,
-} from '../../core/staff/bookings.ts';
+import { agendaRange, type BookingRange, bookingCsvColumns, exportRange } from '../../core/staff/bookings.ts';
 import { toCsv } from '../../core/staff/csv.ts';
+import { askedRecordId } from '../../core/staff/leads.ts';
 import {
   type BookingChange,
   type BookingDeps,
@@ -105,7 +100,7 @@ export async function listAgenda(
     providerId: query.provider,
     status: query.status,
   });
-  await recordAudit(deps.audit, caller, 'booking.listed', rangeRecordId(range));
+  await recordAudit(deps.audit, caller, 'booking.listed', askedRecordId(range));
   return { range, bookings };
 }
 
@@ -209,7 +204,7 @@ export async function exportBookings(
 ): Promise<{ csv: string; filename: string }> {
   const range = exportRange(deps.config.clinic.timeZone, query, caller.now);
   const bookings = await deps.reader.agenda({ start: range.start, end: range.end });
-  await recordAudit(deps.audit, caller, 'booking.exported', rangeRecordId(range));
+  await recordAudit(deps.audit, caller, 'booking.exported', askedRecordId(range));
   return {
     csv: toCsv(bookingCsvColumns(deps.config), bookings),
     filename: `bookings-${range.from}-${range.to}.csv`,

@@ -47,11 +47,6 @@ function rangeOf(timeZone: string, from: LocalDate, to: LocalDate): BookingRange
   return { from, to, ...localDateRangeInstants(timeZone, from, to) };
 }
 
-/** What an audit entry of a list or export names: the range asked. */
-export function rangeRecordId(range: Pick<BookingRange, 'from' | 'to'>): string {
-  return `${range.from}..${range.to}`;
-}
-
 /** A booking as the agenda lists it (API.md). */
 export interface StaffBookingSummary {
   readonly id: string;
