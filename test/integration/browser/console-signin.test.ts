@@ -91,7 +91,8 @@ async function openConsole(width = 1280): Promise<{ page: Page; cspViolations: s
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
   });
   await page.goto(consoleUrl);
-  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' }).isVisible()).resolves.toBe(true);
+  // The console fetches its config before it draws the form: wait for the heading, however long that takes.
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ state: 'visible' });
   return { page, cspViolations };
 }
 
