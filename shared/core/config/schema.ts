@@ -138,6 +138,32 @@ const closure = z
   )
   .describe('A whole local date, or a local [start, end) range');
 
+/** One reminder: how long before the start it goes, and by which channels. */
+const reminder = z.strictObject({
+  offsetMinutes: positiveMinutes
+    .max(60 * 24 * 30, 'must be at most 43200 (30 days)')
+    .describe('How many minutes before the start the reminder goes out'),
+  channels: z
+    .array(z.enum(['email', 'sms'], { error: 'must be "email" or "sms"' }))
+    .min(1, 'needs at least one channel (leave the key out for both)')
+    .default(['email', 'sms'])
+    .describe(
+      'email, sms or both; a text goes only to a patient who gave smsConsent, and only when `sms` is set',
+    ),
+});
+const reminders = z
+  .array(reminder)
+  .max(5, 'takes at most 5 reminders')
+  .superRefine((list, ctx) => {
+    for (const [dup, index] of repeated(list.map((r) => String(r.offsetMinutes)))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'offsetMinutes'],
+        message: `a reminder ${dup} minutes before is listed twice`,
+      });
+    }
+  });
+
 const appointmentType = z
   .strictObject({
     id: id.describe('Stable id used in the API and in bookings; do not rename once live'),
@@ -151,6 +177,9 @@ const appointmentType = z
       .default(0)
       .describe('Time kept free before a booking of this type'),
     bufferAfterMinutes: nonNegativeMinutes.default(0).describe('Time kept free after a booking of this type'),
+    reminders: reminders
+      .optional()
+      .describe("Replaces the clinic's scheduling.reminders for this type ([]: no reminders)"),
   })
   .transform((type) => ({ ...type, slotIntervalMinutes: type.slotIntervalMinutes ?? type.durationMinutes }));
 
@@ -238,6 +267,9 @@ const scheduling = z
       .describe('Clinic-wide closures: whole local dates or local ranges'),
     appointmentTypes: z.array(appointmentType).min(1, 'needs at least one appointment type'),
     providers: z.array(provider).min(1, 'needs at least one provider'),
+    reminders: reminders
+      .default([{ offsetMinutes: 1440, channels: ['email', 'sms'] }])
+      .describe("Reminders before each booking, by email and (with the patient's smsConsent) text"),
   })
   // Cross-references are checked here rather than on the whole file, so that a problem elsewhere
   // (say a missing clinic.timeZone) does not hide them.
@@ -347,6 +379,40 @@ const staff = z
   })
   .describe('Staff sign-in (the Cognito user pool of the staff console)');
 
+const sms = z
+  .strictObject({
+    originationIdentity: z
+      .string()
+      .trim()
+      .min(1)
+      .max(256)
+      .describe(
+        'AWS End User Messaging SMS origination identity: a phone number, pool or sender id (its id or ARN)',
+      ),
+    quietHours: z
+      .tuple([clockTime, clockTime], {
+        error: 'must be a pair of local times ["HH:MM", "HH:MM"] (start, end)',
+      })
+      .refine(([start, end]) => start !== end, 'must not start and end at the same time')
+      .default(['21:00', '08:00'])
+      .describe('No text is sent between these local times; a text due then goes just before they begin'),
+  })
+  .describe('Text message reminders through AWS End User Messaging SMS; absent: no texts');
+
+const dailyAgenda = z
+  .strictObject({
+    time: clockTime
+      .refine((time) => time !== '24:00', 'must be a time of day from 00:00 to 23:59')
+      .default('18:00')
+      .describe('Local time the agenda goes out each day'),
+    to: z
+      .array(emailAddress)
+      .min(1, 'needs at least one address')
+      .max(20, 'takes at most 20 addresses')
+      .describe("Who gets the next working day's bookings by clinician"),
+  })
+  .describe("A daily email with the next working day's bookings by clinician");
+
 const retentionDays = z
   .number()
   .int('must be a whole number of days')
@@ -392,6 +458,7 @@ export const clinicConfigSchema = z
         .max(20, 'takes at most 20 addresses')
         .describe('1–20 addresses that get every lead and booking'),
       autoReply: z.boolean().default(true).describe('Send the patient an acknowledgement email'),
+      dailyAgenda: dailyAgenda.optional(),
     }),
     cors: z.strictObject({
       allowedOrigins: z
@@ -419,6 +486,7 @@ export const clinicConfigSchema = z
       .describe('Deploy-time settings; the local stack ignores them'),
     forms: forms.prefault({}).describe('The contact (inquiry) form'),
     scheduling,
+    sms: sms.optional(),
     staff: staff.prefault({}),
     retention: retention.prefault({}),
   })
@@ -441,3 +509,6 @@ export type CustomField = ClinicConfig['forms']['customFields'][number];
 export type StaffConfig = ClinicConfig['staff'];
 export type StaffMfa = StaffConfig['mfa'];
 export type RetentionConfig = ClinicConfig['retention'];
+export type ReminderConfig = ClinicConfig['scheduling']['reminders'][number];
+export type SmsConfig = NonNullable<ClinicConfig['sms']>;
+export type DailyAgendaConfig = NonNullable<ClinicConfig['email']['dailyAgenda']>;

@@ -31,7 +31,12 @@ export interface BookingMessage {
 export function messageTrack(
   bookingId: string,
   sequence: number,
-  email: { readonly id: string; readonly kind: string; readonly recipient: MessageRecipient },
+  email: {
+    readonly id: string;
+    readonly kind: string;
+    readonly recipient: MessageRecipient;
+    readonly channel?: 'email' | 'sms';
+  },
   keepUntil: Date,
 ): NonNullable<OutgoingEmail['track']> {
   return {
@@ -40,7 +45,7 @@ export function messageTrack(
     fields: {
       kind: BOOKING_MESSAGE_KIND,
       bookingId,
-      channel: 'email',
+      channel: email.channel ?? 'email',
       messageKind: email.kind,
       recipient: email.recipient,
       expiresAt: Math.floor(keepUntil.getTime() / 1000),

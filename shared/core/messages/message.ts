@@ -3,6 +3,8 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 
 export interface OutgoingEmail {
+  /** Absent on emails planned before texts existed: every message without a channel is an email. */
+  readonly channel?: 'email';
   /**
    * Stable id of this email for this item, e.g. `staff`, `ack`, `patient-confirmed-0`. The
    * notifier records delivery under it, so the same id is never sent twice for one item.
@@ -30,6 +32,27 @@ export interface OutgoingEmail {
     readonly sk: string;
     readonly fields: Readonly<Record<string, string | number>>;
   };
+}
+
+/**
+ * A text message as the domain plans it, sent through AWS End User Messaging SMS. Its body carries
+ * no personal or health information and fits one GSM-7 segment where it can (API.md "Reminders").
+ */
+export interface OutgoingText {
+  readonly channel: 'sms';
+  /** Stable id of this text for this item, as for emails: never sent twice for one item. */
+  readonly id: string;
+  /** E.164 */
+  readonly to: string;
+  readonly body: string;
+  /** As OutgoingEmail's: where the delivery state is also kept. */
+  readonly track?: OutgoingEmail['track'];
+}
+
+export type OutgoingMessage = OutgoingEmail | OutgoingText;
+
+export function isText(message: OutgoingMessage): message is OutgoingText {
+  return message.channel === 'sms';
 }
 
 export async function toRawMime(email: OutgoingEmail, from: string): Promise<Uint8Array> {

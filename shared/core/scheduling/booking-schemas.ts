@@ -69,6 +69,8 @@ export interface CreateBookingInput {
   readonly phone: string;
   readonly reason?: string;
   readonly notes?: string;
+  /** The patient agreed to text reminders (a separate, optional consent). */
+  readonly smsConsent?: true;
   readonly consent: boolean;
   readonly attribution: Attribution;
   /** The hidden field only bots fill in was filled. */
@@ -102,6 +104,12 @@ export function bookingFieldsShape(
     notes: multiLineText(NOTES_MAX, { required: false })
       .optional()
       .describe('Anything else the clinic should know'),
+    smsConsent: z
+      .union([z.boolean(), z.string()])
+      .optional()
+      .describe(
+        'Consent to appointment reminders by text message: true, "true", "on" or "yes" mean yes; optional, separate from `consent`',
+      ),
   };
 }
 
@@ -110,7 +118,7 @@ export function bookingFieldsOf(
   body: Record<string, unknown>,
 ): Pick<
   CreateBookingInput,
-  'type' | 'start' | 'providerId' | 'name' | 'email' | 'phone' | 'reason' | 'notes'
+  'type' | 'start' | 'providerId' | 'name' | 'email' | 'phone' | 'reason' | 'notes' | 'smsConsent'
 > {
   const providerId = emptyToUndefined(body.providerId as string | undefined);
   const reason = emptyToUndefined(body.reason as string | undefined);
@@ -124,6 +132,7 @@ export function bookingFieldsOf(
     phone: body.phone as string,
     ...(reason === undefined ? {} : { reason }),
     ...(notes === undefined ? {} : { notes }),
+    ...(isTruthyConsent(body.smsConsent) ? { smsConsent: true as const } : {}),
   };
 }
 
@@ -244,5 +253,6 @@ export const BOOKING_FIELD_LABELS: Readonly<Record<string, string>> = {
   reason: 'Reason for the visit',
   notes: 'Notes',
   consent: 'Consent to be contacted',
+  smsConsent: 'Consent to text reminders',
   token: 'Manage link',
 };

@@ -2,6 +2,7 @@
 // BOOKING#<id> / BOOKING, listed in gsi1 by UTC month of its start).
 import type { AppointmentType } from '../config/schema.ts';
 import type { Attribution } from '../inquiries/fields.ts';
+import { type PlannedReminder, reminderAttribute, remindersFromAttribute } from './reminders.ts';
 
 export type BookingStatus = 'confirmed' | 'cancelled';
 /** Whether the patient came, as the front desk marks it after the start. */
@@ -28,7 +29,7 @@ export interface BookingActor {
 /** One change of a booking, kept on it: what, when and, for staff, by whom. */
 export interface BookingHistoryEntry {
   readonly at: Date;
-  readonly action: 'created' | 'rescheduled' | 'cancelled' | Attendance;
+  readonly action: 'created' | 'rescheduled' | 'cancelled' | 'confirmed' | Attendance;
   readonly actor?: BookingActor;
   /** For a move: where it was before (ISO start, provider). */
   readonly previousStart?: string;
@@ -51,6 +52,8 @@ export interface Booking {
   readonly patient: Patient;
   readonly reason?: string;
   readonly notes?: string;
+  /** The patient agreed to text reminders. */
+  readonly smsConsent?: true;
   readonly attribution: Attribution;
   /** SHA-256 (hex) of the manage token. */
   readonly tokenHash: string;
@@ -64,6 +67,11 @@ export interface Booking {
   readonly attendance?: Attendance;
   /** When the patient confirmed they are coming (a reminder's link), if they did. */
   readonly confirmedAt?: Date;
+  /**
+   * The reminders still planned for it (see ./reminders.ts), whose items its own transactions
+   * write and delete. Absent on bookings made before reminders existed: none are sent for them.
+   */
+  readonly reminders?: readonly PlannedReminder[];
   /** Oldest first. Bookings made before it was recorded have none: see historyOf. */
   readonly history?: readonly BookingHistoryEntry[];
 }
@@ -156,6 +164,8 @@ export function toBookingItem(booking: Booking): Item {
     ...(booking.attendance === undefined ? {} : { attendance: booking.attendance }),
     ...(booking.confirmedAt === undefined ? {} : { confirmedAt: booking.confirmedAt.toISOString() }),
     ...(booking.history === undefined ? {} : { history: booking.history.map(historyItem) }),
+    ...(booking.smsConsent ? { smsConsent: true } : {}),
+    ...(booking.reminders === undefined ? {} : { reminders: booking.reminders.map(reminderAttribute) }),
   };
 }
 
@@ -173,6 +183,7 @@ const HISTORY_ACTIONS: ReadonlySet<string> = new Set([
   'created',
   'rescheduled',
   'cancelled',
+  'confirmed',
   'attended',
   'no_show',
 ]);
@@ -228,6 +239,7 @@ export function fromBookingItem(item: Item): Booking {
     item.attendance === 'attended' || item.attendance === 'no_show' ? item.attendance : undefined;
   const confirmedAt = text(item.confirmedAt);
   const history = historyFromItem(item.history);
+  const reminders = remindersFromAttribute(item.reminders);
   return {
     id: String(item.id),
     status: item.status === 'cancelled' ? 'cancelled' : 'confirmed',
@@ -251,6 +263,8 @@ export function fromBookingItem(item: Item): Booking {
     ...(attendance === undefined ? {} : { attendance }),
     ...(confirmedAt === undefined ? {} : { confirmedAt: new Date(confirmedAt) }),
     ...(history === undefined ? {} : { history }),
+    ...(item.smsConsent === true ? { smsConsent: true as const } : {}),
+    ...(reminders === undefined ? {} : { reminders }),
   };
 }
 
