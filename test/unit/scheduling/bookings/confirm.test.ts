@@ -224,7 +224,7 @@ describe('the confirm pages', () => {
       confirmable: false,
     });
     expect(confirmed).toContain('<h1>Thanks, see you on Tue, Dec 1 at 9:00 AM</h1>');
-    expect(confirmed).toContain('You confirmed on Fri, Nov 20 at 10:00 AM that you will attend.');
+    expect(confirmed).toContain('You confirmed your attendance on Fri, Nov 20 at 10:00 AM. Thank you');
     const cancelled = confirmPage(devConfig, {
       ...links,
       booking: booking({ status: 'cancelled' }),
