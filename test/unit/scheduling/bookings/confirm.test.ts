@@ -13,6 +13,7 @@ import {
 import { NotFoundError } from '../../../../shared/core/errors.ts';
 import { type Booking, fromBookingItem, toBookingItem } from '../../../../shared/core/scheduling/booking.ts';
 import { BookingCancelledError, TooLateToChangeError } from '../../../../shared/core/scheduling/errors.ts';
+import { staffBookingDetail, staffBookingSummary } from '../../../../shared/core/staff/bookings.ts';
 import { booking, configWith, devConfig, TOKEN } from './fixtures.ts';
 import { MemoryStore } from './memory-store.ts';
 
@@ -257,5 +258,23 @@ describe('the confirm pages', () => {
     });
     expect(late).not.toContain('reschedule or cancel online');
     expect(late).toContain('Can’t make it? Please call us at <a href="tel:+12015550143">');
+  });
+});
+
+describe('what the staff see of it', () => {
+  it('the agenda and the booking carry confirmedAt; the booking says whether the patient agreed to texts', () => {
+    const confirmed = booking({
+      confirmedAt: NOW,
+      smsConsent: true,
+      history: [{ at: NOW, action: 'confirmed' }],
+    });
+    expect(staffBookingSummary(devConfig, confirmed)).toMatchObject({
+      confirmedAt: '2026-11-20T10:00:00-05:00',
+    });
+    expect(staffBookingSummary(devConfig, confirmed)).not.toHaveProperty('smsConsent');
+    const detail = staffBookingDetail(devConfig, confirmed, []);
+    expect(detail).toMatchObject({ smsConsent: true, confirmedAt: '2026-11-20T10:00:00-05:00' });
+    expect(detail.history).toEqual([{ at: '2026-11-20T10:00:00-05:00', action: 'confirmed' }]);
+    expect(staffBookingDetail(devConfig, booking(), [])).toMatchObject({ smsConsent: false });
   });
 });
