@@ -46,7 +46,7 @@ export function confirmedPage(config: ClinicConfig, options: ConfirmedPageOption
     heading,
     lines([
       html`<h1>${heading}</h1>`,
-      html`<p role="status">You confirmed${when} that you will attend. Thank you for letting us know.</p>`,
+      html`<p role="status">You confirmed your attendance${when}. Thank you for letting us know.</p>`,
       detailsList(config, booking),
       html`<p><a href="${options.calendarUrl}">Add to calendar</a></p>`,
       cannotComeParagraph(config, options),
@@ -102,6 +102,7 @@ export function confirmPage(config: ClinicConfig, options: ConfirmPageOptions): 
       html`<p><button type="submit">Confirm my appointment</button></p>`,
       html`</form>`,
       cannotComeParagraph(config, options),
+      options.changeable ? phoneParagraph(config, 'Questions? Call us at') : undefined,
       backLink(config),
     ]),
   );
