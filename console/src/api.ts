@@ -216,6 +216,8 @@ export interface AgendaBooking {
 }
 
 export interface BookingDetail extends AgendaBooking {
+  /** The patient agreed to appointment reminders by text message. */
+  readonly smsConsent?: boolean;
   readonly history?: readonly HistoryEntry[];
   readonly messages?: readonly MessageState[];
   readonly cancelReason?: string;

@@ -103,6 +103,17 @@ export function formatDateTime(instant: Date | string, timeZone: string, locale 
   }).format(new Date(instant));
 }
 
+/** "Nov 30, 2:14 PM" in the clinic's zone: when something was done, where room is short. */
+export function formatShortDateTime(instant: Date | string, timeZone: string, locale = 'en-US'): string {
+  return formatter(locale, {
+    timeZone,
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(new Date(instant));
+}
+
 /** The zone's UTC offset at an instant, in minutes east of UTC. */
 function offsetMinutes(instant: Date, timeZone: string): number {
   const name = formatter('en-US', { timeZone, timeZoneName: 'longOffset' })
@@ -180,6 +191,17 @@ const STATUS_LABELS: Readonly<Record<string, string>> = {
   bounced: 'Bounced',
   complained: 'Complaint',
 };
+
+/** A booking's history entries where the status word alone would mislead. */
+const HISTORY_LABELS: Readonly<Record<string, string>> = {
+  // The patient's own "I will be there" (a reminder's link), not the booking's status.
+  confirmed: 'Confirmed attendance',
+};
+
+/** What a booking's history entry (`created`, `confirmed`, `no_show`…) says happened. */
+export function historyLabel(action: string): string {
+  return HISTORY_LABELS[action] ?? humanize(action);
+}
 
 /** A machine word ("no_show", "booking.cancelled") as a person reads it. */
 export function humanize(word: string): string {

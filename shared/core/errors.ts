@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'not_found',
   'slot_unavailable',
   'too_late_to_change',
+  'booking_cancelled',
   'request_in_progress',
   'idempotency_key_reused',
   'payload_too_large',

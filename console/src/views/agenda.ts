@@ -7,6 +7,7 @@ import {
   daysFrom,
   formatLongDate,
   formatShortDate,
+  formatShortDateTime,
   formatTime,
   formatTimeRange,
   type LocalDate,
@@ -41,6 +42,13 @@ function entriesOn(date: LocalDate, data: AgendaData, ctx: ViewContext, provider
   return entries.sort((a, b) => new Date(a.start).getTime() - new Date(b.start).getTime());
 }
 
+/** The patient confirmed they will attend (a reminder's link): said with when they did. */
+function confirmedBadge(booking: AgendaBooking, ctx: ViewContext): HTMLElement | null {
+  if (!booking.confirmedAt) return null;
+  const at = formatShortDateTime(booking.confirmedAt, ctx.timeZone, ctx.locale);
+  return h('span', { class: 'badge badge-patient_confirmed' }, `Patient confirmed · ${at}`);
+}
+
 function bookingRow(booking: AgendaBooking, data: AgendaData, ctx: ViewContext): HTMLElement {
   const status = booking.attendance ?? booking.status;
   const typeName = data.typeNames.get(booking.type) ?? booking.typeName ?? booking.type;
@@ -70,7 +78,7 @@ function bookingRow(booking: AgendaBooking, data: AgendaData, ctx: ViewContext):
         'span',
         { class: 'agenda-status' },
         // A plain confirmed booking is the normal case: only what differs gets a badge.
-        status === 'confirmed' ? (booking.confirmedAt ? badge('patient_confirmed') : null) : badge(status),
+        status === 'confirmed' ? confirmedBadge(booking, ctx) : badge(status),
       ),
     ),
   );
@@ -166,6 +174,14 @@ function weekGrid(first: LocalDate, data: AgendaData, ctx: ViewContext, provider
                         h('span', { class: 'week-name' }, e.booking.name),
                         e.booking.status === 'cancelled'
                           ? h('span', { class: 'visually-hidden' }, ' (cancelled)')
+                          : null,
+                        e.booking.status === 'confirmed' && e.booking.confirmedAt && !e.booking.attendance
+                          ? h(
+                              'span',
+                              { class: 'week-confirmed' },
+                              h('span', { 'aria-hidden': 'true' }, '✓ '),
+                              'Patient confirmed',
+                            )
                           : null,
                       ),
                     )

@@ -78,6 +78,28 @@ export async function renderBook(main: HTMLElement, ctx: ViewContext) {
   });
   const phone = h('input', { name: 'phone', type: 'tel', autocomplete: 'off', required: true });
   const reason = h('textarea', { name: 'reason', rows: '2', maxlength: '500' });
+  // A separate consent, asked of the caller and never assumed: unticked until they say yes.
+  const smsConsent = h('input', {
+    type: 'checkbox',
+    name: 'smsConsent',
+    id: 'book-sms-consent',
+    'aria-describedby': 'book-sms-consent-hint',
+  });
+  const smsField = h(
+    'div',
+    { class: 'field' },
+    h(
+      'div',
+      { class: 'check' },
+      smsConsent,
+      h('label', { for: 'book-sms-consent' }, 'Patient agrees to text reminders'),
+    ),
+    h(
+      'p',
+      { class: 'hint', id: 'book-sms-consent-hint' },
+      'Ask the caller first. Reminders are texted to the phone above; message and data rates may apply, and replying STOP opts out.',
+    ),
+  );
   const slot = h('div');
   let idempotencyKey = newIdempotencyKey();
 
@@ -110,6 +132,7 @@ export async function renderBook(main: HTMLElement, ctx: ViewContext) {
         field(phone, { label: 'Phone' }),
       ),
       field(reason, { label: 'Reason for the visit (optional)' }),
+      smsField,
     ),
     slot,
     h('div', { class: 'form-actions' }, submit),
@@ -135,6 +158,7 @@ export async function renderBook(main: HTMLElement, ctx: ViewContext) {
             email: email.value.trim(),
             phone: phone.value.trim(),
             ...(reason.value.trim() ? { reason: reason.value.trim() } : {}),
+            ...(smsConsent.checked ? { smsConsent: true } : {}),
           },
           idempotencyKey,
         ),

@@ -7,7 +7,7 @@ import {
   formatDateTime,
   formatLongDate,
   formatTimeRange,
-  humanize,
+  historyLabel,
   messageLabel,
 } from '../format.ts';
 import { routeHref } from '../routes.ts';
@@ -177,7 +177,11 @@ function historyList(booking: BookingDetail, ctx: ViewContext) {
     'History',
     { later: true },
     timeline(
-      (booking.history ?? []).map((e) => ({ at: e.at, what: humanize(e.action), who: actorText(e.actor) })),
+      (booking.history ?? []).map((e) => ({
+        at: e.at,
+        what: historyLabel(e.action),
+        who: actorText(e.actor),
+      })),
       ctx,
     ),
   );
@@ -230,7 +234,9 @@ function bookingPage(
   const header = recordHeader(
     { href: routeHref({ view: 'day', date }), text: `← Agenda of ${formatLongDate(date, ctx.locale)}` },
     booking.name,
-    booking.attendance ?? booking.status,
+    // The patient's own confirmation says more than the booking's "confirmed" status.
+    booking.attendance ??
+      (booking.status === 'confirmed' && booking.confirmedAt ? 'patient_confirmed' : booking.status),
     when,
   );
   const facts = panel(
@@ -248,6 +254,14 @@ function bookingPage(
       [
         'Patient confirmed',
         booking.confirmedAt ? formatDateTime(booking.confirmedAt, ctx.timeZone, ctx.locale) : undefined,
+      ],
+      [
+        'Text reminders',
+        booking.smsConsent === undefined
+          ? undefined
+          : booking.smsConsent
+            ? 'Yes, the patient agreed'
+            : 'No (not agreed)',
       ],
       ['Cancellation reason', booking.cancelReason],
       ['Booking id', h('code', null, booking.id)],

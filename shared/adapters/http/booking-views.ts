@@ -16,6 +16,9 @@ export function bookingView(config: ClinicConfig, booking: Booking): BookingView
     providerId: booking.providerId,
     providerName: providerName(config, booking.providerId),
     name: booking.patient.name,
+    ...(booking.confirmedAt === undefined
+      ? {}
+      : { confirmedAt: formatInstant(booking.confirmedAt, timeZone) }),
   };
 }
 
@@ -43,6 +46,24 @@ export function manageUrlFor(config: ClinicConfig, apiOrigin: string, id: string
     });
   }
   return `${apiOrigin}/v1/bookings/${values.id}?token=${values.token}`;
+}
+
+/**
+ * The confirm link of a reminder: with `scheduling.manageBookingUrl`, the clinic's own manage page
+ * (its link, as manageUrlFor fills it in) with `action=confirm` added to its query, so that page can
+ * offer the confirm button first; else this API's GET /v1/bookings/{id}/confirm page at `apiOrigin`.
+ * Either way the link only shows a button: the confirmation is the POST it sends.
+ */
+export function confirmUrlFor(config: ClinicConfig, apiOrigin: string, id: string, token: string): string {
+  if (config.scheduling.manageBookingUrl) {
+    // Added by hand, not through URLSearchParams, which would re-encode the clinic's own query.
+    const manage = manageUrlFor(config, apiOrigin, id, token);
+    const hashAt = manage.indexOf('#');
+    const [beforeHash, hash] = hashAt < 0 ? [manage, ''] : [manage.slice(0, hashAt), manage.slice(hashAt)];
+    const joiner = !beforeHash.includes('?') ? '?' : /[?&]$/.test(beforeHash) ? '' : '&';
+    return `${beforeHash}${joiner}action=confirm${hash}`;
+  }
+  return `${apiOrigin}/v1/bookings/${encodeURIComponent(id)}/confirm?token=${encodeURIComponent(token)}`;
 }
 
 /** The origin clients reached this API at: `API_BASE_URL` when deployed behind a domain, else the request's host. */

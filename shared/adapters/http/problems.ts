@@ -9,6 +9,7 @@ export const PROBLEMS = {
   not_found: { status: 404, title: 'Not found' },
   slot_unavailable: { status: 409, title: 'Slot unavailable' },
   too_late_to_change: { status: 409, title: 'Too late to change' },
+  booking_cancelled: { status: 409, title: 'Booking cancelled' },
   request_in_progress: { status: 409, title: 'Request in progress' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },
   payload_too_large: { status: 413, title: 'Payload too large' },

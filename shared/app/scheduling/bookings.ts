@@ -12,7 +12,11 @@ import type {
   CreateBookingInput,
   RescheduleBookingInput,
 } from '../../core/scheduling/booking-schemas.ts';
-import { SlotUnavailableError, TooLateToChangeError } from '../../core/scheduling/errors.ts';
+import {
+  BookingCancelledError,
+  SlotUnavailableError,
+  TooLateToChangeError,
+} from '../../core/scheduling/errors.ts';
 import { describeMinutes } from '../../core/scheduling/format.ts';
 import { lockBlockMinutes } from '../../core/scheduling/locks.ts';
 import { type BookingNotice, snapshotOf } from '../../core/scheduling/notice.ts';
@@ -431,7 +435,7 @@ export async function rescheduleLoaded(
   for (let read = 0; read < MAX_STALE_READS; read++) {
     const current = await load();
     if (current.status === 'cancelled') {
-      throw new TooLateToChangeError('This booking was cancelled; book a new appointment instead');
+      throw new BookingCancelledError('This booking was cancelled; book a new appointment instead');
     }
     if (!authority.ignoreCutOff) assertChangeable(config, current, now);
     const type = findAppointmentType(config, current.typeId);
@@ -487,4 +491,48 @@ export async function rescheduleLoaded(
     }
   }
   throw new Error('The booking kept changing while it was being rescheduled');
+}
+
+// ---- The patient's confirmation (the link in a reminder) ----
+
+/** Whether the confirm page offers its button: confirmed, not confirmed yet, and not begun. */
+export function confirmable(booking: Booking, now: Date): boolean {
+  return (
+    booking.status === 'confirmed' &&
+    booking.confirmedAt === undefined &&
+    now.getTime() < booking.start.getTime()
+  );
+}
+
+/**
+ * The patient says they will attend. Confirming again answers the booking as it stands (the first
+ * `confirmedAt`, no write); a cancelled booking is 409 booking_cancelled, and once the appointment
+ * has started there is nothing left to confirm (409 too_late_to_change). Not a change of time: the
+ * change cut-off does not apply, no lock is touched, no email is sent, and the planned reminders
+ * stay as they are. `sequence` moves on, as for attendance, so that a change racing this one is
+ * refused at the table rather than written over.
+ */
+export async function confirmBooking(
+  deps: BookingDeps,
+  id: string,
+  input: { readonly token: string },
+  context: Pick<RequestContext, 'now'>,
+): Promise<BookingChange> {
+  const { now } = context;
+  for (let read = 0; read < MAX_STALE_READS; read++) {
+    const current = await findBooking(deps, id, input.token);
+    if (current.status === 'cancelled') throw new BookingCancelledError();
+    if (current.confirmedAt !== undefined) return { booking: current, changed: false };
+    if (now.getTime() >= current.start.getTime()) {
+      throw new TooLateToChangeError('This appointment has already started; there is nothing to confirm');
+    }
+    const next = withHistory(
+      { ...current, confirmedAt: now, sequence: current.sequence + 1, updatedAt: now },
+      { at: now, action: 'confirmed' },
+    );
+    const outcome = await deps.store.update(current, next);
+    if (outcome === 'written') return { booking: next, changed: true };
+    if (outcome !== 'booking-changed') throw new Error(`Unexpected outcome confirming a booking: ${outcome}`);
+  }
+  throw new Error('The booking kept changing while it was being confirmed');
 }

@@ -203,6 +203,11 @@ export interface RescheduleBookingInput {
   readonly providerId?: string | undefined;
 }
 
+export const confirmBookingBody = z.object({ token });
+export interface ConfirmBookingInput {
+  readonly token: string;
+}
+
 // ---- Answers ----
 
 // `format` for the OpenAPI document only: answers are built by the code, not parsed.
@@ -220,6 +225,9 @@ export const bookingViewSchema = z.object({
   providerId: z.string(),
   providerName: z.string(),
   name: z.string().describe('The patient’s name'),
+  confirmedAt: rfc3339
+    .optional()
+    .describe('When the patient confirmed they will attend (RFC 3339); absent until they do'),
 });
 export type BookingView = z.output<typeof bookingViewSchema>;
 

@@ -57,7 +57,7 @@ export interface Booking {
   readonly attribution: Attribution;
   /** SHA-256 (hex) of the manage token. */
   readonly tokenHash: string;
-  /** 0 when created, +1 for each later change: reschedule, cancellation, attendance (the iCalendar SEQUENCE, which may skip). */
+  /** 0 when created, +1 for each later change: reschedule, cancellation, attendance, confirmation (the iCalendar SEQUENCE, which may skip). */
   readonly sequence: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;

@@ -23,3 +23,11 @@ export class TooLateToChangeError extends DomainError {
     this.name = 'TooLateToChangeError';
   }
 }
+
+/** 409 booking_cancelled: the booking was cancelled, so it can no longer be moved or confirmed. */
+export class BookingCancelledError extends DomainError {
+  constructor(detail = 'This appointment was cancelled; please book a new one or call the clinic') {
+    super('booking_cancelled', detail);
+    this.name = 'BookingCancelledError';
+  }
+}

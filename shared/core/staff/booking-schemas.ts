@@ -152,6 +152,7 @@ export const agendaSchema = z.object({
 });
 
 export const staffBookingDetailSchema = staffBookingSummarySchema.extend({
+  smsConsent: z.boolean().describe('Whether the patient agreed to appointment reminders by text message'),
   createdAt: instant,
   cancelledAt: instant.optional(),
   cancelReason: z.string().optional(),
@@ -159,7 +160,9 @@ export const staffBookingDetailSchema = staffBookingSummarySchema.extend({
     .array(
       z.object({
         at: instant,
-        action: z.enum(['created', 'rescheduled', 'cancelled', 'attended', 'no_show']),
+        action: z
+          .enum(['created', 'rescheduled', 'cancelled', 'confirmed', 'attended', 'no_show'])
+          .describe('`confirmed`: the patient confirmed they will attend (a reminder’s link)'),
         actor: actor.optional().describe('Absent for the patient’s own change'),
         previousStart: instant.optional().describe('For a move: where it was'),
         previousProviderId: z.string().optional(),

@@ -84,6 +84,8 @@ export interface StaffMessageState {
 
 /** One booking as its page shows it: the agenda's fields, its history and its messages. */
 export interface StaffBookingDetail extends StaffBookingSummary {
+  /** The patient agreed to appointment reminders by text message. */
+  readonly smsConsent: boolean;
   readonly createdAt: string;
   readonly cancelledAt?: string;
   readonly cancelReason?: string;
@@ -123,6 +125,7 @@ export function staffBookingDetail(
   const at = (instant: Date) => formatInstant(instant, timeZone);
   return {
     ...staffBookingSummary(config, booking),
+    smsConsent: booking.smsConsent === true,
     createdAt: at(booking.createdAt),
     ...(booking.cancelledAt === undefined ? {} : { cancelledAt: at(booking.cancelledAt) }),
     ...(booking.cancelReason === undefined ? {} : { cancelReason: booking.cancelReason }),

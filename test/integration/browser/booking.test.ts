@@ -5,12 +5,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDateOf, weekdayOf } from '../../../shared/core/scheduling/time.ts';
-import { config, dayDealer, openSlots } from '../scheduling/bookings-support.ts';
-import { localStack, uniqueEmail, waitForEmailsTo } from '../support/index.ts';
+import { config, dayDealer, getItem, openSlots } from '../scheduling/bookings-support.ts';
+import { localStack, testDynamoDb, uniqueEmail, waitForEmailsTo } from '../support/index.ts';
 import { accessibilityViolations, exampleUrl, launchChromium, siteContext } from './browser.ts';
 
 const bookingUrl = exampleUrl('booking.html');
 const nextDay = dayDealer('browser');
+const db = testDynamoDb();
 
 let browser: Browser;
 let context: BrowserContext | undefined;
@@ -20,6 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
+  db.destroy();
 });
 afterEach(async () => {
   await context?.close();
@@ -73,6 +75,15 @@ describe('examples/booking.html', () => {
     await page.getByRole('textbox', { name: 'Phone', exact: true }).fill('(201) 555-0123');
     await page.getByRole('textbox', { name: /^Reason for the visit/ }).fill('Check-up after the injection');
     await page.getByRole('checkbox', { name: /^I agree to the booking terms/ }).check();
+    // Texts are a separate, optional consent: offered unticked, with what they cost and how to stop.
+    const texts = page.getByRole('checkbox', { name: 'Text me appointment reminders (optional)' });
+    expect(await texts.isChecked()).toBe(false);
+    expect(await texts.evaluate((box: { required: boolean }) => box.required)).toBe(false);
+    expect(await texts.getAttribute('aria-describedby')).toBe('sms-note');
+    expect(await page.locator('#sms-note').textContent()).toBe(
+      'Sent to the phone number above. Message and data rates may apply. Reply STOP to opt out.',
+    );
+    await texts.check();
     const answer = page.waitForResponse(
       (response) =>
         response.url() === `${localStack().apiUrl}/v1/bookings` && response.request().method() === 'POST',
@@ -86,6 +97,13 @@ describe('examples/booking.html', () => {
     expect(await page.locator('dd').first().textContent()).toBe('Follow-up visit');
     expect(await page.getByRole('link', { name: 'manage your appointment' }).count()).toBe(1);
     expect(await accessibilityViolations(page)).toEqual([]);
+
+    // The ticked box reached the booking: it is kept as the patient's consent to texts.
+    const manage = new URL(
+      (await page.getByRole('link', { name: 'manage your appointment' }).getAttribute('href')) as string,
+    );
+    const id = manage.searchParams.get('id') ?? manage.pathname.split('/').at(-1);
+    expect(await getItem(db, `BOOKING#${id}`, 'BOOKING')).toMatchObject({ smsConsent: true });
 
     // A real booking: the patient's confirmation, with its invitation, arrives.
     const [confirmation] = await waitForEmailsTo(email);

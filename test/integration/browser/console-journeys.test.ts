@@ -168,6 +168,57 @@ describe('the staff console against the local stack', () => {
     expect(emails.map((e) => e.subject)).toContainEqual(expect.stringMatching(/^Appointment cancelled/));
   });
 
+  it('books for a caller who agrees to text reminders, and the booking’s page says so', async () => {
+    const page = frontDeskPage();
+    // The first journey's time, open again since it was cancelled.
+    const slot = await firstOpenSlot();
+    const day = localDateOf(new Date(slot.start), timeZone);
+    const who = patient({ name: `Casey Caller ${Math.random().toString(36).slice(2, 8)}` });
+    const name = who.name as string;
+
+    await nav(page, 'Book').click();
+    await page.getByRole('heading', { level: 1, name: 'Book for a caller' }).waitFor();
+    // Texts are the caller's own, separate yes: never ticked for them.
+    const texts = page.getByRole('checkbox', { name: 'Patient agrees to text reminders' });
+    expect(await texts.isChecked()).toBe(false);
+    await expect(page.locator('#book-sms-consent-hint').textContent()).resolves.toContain(
+      'replying STOP opts out',
+    );
+    await page.getByLabel('Appointment type').selectOption('follow-up');
+    await page.getByLabel('Clinician').selectOption('dr-lee');
+    await page.getByLabel('Day').fill(day);
+    await page.getByRole('button', { name: 'Show open times' }).click();
+    const [hour, minute] = hhmmOf(slot.start).split(':').map(Number) as [number, number];
+    const time = new RegExp(
+      `^${hour % 12 || 12}:${String(minute).padStart(2, '0')}\\s?${hour < 12 ? 'AM' : 'PM'}`,
+    );
+    await page.getByRole('radio', { name: time }).check();
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('Email', { exact: true }).fill(who.email as string);
+    await page.getByLabel('Phone', { exact: true }).fill(who.phone as string);
+    await texts.check();
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await accessibilityViolations(page), `axe at ${width} px`).toEqual([]);
+      await page.screenshot({ path: `/tmp/console-book-sms-${width}.png`, fullPage: true });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await page.getByRole('button', { name: 'Book appointment' }).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(name) }).waitFor();
+    await page.getByText('Yes, the patient agreed').waitFor();
+    const id = decodeURIComponent(
+      String(await page.evaluate('location.hash'))
+        .split('/')
+        .at(-1) as string,
+    );
+    const read = await staffApi(`/v1/staff/bookings/${id}`);
+    expect(read.json()).toMatchObject({ id, name, smsConsent: true });
+    // Given back, so the journeys after this one (and the next run) find the day as it was.
+    const cancelled = await staffApi(`/v1/staff/bookings/${id}/cancel`, { json: { notifyPatient: false } });
+    expect(cancelled.status).toBe(200);
+  });
+
   it('blocks a clinician’s afternoon, and its slots leave public availability at once', async () => {
     const page = frontDeskPage();
     // The last of the first three days on which Dr. Lee has an open afternoon.

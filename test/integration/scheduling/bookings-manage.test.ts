@@ -305,7 +305,7 @@ describe('POST /v1/bookings/{id}/reschedule', () => {
     expect(shah.status).toBe(409);
   });
 
-  it('refuses to move a cancelled booking (too_late_to_change) and a wrong token (404)', async () => {
+  it('refuses to move a cancelled booking (booking_cancelled) and a wrong token (404)', async () => {
     const day = nextDay();
     const booked = await mustBook({
       type: 'follow-up',
@@ -318,7 +318,7 @@ describe('POST /v1/bookings/{id}/reschedule', () => {
     await cancel(booked.id, { token: booked.manageToken });
     const response = await reschedule(booked.id, { token: booked.manageToken, start: target });
     expect(response.status).toBe(409);
-    expect(response.json<{ code: string }>().code).toBe('too_late_to_change');
+    expect(response.json<{ code: string }>().code).toBe('booking_cancelled');
   });
 });
 

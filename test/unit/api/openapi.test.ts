@@ -127,6 +127,34 @@ describe.each(STAGES)('the OpenAPI document for config/%s.json', (stage) => {
     expect(html('GET', '/v1/availability', '400')).toEqual(['application/problem+json']);
   });
 
+  it('documents confirming attendance: the POST with its 409 codes and the page, confirmedAt, and smsConsent in both booking bodies', () => {
+    const post = operation(document, 'POST', '/v1/bookings/{id}/confirm');
+    expect(Object.keys(post.requestBody?.content['application/json']?.schema.properties ?? {})).toEqual([
+      'token',
+    ]);
+    expect(JSON.stringify(post.responses['409'])).toMatch(/booking_cancelled.*too_late_to_change/);
+    expect(
+      Object.keys(operation(document, 'GET', '/v1/bookings/{id}/confirm').responses['200']?.content ?? {}),
+    ).toEqual(['application/json', 'text/html']);
+    expect(
+      JSON.stringify(operation(document, 'POST', '/v1/bookings/{id}/reschedule').responses['409']),
+    ).toContain('booking_cancelled');
+    const view = operation(document, 'GET', '/v1/bookings/{id}').responses['200']?.content?.[
+      'application/json'
+    ] as {
+      schema: { properties: Record<string, unknown>; required?: string[] };
+    };
+    expect(view.schema.properties.confirmedAt).toMatchObject({ type: 'string', format: 'date-time' });
+    expect(view.schema.required).not.toContain('confirmedAt');
+    for (const path of ['/v1/bookings', '/v1/staff/bookings']) {
+      const body = operation(document, 'POST', path).requestBody?.content['application/json']?.schema;
+      expect(Object.keys(body?.properties ?? {}), path).toContain('smsConsent');
+    }
+    expect(document.components.schemas.Problem).toMatchObject({
+      properties: { code: { enum: expect.arrayContaining(['booking_cancelled']) } },
+    });
+  });
+
   it('describes the booking id path parameter by its schema, a ULID', () => {
     const id = operation(document, 'GET', '/v1/bookings/{id}').parameters?.find((p) => p.in === 'path');
     expect(id).toMatchObject({ name: 'id', required: true, schema: { type: 'string' } });

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   dateIn,
+  formatShortDateTime,
   formatTime,
   formatTimeRange,
+  historyLabel,
   humanize,
   isLocalDate,
   wallClockTime,
@@ -43,6 +45,8 @@ describe('console dates', () => {
     expect(formatTime('2026-12-01T14:00:00Z', NY)).toBe('9:00 AM');
     expect(formatTimeRange('2026-12-01T14:00:00Z', '2026-12-01T14:45:00Z', NY)).toBe('9:00 AM – 9:45 AM');
     expect(wallClockTime('2026-12-01T14:05:00Z', NY)).toBe('09:05');
+    // When the patient confirmed, as the agenda says it: the clinic's date and time, no year.
+    expect(formatShortDateTime('2026-12-01T03:30:00Z', NY)).toBe('Nov 30, 10:30 PM');
   });
 });
 
@@ -67,5 +71,11 @@ describe('words for machine words', () => {
     expect(humanize('no_show')).toBe('No-show');
     expect(humanize('booking_confirmation')).toBe('Booking confirmation');
     expect(humanize('booking.rescheduled')).toBe('Booking rescheduled');
+  });
+
+  it('says what a booking’s history entry did: the patient’s confirmation is not the status', () => {
+    expect(historyLabel('confirmed')).toBe('Confirmed attendance');
+    expect(historyLabel('cancelled')).toBe('Cancelled');
+    expect(historyLabel('no_show')).toBe('No-show');
   });
 });

@@ -13,7 +13,7 @@ import type { ProblemDocument } from '../problems.ts';
 const NL = html`\n`;
 
 /** The page's blocks, one a line; a block a page leaves out is `undefined`. */
-const lines = (blocks: readonly (SafeHtml | undefined)[]) =>
+export const lines = (blocks: readonly (SafeHtml | undefined)[]) =>
   joinHtml(
     blocks.filter((block): block is SafeHtml => block !== undefined),
     NL,
@@ -29,7 +29,7 @@ export interface BookingPageOptions {
 }
 
 /** What, with whom, when and where: the details every booking page starts with. */
-function detailsList(config: ClinicConfig, booking: Booking): SafeHtml {
+export function detailsList(config: ClinicConfig, booking: Booking): SafeHtml {
   const { clinic } = config;
   const rows: [string, string][] = [
     ['Appointment', typeName(config, booking.typeId)],
@@ -44,13 +44,13 @@ function detailsList(config: ClinicConfig, booking: Booking): SafeHtml {
   return html`<dl>\n${joinHtml(list, NL)}\n</dl>`;
 }
 
-function phoneParagraph(config: ClinicConfig, lead: string): SafeHtml | undefined {
+export function phoneParagraph(config: ClinicConfig, lead: string): SafeHtml | undefined {
   const { clinic } = config;
   if (!clinic.phone) return undefined;
   return html`<p>${lead} <a href="tel:${clinic.phone}">${displayPhone(clinic.phone, clinic.country)}</a>.</p>`;
 }
 
-function backLink(config: ClinicConfig): SafeHtml | undefined {
+export function backLink(config: ClinicConfig): SafeHtml | undefined {
   const { clinic } = config;
   return clinic.website ? html`<p><a href="${clinic.website}">Back to ${clinic.name}</a></p>` : undefined;
 }

@@ -6,6 +6,8 @@ import { listAppointmentTypesRoute } from './appointment-types.ts';
 import { getAvailabilityRoute } from './availability.ts';
 import { getBookingCalendarRoute } from './booking-calendar.ts';
 import { cancelBookingRoute } from './cancel-booking.ts';
+import { confirmBookingRoute } from './confirm-booking.ts';
+import { confirmBookingPageRoute } from './confirm-booking-page.ts';
 import { createBookingRoute } from './create-booking.ts';
 import { createInquiryRoute } from './create-inquiry.ts';
 import { getBookingRoute } from './get-booking.ts';
@@ -41,6 +43,8 @@ export const ROUTES: readonly RouteRecord[] = [
   getBookingCalendarRoute,
   cancelBookingRoute,
   rescheduleBookingRoute,
+  confirmBookingPageRoute,
+  confirmBookingRoute,
   staffMeRoute,
   staffConsoleIndexRoute,
   staffConsoleRoute,

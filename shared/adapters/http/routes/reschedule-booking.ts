@@ -24,10 +24,10 @@ export const rescheduleBookingRoute = defineRoute({
       'One transaction claims the new time and releases the old one; a move onto an overlapping time',
       '(say 15 minutes later) works. When the new time is not open: `409 slot_unavailable` with `alternatives`,',
       'and the booking stands untouched. Without `providerId` the current provider is kept when free.',
-      'Within `scheduling.minChangeNoticeMinutes` of the current start, or once cancelled: `409 too_late_to_change`.',
+      'Within `scheduling.minChangeNoticeMinutes` of the current start: `409 too_late_to_change`; a cancelled booking: `409 booking_cancelled`.',
       'A plain form post (the manage page’s) gets a page with the new time.',
     ].join(' '),
     tags: ['Scheduling'],
-    problems: ['not_found', 'too_late_to_change', 'slot_unavailable'],
+    problems: ['not_found', 'too_late_to_change', 'booking_cancelled', 'slot_unavailable'],
   },
 });

@@ -23,11 +23,11 @@ export const staffRescheduleBookingRoute = defineRoute({
     description: [
       'Moves it whatever `scheduling.minChangeNoticeMinutes` says, through the same engine as the patient’s',
       'own move: a taken or closed time is `409 slot_unavailable` with `alternatives`; `ignoreNotice` waives',
-      'the minimum notice for the new time. A cancelled booking is `409 too_late_to_change`. The patient is',
+      'the minimum notice for the new time. A cancelled booking is `409 booking_cancelled`. The patient is',
       'emailed the new time (the link they already have keeps working) unless `notifyPatient` is false; the',
       'clinic’s copy goes either way. Recorded in the booking’s history and the audit trail (`booking.rescheduled`).',
     ].join(' '),
     tags: ['Staff'],
-    problems: ['not_found', 'slot_unavailable', 'too_late_to_change'],
+    problems: ['not_found', 'slot_unavailable', 'booking_cancelled'],
   },
 });

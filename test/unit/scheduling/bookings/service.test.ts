@@ -14,7 +14,11 @@ import {
 } from '../../../../shared/app/scheduling/bookings.ts';
 import { ValidationError } from '../../../../shared/core/errors.ts';
 import type { CreateBookingInput } from '../../../../shared/core/scheduling/booking-schemas.ts';
-import { SlotUnavailableError, TooLateToChangeError } from '../../../../shared/core/scheduling/errors.ts';
+import {
+  BookingCancelledError,
+  SlotUnavailableError,
+  TooLateToChangeError,
+} from '../../../../shared/core/scheduling/errors.ts';
 import { devConfig } from './fixtures.ts';
 import { MemoryStore } from './memory-store.ts';
 
@@ -177,14 +181,19 @@ describe('cancelBooking and rescheduleBooking', () => {
     expect(store.notices).toHaveLength(1);
   });
 
-  it('refuses to move a cancelled booking (too_late_to_change) and to change one inside the notice period', async () => {
+  it('refuses to move a cancelled booking (booking_cancelled) and to change one inside the notice period', async () => {
     const { deps, context, id, token } = await booked();
     const late = { ...context, now: new Date('2026-11-30T15:00:01Z') };
     await expect(cancelBooking(deps, id, { token }, late)).rejects.toBeInstanceOf(TooLateToChangeError);
     await cancelBooking(deps, id, { token }, context);
-    await expect(
-      rescheduleBooking(deps, id, { token, start: '2026-12-02T10:00:00-05:00' }, context),
-    ).rejects.toBeInstanceOf(TooLateToChangeError);
+    const moved = await rescheduleBooking(
+      deps,
+      id,
+      { token, start: '2026-12-02T10:00:00-05:00' },
+      context,
+    ).catch((e: unknown) => e);
+    expect(moved).toBeInstanceOf(BookingCancelledError);
+    expect(moved).toMatchObject({ code: 'booking_cancelled' });
   });
 });
 
