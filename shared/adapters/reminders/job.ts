@@ -9,7 +9,7 @@ import { SHORT_CODE_LENGTH } from '../../core/scheduling/short-links.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
 import { METRICS, recordMetric, recordMetricValue } from '../../platform/metrics.ts';
 import { DynamoReminderStore } from '../dynamodb/reminder-store.ts';
-import { apiOriginOf, manageUrlFor } from '../http/booking-views.ts';
+import { apiOriginOf, confirmUrlFor, manageUrlFor } from '../http/booking-views.ts';
 
 export interface ReminderJobOptions {
   readonly dynamoDb: DynamoDBClient;
@@ -32,16 +32,6 @@ export function newShortCode(): string {
   return code;
 }
 
-/** The confirm link: the clinic's own manage page (with action=confirm) when it has one, else ours. */
-function confirmUrl(config: ClinicConfig, origin: string, id: string, token: string): string {
-  if (config.scheduling.manageBookingUrl) {
-    const url = new URL(manageUrlFor(config, origin, id, token));
-    url.searchParams.set('action', 'confirm');
-    return url.toString();
-  }
-  return `${origin}/v1/bookings/${encodeURIComponent(id)}/confirm?token=${encodeURIComponent(token)}`;
-}
-
 export function reminderJob(options: ReminderJobOptions): (now: Date) => Promise<ReminderRun> {
   const store = new DynamoReminderStore(options.dynamoDb, options.tableName);
   const origin = apiOriginOf(undefined, options.apiBaseUrl);
@@ -52,7 +42,7 @@ export function reminderJob(options: ReminderJobOptions): (now: Date) => Promise
     agenda: store,
     links: {
       manageUrl: (id: string, token: string) => manageUrlFor(config, origin, id, token),
-      confirmUrl: (id: string, token: string) => confirmUrl(config, origin, id, token),
+      confirmUrl: (id: string, token: string) => confirmUrlFor(config, origin, id, token),
       shortUrl: (code: string) => `${origin}/s/${code}`,
       newShortCode,
     },

@@ -98,6 +98,7 @@ async function handle(deps: ReminderRunnerDeps, reminder: PendingReminder, now: 
     offsetMinutes: reminder.offsetMinutes,
     booking: snapshotOf(booking),
     releasedAt: now.toISOString(),
+    ...(booking.confirmedAt ? { alreadyConfirmed: true as const } : {}),
     ...(token
       ? {
           manageUrl: deps.links.manageUrl(booking.id, token),

@@ -32,6 +32,8 @@ export interface ReminderNotice {
   readonly confirmUrl?: string;
   /** A text's short link to the confirm page (`/s/{code}`). */
   readonly shortUrl?: string;
+  /** The patient had already confirmed they are coming when it came due: no confirm button. */
+  readonly alreadyConfirmed?: true;
   /** Until when the patient may still change the booking online (ISO); absent: only by phone. */
   readonly changeableUntil?: string;
 }
@@ -58,6 +60,7 @@ export function reminderNoticeFromItem(item: Item): ReminderNotice | undefined {
   const shortUrl = text(item.shortUrl);
   const changeableUntil = text(item.changeableUntil);
   return {
+    ...(item.alreadyConfirmed === true ? { alreadyConfirmed: true as const } : {}),
     reminderSk: item.reminderSk,
     channel,
     offsetMinutes: Number(item.offsetMinutes),
@@ -104,7 +107,10 @@ function reminderEmail(config: ClinicConfig, notice: ReminderNotice): OutgoingEm
     `With: ${provider}`,
     `Where: ${where}`,
     ...(phone ? [`Phone: ${phone}`] : []),
-    ...(notice.confirmUrl ? [`Please confirm you are coming: ${notice.confirmUrl}`] : []),
+    ...(notice.alreadyConfirmed ? ['You have told us you are coming: thank you.'] : []),
+    ...(notice.confirmUrl && !notice.alreadyConfirmed
+      ? [`Please confirm you are coming: ${notice.confirmUrl}`]
+      : []),
     notice.changeableUntil && notice.manageUrl ? `${changeLine} ${notice.manageUrl}` : changeLine,
   ];
   const bodyHtml = html`<p style="margin:0 0 16px;">Hello ${booking.name},</p>
@@ -115,7 +121,8 @@ function reminderEmail(config: ClinicConfig, notice: ReminderNotice): OutgoingEm
 <tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;">Where</td><td style="padding:4px 0;">${where}</td></tr>
 ${phone ? html`<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;">Phone</td><td style="padding:4px 0;">${phone}</td></tr>` : null}
 </table>
-${notice.confirmUrl ? button('Confirm I’m coming', notice.confirmUrl) : null}
+${notice.alreadyConfirmed ? html`<p style="margin:0 0 16px;">You have told us you are coming: thank you.</p>` : null}
+${notice.confirmUrl && !notice.alreadyConfirmed ? button('Confirm I’m coming', notice.confirmUrl) : null}
 <p style="margin:0 0 16px;">${changeLine}</p>
 ${notice.changeableUntil && notice.manageUrl ? button('Change or cancel', notice.manageUrl) : null}`;
   return {

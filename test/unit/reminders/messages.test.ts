@@ -80,6 +80,13 @@ describe('the reminder email', () => {
     ).toEqual([]);
   });
 
+  it('thanks a patient who has already confirmed instead of asking again', () => {
+    const [confirmed] = planned(notice({ alreadyConfirmed: true })) as [OutgoingEmail];
+    expect(confirmed.text).toContain('You have told us you are coming: thank you.');
+    expect(confirmed.text).not.toContain('Please confirm');
+    expect(confirmed.html).not.toContain('Confirm I’m coming');
+  });
+
   it('reads back the notice it was written from', () => {
     expect(reminderNoticeFromItem(reminderNoticeItem(notice(), NOW))).toEqual(notice());
   });

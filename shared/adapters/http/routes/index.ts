@@ -14,6 +14,7 @@ import { getBookingRoute } from './get-booking.ts';
 import { healthRoute } from './health.ts';
 import { openApiRoute } from './openapi.ts';
 import { rescheduleBookingRoute } from './reschedule-booking.ts';
+import { shortLinkRoute } from './short-link.ts';
 import { staffAuditTrailRoute } from './staff-audit-trail.ts';
 import { staffBookingAttendanceRoute } from './staff-booking-attendance.ts';
 import { staffCancelBookingRoute } from './staff-cancel-booking.ts';
@@ -43,6 +44,7 @@ export const ROUTES: readonly RouteRecord[] = [
   getBookingCalendarRoute,
   cancelBookingRoute,
   rescheduleBookingRoute,
+  shortLinkRoute,
   confirmBookingPageRoute,
   confirmBookingRoute,
   staffMeRoute,
