@@ -1,4 +1,5 @@
-// Which planner handles which kind of item (the item's `kind` attribute). Each feature adds its own.
+// Which planner handles which kind of item (the item's `kind` attribute): the emails and texts a
+// change to it calls for. Each feature adds its own.
 import type { ClinicConfig } from '../../core/config/schema.ts';
 import { planBookingNoticeEmails } from '../../core/messages/booking-emails.ts';
 import { inquiryEmailPlanner } from '../../core/messages/inquiry-plan.ts';
@@ -6,7 +7,7 @@ import type { PlannerRegistration } from '../../core/messages/planner.ts';
 import { NOTICE_KIND } from '../../core/scheduling/notice.ts';
 
 /** The planners, reading the clinic config through `config` each time (tests swap it). */
-export function emailPlanners(config: () => ClinicConfig): Readonly<Record<string, PlannerRegistration>> {
+export function messagePlanners(config: () => ClinicConfig): Readonly<Record<string, PlannerRegistration>> {
   return {
     inquiry: { plan: inquiryEmailPlanner(config) },
     // A booking notice exists only to carry its emails (and the manage link's token): gone once sent.
