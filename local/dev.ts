@@ -8,6 +8,7 @@ import { ClinicConfigError, loadClinicConfigFile } from '../shared/config/load.t
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { createDemoData } from './demo-data.ts';
 import { checkJava, JavaUnavailableError } from './java.ts';
+import { startReminderTimer } from './reminders.ts';
 import { DEFAULT_PORTS, DEFAULT_TABLE_NAME, type LocalStack, startLocalStack } from './stack.ts';
 
 const USAGE = `Usage: npm run dev [-- --persist DIR]   (e.g. --persist .dynamodb, which git ignores)
@@ -129,6 +130,8 @@ async function main(): Promise<void> {
     shutdown(stopRequested);
     return;
   }
+  // Reminders and the daily agenda go out as they would in AWS: a run at the start of every minute.
+  startReminderTimer((line) => console.info(line));
   // Something to look at in the console on a fresh table; a persisted one keeps what it has.
   let demo = '';
   if (stack.freshTable && process.env.DEMO_DATA !== '0') {
@@ -160,6 +163,7 @@ async function main(): Promise<void> {
       `    ${stack.staffPool.users.nobody} is in no group (every staff route answers 403)`,
       ...(demo ? [demo] : []),
       `  Staff user pool:   ${stack.staffPool.endpoint}   (pool ${stack.staffPool.userPoolId}, client ${stack.staffPool.clientId})`,
+      '  Reminders:         run every minute; travel in time with npm run reminders:run -- --at 2026-12-01T14:00:00Z',
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -21,6 +21,11 @@ export const METRICS = {
     smsFailed: 'SmsFailed',
     /** A text refused because the number opted out (STOP): never retried. */
     smsOptedOut: 'SmsOptedOut',
+    remindersReleased: 'RemindersReleased',
+    /** Published by every reminder run, 0 included: no data at all means the runner is not running. */
+    remindersOverdue: 'RemindersOverdue',
+    reminderRunFailures: 'ReminderRunFailures',
+    dailyAgendaSent: 'DailyAgendaSent',
   },
 } as const;
 
@@ -62,6 +67,11 @@ const metrics = stageMetrics(optionalEnv('STAGE'));
 /** Counts one `metric` for this deployment's stage; written out when the invocation's metrics are flushed. */
 export function recordMetric(metric: MetricName): void {
   metrics?.addMetric(metric, MetricUnit.Count, 1);
+}
+
+/** Records `value` of `metric` (a count a run measured, 0 included). */
+export function recordMetricValue(metric: MetricName, value: number): void {
+  metrics?.addMetric(metric, MetricUnit.Count, value);
 }
 
 /** The middy middleware that flushes the invocation's metrics as one EMF line, even on an error. */

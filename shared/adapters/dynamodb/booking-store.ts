@@ -44,8 +44,8 @@ export class DynamoBookingStore implements BookingStore {
     return result.Item ? fromBookingItem(unmarshall(result.Item)) : undefined;
   }
 
-  create(booking: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome> {
-    return this.write(createTransaction(this.tableName, booking, notice, now));
+  create(booking: Booking, notice: BookingNotice, now: Date, manageToken: string): Promise<WriteOutcome> {
+    return this.write(createTransaction(this.tableName, booking, notice, now, manageToken));
   }
 
   cancel(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome> {

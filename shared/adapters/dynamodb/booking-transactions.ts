@@ -6,9 +6,17 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { type Booking, blockedInterval, toBookingItem } from '../../core/scheduling/booking.ts';
 import { LOCK_KIND, LOCK_SORT_KEY, lockPks, MAX_TRANSACTION_ITEMS } from '../../core/scheduling/locks.ts';
 import { type BookingNotice, noticeItem } from '../../core/scheduling/notice.ts';
+import {
+  linkItem,
+  linkKey,
+  type PlannedReminder,
+  REMINDERS_PK,
+  reminderItem,
+  reminderNoticeKey,
+} from '../../core/scheduling/reminders.ts';
 
 /** What each item of a transaction is for, index by index, to read a cancellation's reasons. */
-export type ItemRole = 'booking' | 'claim' | 'release' | 'notice';
+export type ItemRole = 'booking' | 'claim' | 'release' | 'notice' | 'reminder' | 'link';
 
 export interface BookingTransaction {
   readonly items: TransactWriteItem[];
@@ -63,6 +71,20 @@ function builder(tableName: string) {
         },
       });
     },
+    /** Deletes an item whether or not it is there (a reminder, its released notice, a link). */
+    remove(role: ItemRole, key: { pk: string; sk: string }) {
+      add(role, { Delete: { TableName: tableName, Key: marshall(key) } });
+    },
+    planReminders(booking: Booking, reminders: readonly PlannedReminder[]) {
+      for (const reminder of reminders) this.putNew('reminder', reminderItem(booking, reminder));
+    },
+    /** A reminder dropped: its pending item and, should the runner have just released it, its notice. */
+    dropReminders(bookingId: string, reminders: readonly PlannedReminder[]) {
+      for (const reminder of reminders) {
+        this.remove('reminder', { pk: REMINDERS_PK, sk: reminder.sk });
+        this.remove('reminder', reminderNoticeKey(bookingId, reminder.sk));
+      }
+    },
     /** Replaces the booking only if nobody changed it since it was read. */
     replaceBooking(current: Booking, next: Booking) {
       add('booking', {
@@ -92,11 +114,14 @@ export function createTransaction(
   booking: Booking,
   notice: BookingNotice,
   now: Date,
+  manageToken: string,
 ): BookingTransaction {
   const tx = builder(tableName);
   tx.putNew('booking', toBookingItem(booking));
   for (const pk of heldLocks(booking)) tx.claim(pk, booking);
   tx.putNew('notice', noticeItem(notice, now));
+  tx.planReminders(booking, booking.reminders ?? []);
+  tx.putNew('link', linkItem(booking, manageToken));
   return tx.done();
 }
 
@@ -111,6 +136,8 @@ export function cancelTransaction(
   tx.replaceBooking(current, next);
   for (const pk of heldLocks(current)) tx.release(pk, current.id);
   tx.putNew('notice', noticeItem(notice, now));
+  tx.dropReminders(current.id, current.reminders ?? []);
+  tx.remove('link', linkKey(current.id));
   return tx.done();
 }
 
@@ -134,6 +161,20 @@ export function rescheduleTransaction(
   for (const pk of newLocks) if (!kept.has(pk)) tx.claim(pk, next);
   for (const pk of oldLocks) if (!kept.has(pk)) tx.release(pk, current.id);
   tx.putNew('notice', noticeItem(notice, now));
+  // As with blocks, a reminder due at the same instant for both times is kept as it is.
+  const oldReminders = current.reminders ?? [];
+  const newReminders = next.reminders ?? [];
+  const keptReminders = new Set(
+    oldReminders.filter((r) => newReminders.some((n) => n.sk === r.sk)).map((r) => r.sk),
+  );
+  tx.planReminders(
+    next,
+    newReminders.filter((r) => !keptReminders.has(r.sk)),
+  );
+  tx.dropReminders(
+    current.id,
+    oldReminders.filter((r) => !keptReminders.has(r.sk)),
+  );
   return tx.done();
 }
 

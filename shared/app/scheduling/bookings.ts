@@ -16,6 +16,7 @@ import { SlotUnavailableError, TooLateToChangeError } from '../../core/schedulin
 import { describeMinutes } from '../../core/scheduling/format.ts';
 import { lockBlockMinutes } from '../../core/scheduling/locks.ts';
 import { type BookingNotice, snapshotOf } from '../../core/scheduling/notice.ts';
+import { planReminders } from '../../core/scheduling/reminders.ts';
 import {
   type BusyBooking,
   bookingWindow,
@@ -221,6 +222,8 @@ function noticeAuthority(authority: ChangeAuthority): Pick<BookingNotice, 'notif
   };
 }
 
+const smsConsentOf = (booking: Booking) => (booking.smsConsent ? { smsConsent: true as const } : {});
+
 const actorOf = (authority: ChangeAuthority) => (authority.actor ? { actor: authority.actor } : {});
 
 // A hash nobody's token has: checked against when the id is unknown, so an unknown id costs the
@@ -308,12 +311,19 @@ export async function createBooking(
     patient: { name: input.name, email: input.email, phone: input.phone },
     ...(input.reason === undefined ? {} : { reason: input.reason }),
     ...(input.notes === undefined ? {} : { notes: input.notes }),
+    ...(input.smsConsent ? { smsConsent: true as const } : {}),
     attribution: input.attribution,
     tokenHash: hashManageToken(manageToken),
     sequence: 0,
     createdAt: now,
     updatedAt: now,
     history: [{ at: now, action: 'created', ...actorOf(authority) }],
+    reminders: planReminders(
+      config,
+      type,
+      { id, start, ...(input.smsConsent ? { smsConsent: true } : {}) },
+      now,
+    ),
   });
 
   if (input.honeypotFilled) {
@@ -333,7 +343,7 @@ export async function createBooking(
       manageUrl,
       ...noticeAuthority(authority),
     };
-    const outcome = await deps.store.create(booking, notice, now);
+    const outcome = await deps.store.create(booking, notice, now, manageToken);
     if (outcome === 'written') return { booking, manageToken, manageUrl, stored: true };
     if (outcome !== 'slot-taken') throw new Error(`Unexpected outcome creating a booking: ${outcome}`);
     // Someone else claimed this provider's time since we looked: the next free provider may still be.
@@ -372,6 +382,8 @@ export async function cancelLoaded(
         updatedAt: now,
         cancelledAt: now,
         ...(input.reason === undefined ? {} : { cancelReason: input.reason }),
+        // Its transaction deletes every reminder still planned: a cancelled booking is never reminded.
+        reminders: [],
       },
       { at: now, action: 'cancelled', ...actorOf(authority) },
     );
@@ -441,6 +453,8 @@ export async function rescheduleLoaded(
           lockBlockMinutes: lockBlockMinutes(config.scheduling),
           sequence: current.sequence + 1,
           updatedAt: now,
+          // Planned afresh for the new time; its transaction deletes the old time's.
+          reminders: planReminders(config, type, { id: current.id, start, ...smsConsentOf(current) }, now),
         },
         {
           at: now,

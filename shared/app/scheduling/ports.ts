@@ -7,8 +7,11 @@ export type WriteOutcome = 'written' | 'slot-taken' | 'booking-changed';
 
 export interface BookingStore {
   get(id: string): Promise<Booking | undefined>;
-  /** 'slot-taken' when another booking holds any of the provider's blocks. */
-  create(booking: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome>;
+  /**
+   * 'slot-taken' when another booking holds any of the provider's blocks. `manageToken` is kept
+   * apart from the booking (see core/scheduling/reminders.ts linkItem) for its reminders' links.
+   */
+  create(booking: Booking, notice: BookingNotice, now: Date, manageToken: string): Promise<WriteOutcome>;
   /** 'booking-changed' when `current` is no longer what the table holds. */
   cancel(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome>;
   reschedule(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome>;

@@ -12,6 +12,11 @@ export const MAX_TRANSACTION_ITEMS = 100;
 /** Besides its locks, a booking transaction writes the booking and its notice (outbox) item. */
 export const NON_LOCK_TRANSACTION_ITEMS = 2;
 /**
+ * Each reminder a booking holds costs a reschedule three items at worst: the new time's put, and
+ * the old time's pending item and released notice deleted (booking-transactions.ts).
+ */
+export const ITEMS_PER_REMINDER = 3;
+/**
  * Every current IANA zone's UTC offset is a whole multiple of 15 minutes (India +5:30, Nepal
  * +5:45, Chatham +12:45), so local wall-clock minutes line up with a 15-minute epoch grid.
  */
@@ -90,7 +95,7 @@ export interface ConfigProblem {
 /**
  * Config problems that would make a booking transaction exceed DynamoDB's 100 items. The worst
  * case is a reschedule to a time that shares no block with the old one: it claims every new block,
- * releases every old one, and writes the booking and its notice. Meant for the config schema's
+ * releases every old one, writes the booking and its notice, and replaces every reminder. Meant for the config schema's
  * validation, so a clinic whose types cannot be booked is refused at deploy time.
  */
 export function lockCapacityProblems(scheduling: ClinicConfig['scheduling']): ConfigProblem[] {
@@ -98,9 +103,12 @@ export function lockCapacityProblems(scheduling: ClinicConfig['scheduling']): Co
   const problems: ConfigProblem[] = [];
   scheduling.appointmentTypes.forEach((type, index) => {
     const blocks = blocksPerBooking(type, blockMinutes);
-    const items = 2 * blocks + NON_LOCK_TRANSACTION_ITEMS;
+    // Texts counted whether or not `sms` is set: the limit must not depend on a patient's consent.
+    const reminders = (type.reminders ?? scheduling.reminders).reduce((n, r) => n + r.channels.length, 0);
+    const fixed = NON_LOCK_TRANSACTION_ITEMS + ITEMS_PER_REMINDER * reminders;
+    const items = 2 * blocks + fixed;
     if (items > MAX_TRANSACTION_ITEMS) {
-      const maxBlocks = Math.floor((MAX_TRANSACTION_ITEMS - NON_LOCK_TRANSACTION_ITEMS) / 2);
+      const maxBlocks = Math.floor((MAX_TRANSACTION_ITEMS - fixed) / 2);
       problems.push({
         path: ['appointmentTypes', index, 'durationMinutes'],
         message:

@@ -195,3 +195,28 @@ export function reminderItem(
 export function reminderNoticeKey(bookingId: string, reminderSk: string): { pk: string; sk: string } {
   return { pk: `NOTICE#${bookingId}`, sk: `REMINDER#${reminderSk}` };
 }
+
+export const LINK_SORT_KEY = 'LINK';
+export const LINK_KIND = 'booking-link';
+
+/**
+ * Where a booking's raw manage token waits for its reminders' links (the booking itself keeps only
+ * its hash). Apart from the booking's partition, so no staff read of a booking ever loads it; the
+ * cancel transaction deletes it, and a TTL a day after the visit removes it otherwise.
+ */
+export function linkKey(bookingId: string): { pk: string; sk: string } {
+  return { pk: `BOOKINGLINK#${bookingId}`, sk: LINK_SORT_KEY };
+}
+
+export function linkItem(
+  booking: { readonly id: string; readonly end: Date },
+  manageToken: string,
+): Record<string, unknown> {
+  return {
+    ...linkKey(booking.id),
+    kind: LINK_KIND,
+    bookingId: booking.id,
+    manageToken,
+    expiresAt: Math.floor(booking.end.getTime() / 1000) + 86_400,
+  };
+}

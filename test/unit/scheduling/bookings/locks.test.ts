@@ -204,6 +204,7 @@ describe('transaction capacity (DynamoDB allows 100 items)', () => {
 
   it('accepts a type right at the limit: 49 blocks → 49 + 49 + 2 = 100 items', () => {
     const config = configWith((c) => {
+      c.scheduling.reminders = [];
       c.scheduling.appointmentTypes = [{ id: 'new-patient', name: 'Long', durationMinutes: 245 }];
       for (const p of c.scheduling.providers) delete p.appointmentTypes;
       c.scheduling.weeklyHours = { mon: [['08:00', '17:00']] };
@@ -212,11 +213,26 @@ describe('transaction capacity (DynamoDB allows 100 items)', () => {
     expect(lockBlockMinutes(config.scheduling)).toBe(5);
     expect(lockCapacityProblems(config.scheduling)).toEqual([]);
     const longer = configWith((c) => {
+      c.scheduling.reminders = [];
       c.scheduling.appointmentTypes = [{ id: 'new-patient', name: 'Long', durationMinutes: 250 }];
       for (const p of c.scheduling.providers) delete p.appointmentTypes;
       c.scheduling.weeklyHours = { mon: [['08:00', '17:00']] };
       for (const p of c.scheduling.providers) delete p.weeklyHours;
     });
     expect(lockCapacityProblems(longer.scheduling)).toHaveLength(1);
+  });
+
+  it('counts three items per reminder: the default email and text leave 46 blocks (46 + 46 + 2 + 6 = 100)', () => {
+    const sized = (minutes: number) =>
+      configWith((c) => {
+        c.scheduling.appointmentTypes = [{ id: 'new-patient', name: 'Long', durationMinutes: minutes }];
+        for (const p of c.scheduling.providers) delete p.appointmentTypes;
+        c.scheduling.weeklyHours = { mon: [['08:00', '17:00']] };
+        for (const p of c.scheduling.providers) delete p.weeklyHours;
+      });
+    expect(lockCapacityProblems(sized(230).scheduling)).toEqual([]);
+    const problems = lockCapacityProblems(sized(235).scheduling);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.message).toMatch(/limited to 46 blocks/);
   });
 });

@@ -32,7 +32,7 @@ afterEach(() => vi.restoreAllMocks());
 describe('booking transactions under contention', () => {
   it('retry a TransactionConflict with growing, jittered backoff until it commits', async () => {
     const { store, send, sleeps } = setup([conflict(), conflict(), 'ok']);
-    await expect(store.create(b, notice, NOW)).resolves.toBe('written');
+    await expect(store.create(b, notice, NOW, 'manage-token')).resolves.toBe('written');
     expect(send).toHaveBeenCalledTimes(3);
     // random() = 0.5 of min(800, 20 · 2^attempt)
     expect(sleeps).toEqual([10, 20]);
@@ -40,26 +40,28 @@ describe('booking transactions under contention', () => {
 
   it('do not retry a lock whose condition failed: the slot is taken', async () => {
     const { store, send, sleeps } = setup([lockTaken()]);
-    await expect(store.create(b, notice, NOW)).resolves.toBe('slot-taken');
+    await expect(store.create(b, notice, NOW, 'manage-token')).resolves.toBe('slot-taken');
     expect(send).toHaveBeenCalledTimes(1);
     expect(sleeps).toEqual([]);
   });
 
   it('report a taken slot found on a retry after a conflict', async () => {
     const { store, send } = setup([conflict(), lockTaken()]);
-    await expect(store.create(b, notice, NOW)).resolves.toBe('slot-taken');
+    await expect(store.create(b, notice, NOW, 'manage-token')).resolves.toBe('slot-taken');
     expect(send).toHaveBeenCalledTimes(2);
   });
 
   it('give up after the last attempt with an error (a 500 the client may retry with its Idempotency-Key)', async () => {
     const { store, send } = setup([conflict(), conflict(), conflict(), conflict(), conflict()]);
-    await expect(store.create(b, notice, NOW)).rejects.toBeInstanceOf(TransactionConflictError);
+    await expect(store.create(b, notice, NOW, 'manage-token')).rejects.toBeInstanceOf(
+      TransactionConflictError,
+    );
     expect(send).toHaveBeenCalledTimes(4);
   });
 
   it('pass any other failure through untouched', async () => {
     const failure = new Error('network down');
     const { store } = setup([failure]);
-    await expect(store.create(b, notice, NOW)).rejects.toBe(failure);
+    await expect(store.create(b, notice, NOW, 'manage-token')).rejects.toBe(failure);
   });
 });

@@ -36,11 +36,11 @@ function moved(current: Booking, startIso: string, providerId = current.provider
 
 describe('the create transaction', () => {
   const b = booking();
-  const tx = createTransaction(TABLE, b, notice(b), NOW);
+  const tx = createTransaction(TABLE, b, notice(b), NOW, 'manage-token');
 
   it('writes the booking, one lock per block of [start − before, end + after) and the notice, each only if absent', () => {
     // 09:00–09:45 plus 15 minutes after, on 5-minute blocks: 12 locks.
-    expect(tx.roles).toEqual(['booking', ...Array(12).fill('claim'), 'notice']);
+    expect(tx.roles).toEqual(['booking', ...Array(12).fill('claim'), 'notice', 'link']);
     for (const item of tx.items) {
       expect(item.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
       expect(item.Put?.TableName).toBe(TABLE);
@@ -81,10 +81,21 @@ describe('the create transaction', () => {
   });
 
   it('writes the outbox notice under the booking’s id and sequence, with a TTL backstop', () => {
-    const item = unmarshall(tx.items.at(-1)?.Put?.Item ?? {});
+    const item = unmarshall(tx.items[tx.roles.indexOf('notice')]?.Put?.Item ?? {});
     expect(item).toMatchObject({ pk: `NOTICE#${b.id}`, sk: '0', kind: 'booking-notice', event: 'confirmed' });
     expect(item.expiresAt).toBeGreaterThan(NOW.getTime() / 1000);
     expect(item.expiresAt).toBeLessThanOrEqual(NOW.getTime() / 1000 + 7 * 86_400);
+  });
+});
+
+describe('the raw manage token', () => {
+  it('waits for the reminders in a link item of its own, outside the booking partition, never on the booking', () => {
+    const b = booking();
+    const tx = createTransaction(TABLE, b, notice(b), NOW, 'raw-manage-token');
+    const link = unmarshall(tx.items[tx.roles.indexOf('link')]?.Put?.Item ?? {});
+    expect(link).toMatchObject({ pk: `BOOKINGLINK#${b.id}`, sk: 'LINK', manageToken: 'raw-manage-token' });
+    expect(link.expiresAt).toBe(Math.floor(b.end.getTime() / 1000) + 86_400);
+    expect(JSON.stringify(unmarshall(tx.items[0]?.Put?.Item ?? {}))).not.toContain('raw-manage-token');
   });
 });
 
@@ -111,7 +122,7 @@ describe('the cancel transaction', () => {
       expect(item.Delete?.ConditionExpression).toBe('attribute_not_exists(pk) OR bookingId = :bookingId');
       expect(unmarshall(item.Delete?.ExpressionAttributeValues ?? {})).toEqual({ ':bookingId': current.id });
     }
-    expect(unmarshall(tx.items.at(-1)?.Put?.Item ?? {})).toMatchObject({
+    expect(unmarshall(tx.items[tx.roles.indexOf('notice')]?.Put?.Item ?? {})).toMatchObject({
       pk: `NOTICE#${current.id}`,
       sk: '3',
     });

@@ -1,0 +1,57 @@
+// The reminder runner as a scheduled job: the use case with its DynamoDB store and links, and what
+// a run leaves for operators (one log line of counts, the metrics the alarms read). The scheduled
+// function and `npm run reminders:run` both run this.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type ReminderRun, runReminders } from '../../app/reminders/run-reminders.ts';
+import type { ClinicConfig } from '../../core/config/schema.ts';
+import { errorFacts, logger } from '../../platform/logger.ts';
+import { METRICS, recordMetric, recordMetricValue } from '../../platform/metrics.ts';
+import { DynamoReminderStore } from '../dynamodb/reminder-store.ts';
+import { apiOriginOf, manageUrlFor } from '../http/booking-views.ts';
+
+export interface ReminderJobOptions {
+  readonly dynamoDb: DynamoDBClient;
+  readonly tableName: string;
+  readonly config: ClinicConfig;
+  /** The API's public origin (its pages and links): `API_BASE_URL`. */
+  readonly apiBaseUrl: string;
+}
+
+/** The confirm link: the clinic's own manage page (with action=confirm) when it has one, else ours. */
+function confirmUrl(config: ClinicConfig, origin: string, id: string, token: string): string {
+  if (config.scheduling.manageBookingUrl) {
+    const url = new URL(manageUrlFor(config, origin, id, token));
+    url.searchParams.set('action', 'confirm');
+    return url.toString();
+  }
+  return `${origin}/v1/bookings/${encodeURIComponent(id)}/confirm?token=${encodeURIComponent(token)}`;
+}
+
+export function reminderJob(options: ReminderJobOptions): (now: Date) => Promise<ReminderRun> {
+  const store = new DynamoReminderStore(options.dynamoDb, options.tableName);
+  const origin = apiOriginOf(undefined, options.apiBaseUrl);
+  const { config } = options;
+  const deps = {
+    config,
+    reminders: store,
+    agenda: store,
+    links: {
+      manageUrl: (id: string, token: string) => manageUrlFor(config, origin, id, token),
+      confirmUrl: (id: string, token: string) => confirmUrl(config, origin, id, token),
+    },
+  };
+  return async (now) => {
+    const run = await runReminders(deps, now, (error) =>
+      logger.warn(
+        'A due reminder could not be handed to the outbox; the next run tries again',
+        errorFacts(error),
+      ),
+    );
+    recordMetricValue(METRICS.names.remindersReleased, run.released);
+    recordMetricValue(METRICS.names.remindersOverdue, run.overdue);
+    if (run.failed > 0) recordMetricValue(METRICS.names.reminderRunFailures, run.failed);
+    if (run.agendaFor) recordMetric(METRICS.names.dailyAgendaSent);
+    logger.info('reminder run', { at: now.toISOString(), ...run });
+    return run;
+  };
+}
