@@ -161,10 +161,15 @@ function segmentsNote(text: SinkText): SafeHtml {
   return html`<span class="segments${many ? ' many' : ''}">${label}</span>`;
 }
 
+/** `2026-12-01 14:00:05 UTC`: the sink keeps no time zone of the clinic's. */
+function shownTime(iso: string): SafeHtml {
+  return html`<time datetime="${iso}">${iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time>`;
+}
+
 function textItem(text: SinkText): SafeHtml {
   const details = [
     html`<span class="to">To ${text.to}</span>`,
-    html`<time datetime="${text.at}">${text.at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</time>`,
+    shownTime(text.at),
     html`<span>From ${text.originationIdentity ?? '(default)'}</span>`,
     html`<span>${text.messageType ?? 'no message type'}</span>`,
   ];
@@ -185,7 +190,7 @@ function page(
     refusals.length === 0
       ? undefined
       : html`<h2>Refused (number opted out)</h2><ul class="plain">${joinHtml(
-          [...refusals].reverse().map((r) => html`<li class="refused">${r.to} at ${r.at}</li>`),
+          [...refusals].reverse().map((r) => html`<li class="refused">${r.to} at ${shownTime(r.at)}</li>`),
           html`\n`,
         )}</ul>`;
   const optOuts =
