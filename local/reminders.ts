@@ -4,11 +4,11 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ScheduledEvent } from 'aws-lambda';
+import { REMINDER_RUNNER } from '../shared/adapters/http/routes/index.ts';
 import type { ReminderRun } from '../shared/app/reminders/run-reminders.ts';
 
 const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-export const REMINDER_RUNNER_ENTRY = 'functions/reminder-runner.ts';
+export const REMINDER_RUNNER_ENTRY = REMINDER_RUNNER.entry;
 const MINUTE_MS = 60_000;
 
 type RunnerHandler = (event: ScheduledEvent) => Promise<ReminderRun>;

@@ -10,7 +10,12 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AgendaStore, PendingReminder, ReminderStore } from '../../app/reminders/ports.ts';
+import type {
+  AgendaStore,
+  PendingReminder,
+  ReminderStore,
+  ShortLinkStore,
+} from '../../app/reminders/ports.ts';
 import {
   type AgendaNotice,
   agendaKeys,
@@ -20,6 +25,12 @@ import {
 import { type ReminderNotice, reminderNoticeItem } from '../../core/messages/reminder-messages.ts';
 import { BOOKING_SORT_KEY, type Booking, bookingPk, fromBookingItem } from '../../core/scheduling/booking.ts';
 import { linkKey, REMINDERS_PK } from '../../core/scheduling/reminders.ts';
+import {
+  type ShortLink,
+  shortLinkFromItem,
+  shortLinkItem,
+  shortLinkKey,
+} from '../../core/scheduling/short-links.ts';
 import { DynamoAgenda, queryAll } from './agenda.ts';
 
 function pendingFromItem(item: Record<string, unknown>): PendingReminder | undefined {
@@ -40,7 +51,7 @@ const isCancelled = (error: unknown) =>
   error instanceof Error &&
   (error.name === 'TransactionCanceledException' || error.name === 'ConditionalCheckFailedException');
 
-export class DynamoReminderStore implements ReminderStore, AgendaStore {
+export class DynamoReminderStore implements ReminderStore, AgendaStore, ShortLinkStore {
   private readonly agendaReader: DynamoAgenda;
 
   constructor(
@@ -84,7 +95,12 @@ export class DynamoReminderStore implements ReminderStore, AgendaStore {
     return typeof token === 'string' ? token : undefined;
   }
 
-  async release(reminder: PendingReminder, notice: ReminderNotice, now: Date): Promise<'released' | 'stale'> {
+  async release(
+    reminder: PendingReminder,
+    notice: ReminderNotice,
+    now: Date,
+    shortLink?: ShortLink,
+  ): Promise<'released' | 'stale'> {
     try {
       await this.client.send(
         new TransactWriteItemsCommand({
@@ -115,6 +131,17 @@ export class DynamoReminderStore implements ReminderStore, AgendaStore {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            ...(shortLink
+              ? [
+                  {
+                    Put: {
+                      TableName: this.tableName,
+                      Item: marshall(shortLinkItem(shortLink)),
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                ]
+              : []),
           ],
         }),
       );
@@ -176,5 +203,12 @@ export class DynamoReminderStore implements ReminderStore, AgendaStore {
       if (isCancelled(error)) return false;
       throw error;
     }
+  }
+
+  async find(code: string): Promise<ShortLink | undefined> {
+    const result = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: marshall(shortLinkKey(code)) }),
+    );
+    return result.Item ? shortLinkFromItem(unmarshall(result.Item)) : undefined;
   }
 }

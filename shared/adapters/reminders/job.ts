@@ -1,9 +1,11 @@
 // The reminder runner as a scheduled job: the use case with its DynamoDB store and links, and what
 // a run leaves for operators (one log line of counts, the metrics the alarms read). The scheduled
 // function and `npm run reminders:run` both run this.
+import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type ReminderRun, runReminders } from '../../app/reminders/run-reminders.ts';
 import type { ClinicConfig } from '../../core/config/schema.ts';
+import { SHORT_CODE_LENGTH } from '../../core/scheduling/short-links.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
 import { METRICS, recordMetric, recordMetricValue } from '../../platform/metrics.ts';
 import { DynamoReminderStore } from '../dynamodb/reminder-store.ts';
@@ -15,6 +17,19 @@ export interface ReminderJobOptions {
   readonly config: ClinicConfig;
   /** The API's public origin (its pages and links): `API_BASE_URL`. */
   readonly apiBaseUrl: string;
+}
+
+const CODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** 12 characters of 62, uniformly from crypto random bytes (bytes ≥ 248 are drawn again). */
+export function newShortCode(): string {
+  let code = '';
+  while (code.length < SHORT_CODE_LENGTH) {
+    for (const byte of randomBytes(16)) {
+      if (byte < 248 && code.length < SHORT_CODE_LENGTH) code += CODE_ALPHABET[byte % 62];
+    }
+  }
+  return code;
 }
 
 /** The confirm link: the clinic's own manage page (with action=confirm) when it has one, else ours. */
@@ -38,6 +53,8 @@ export function reminderJob(options: ReminderJobOptions): (now: Date) => Promise
     links: {
       manageUrl: (id: string, token: string) => manageUrlFor(config, origin, id, token),
       confirmUrl: (id: string, token: string) => confirmUrl(config, origin, id, token),
+      shortUrl: (code: string) => `${origin}/s/${code}`,
+      newShortCode,
     },
   };
   return async (now) => {

@@ -4,6 +4,7 @@ import type { AgendaNotice } from '../../core/messages/agenda-messages.ts';
 import type { ReminderNotice } from '../../core/messages/reminder-messages.ts';
 import type { Booking } from '../../core/scheduling/booking.ts';
 import type { ReminderChannel } from '../../core/scheduling/reminders.ts';
+import type { ShortLink } from '../../core/scheduling/short-links.ts';
 
 /** A pending reminder item, as the runner reads it. */
 export interface PendingReminder {
@@ -27,7 +28,12 @@ export interface ReminderStore {
    * only while the booking is still confirmed at the reminder's start. 'stale' when it is not (or
    * another run released it first): nothing was written.
    */
-  release(reminder: PendingReminder, notice: ReminderNotice, now: Date): Promise<'released' | 'stale'>;
+  release(
+    reminder: PendingReminder,
+    notice: ReminderNotice,
+    now: Date,
+    shortLink?: ShortLink,
+  ): Promise<'released' | 'stale'>;
   /** Removes a pending item that can never be sent (its booking gone, cancelled or moved, or its visit begun). */
   discard(reminder: PendingReminder): Promise<void>;
 }
@@ -39,4 +45,9 @@ export interface AgendaStore {
   bookings(from: Date, until: Date): Promise<Booking[]>;
   /** Records the agenda of `date` as sent and writes its notice, once: false when it already was. */
   send(date: string, notice: AgendaNotice, now: Date): Promise<boolean>;
+}
+
+export interface ShortLinkStore {
+  /** The link a code names, if there is one (expired or not). */
+  find(code: string): Promise<ShortLink | undefined>;
 }

@@ -10,15 +10,22 @@ import type { ReminderNotice } from '../../core/messages/reminder-messages.ts';
 import type { Booking } from '../../core/scheduling/booking.ts';
 import { snapshotOf } from '../../core/scheduling/notice.ts';
 import { quietSpellAt } from '../../core/scheduling/reminders.ts';
+import type { ShortLink } from '../../core/scheduling/short-links.ts';
 import { addDays, localDateOf, MINUTE_MS, zoneClock } from '../../core/scheduling/time.ts';
-import type { AgendaStore, PendingReminder, ReminderStore } from './ports.ts';
+import type { AgendaStore, PendingReminder, ReminderStore, ShortLinkStore } from './ports.ts';
 
+/** A text's short link leads to its booking until a day after the visit. */
+const SHORT_LINK_GRACE_MS = 24 * 60 * MINUTE_MS;
 /** A reminder still unsent this long after it was due is overdue (the alarm's threshold). */
 export const OVERDUE_AFTER_MINUTES = 10;
 
 export interface ReminderLinks {
   readonly manageUrl: (id: string, token: string) => string;
   readonly confirmUrl: (id: string, token: string) => string;
+  /** The short link of a code (`GET /s/{code}`), for texts. */
+  readonly shortUrl: (code: string) => string;
+  /** A new random short code (core/scheduling/short-links.ts). */
+  readonly newShortCode: () => string;
 }
 
 export interface ReminderRunnerDeps {
@@ -75,6 +82,16 @@ async function handle(deps: ReminderRunnerDeps, reminder: PendingReminder, now: 
   }
   const token = await deps.reminders.manageToken(booking.id);
   const cutOff = booking.start.getTime() - config.scheduling.minChangeNoticeMinutes * MINUTE_MS;
+  // A text gets a short link to the confirm page: the full one alone would fill its segment.
+  const shortLink: ShortLink | undefined =
+    token && reminder.channel === 'sms'
+      ? {
+          code: deps.links.newShortCode(),
+          bookingId: booking.id,
+          token,
+          expiresAt: new Date(booking.end.getTime() + SHORT_LINK_GRACE_MS),
+        }
+      : undefined;
   const notice: ReminderNotice = {
     reminderSk: reminder.sk,
     channel: reminder.channel,
@@ -87,9 +104,10 @@ async function handle(deps: ReminderRunnerDeps, reminder: PendingReminder, now: 
           confirmUrl: deps.links.confirmUrl(booking.id, token),
         }
       : {}),
+    ...(shortLink ? { shortUrl: deps.links.shortUrl(shortLink.code) } : {}),
     ...(token && cutOff > now.getTime() ? { changeableUntil: new Date(cutOff).toISOString() } : {}),
   };
-  return deps.reminders.release(reminder, notice, now);
+  return deps.reminders.release(reminder, notice, now, shortLink);
 }
 
 export async function runReminders(
@@ -148,4 +166,18 @@ export async function sendDailyAgenda(deps: ReminderRunnerDeps, now: Date): Prom
     }));
   const sent = await deps.agenda.send(today, { sentOn: today, date, bookings: entries }, now);
   return sent ? today : undefined;
+}
+
+/**
+ * Where a short link leads: the booking id and token its confirm page needs, while the code is
+ * known and not expired; undefined otherwise (every unknown or expired code answers the same).
+ */
+export async function resolveShortLink(
+  store: ShortLinkStore,
+  code: string,
+  now: Date,
+): Promise<{ bookingId: string; token: string } | undefined> {
+  const link = await store.find(code);
+  if (!link || link.expiresAt.getTime() <= now.getTime()) return undefined;
+  return { bookingId: link.bookingId, token: link.token };
 }

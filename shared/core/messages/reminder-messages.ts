@@ -30,6 +30,8 @@ export interface ReminderNotice {
   /** Its links, with the manage token in them; absent when the booking has no link item. */
   readonly manageUrl?: string;
   readonly confirmUrl?: string;
+  /** A text's short link to the confirm page (`/s/{code}`). */
+  readonly shortUrl?: string;
   /** Until when the patient may still change the booking online (ISO); absent: only by phone. */
   readonly changeableUntil?: string;
 }
@@ -53,6 +55,7 @@ export function reminderNoticeFromItem(item: Item): ReminderNotice | undefined {
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const manageUrl = text(item.manageUrl);
   const confirmUrl = text(item.confirmUrl);
+  const shortUrl = text(item.shortUrl);
   const changeableUntil = text(item.changeableUntil);
   return {
     reminderSk: item.reminderSk,
@@ -62,6 +65,7 @@ export function reminderNoticeFromItem(item: Item): ReminderNotice | undefined {
     releasedAt: item.releasedAt,
     ...(manageUrl ? { manageUrl } : {}),
     ...(confirmUrl ? { confirmUrl } : {}),
+    ...(shortUrl ? { shortUrl } : {}),
     ...(changeableUntil ? { changeableUntil } : {}),
   };
 }
@@ -179,7 +183,7 @@ function reminderText(config: ClinicConfig, notice: ReminderNotice): OutgoingTex
     body: reminderTextBody(
       config.clinic.name,
       shortWhen(start, config.clinic.timeZone),
-      notice.confirmUrl ?? notice.manageUrl,
+      notice.shortUrl ?? notice.confirmUrl ?? notice.manageUrl,
     ),
   };
 }

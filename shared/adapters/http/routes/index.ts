@@ -63,3 +63,12 @@ export const ROUTES: readonly RouteRecord[] = [
 
 /** The stream consumer that sends emails (not an HTTP route, but deployed beside them). */
 export const NOTIFIER = { id: 'Notifier', entry: 'functions/notifier.ts', timeoutSeconds: 60 } as const;
+
+/** The scheduled reminder runner (every minute; not an HTTP route either). */
+export const REMINDER_RUNNER = {
+  id: 'ReminderRunner',
+  entry: 'functions/reminder-runner.ts',
+  timeoutSeconds: 60,
+  /** EventBridge's schedule expression. */
+  schedule: 'rate(1 minute)',
+} as const;
