@@ -1,6 +1,7 @@
 // Which planner handles which kind of item (the item's `kind` attribute): the emails and texts a
 // change to it calls for. Each feature adds its own.
 import type { ClinicConfig } from '../../core/config/schema.ts';
+import { AGENDA_NOTICE_KIND, planAgendaEmails } from '../../core/messages/agenda-messages.ts';
 import { planBookingNoticeEmails } from '../../core/messages/booking-emails.ts';
 import { inquiryEmailPlanner } from '../../core/messages/inquiry-plan.ts';
 import type { PlannerRegistration } from '../../core/messages/planner.ts';
@@ -21,6 +22,11 @@ export function messagePlanners(config: () => ClinicConfig): Readonly<Record<str
     // opted out is refused for good, so the notice goes then too).
     [REMINDER_NOTICE_KIND]: {
       plan: (change) => planReminderMessages(config(), change),
+      deleteItemWhenDelivered: true,
+    },
+    // The daily agenda to the staff: its one email, then the notice goes (its marker stays).
+    [AGENDA_NOTICE_KIND]: {
+      plan: (change) => planAgendaEmails(config(), change),
       deleteItemWhenDelivered: true,
     },
   };
