@@ -1,6 +1,6 @@
 // `npm run dev`: the whole backend on this machine (see docs/local-stack.md).
 //   npm run dev [-- --persist DIR]
-// Environment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), CLINIC_CONFIG (config/dev.json),
+// Environment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), SMS_PORT (8006), CLINIC_CONFIG (config/dev.json),
 // TABLE_NAME (clinic-local).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,9 +13,9 @@ import { DEFAULT_PORTS, DEFAULT_TABLE_NAME, type LocalStack, startLocalStack } f
 
 const USAGE = `Usage: npm run dev [-- --persist DIR]   (e.g. --persist .dynamodb, which git ignores)
 
-Runs DynamoDB Local, the SES emulator, the stream worker and the local API gateway.
+Runs DynamoDB Local, the SES emulator, the SMS sink, the stream worker and the local API gateway.
   --persist DIR   keep DynamoDB data in DIR across runs (default: in memory)
-Environment: PORT (${DEFAULT_PORTS.api}), DYNAMODB_PORT (${DEFAULT_PORTS.dynamoDb}), SES_PORT (${DEFAULT_PORTS.ses}), COGNITO_PORT (${DEFAULT_PORTS.cognito}), STAFF_DEMO_PASSWORD,
+Environment: PORT (${DEFAULT_PORTS.api}), DYNAMODB_PORT (${DEFAULT_PORTS.dynamoDb}), SES_PORT (${DEFAULT_PORTS.ses}), SMS_PORT (${DEFAULT_PORTS.sms}), COGNITO_PORT (${DEFAULT_PORTS.cognito}), STAFF_DEMO_PASSWORD,
   each 0 for any free port; CLINIC_CONFIG (config/dev.json), TABLE_NAME (${DEFAULT_TABLE_NAME}).`;
 
 class UsageError extends Error {}
@@ -68,12 +68,13 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  let ports: { api: number; dynamoDb: number; ses: number; cognito: number };
+  let ports: { api: number; dynamoDb: number; ses: number; sms: number; cognito: number };
   try {
     ports = {
       api: portFromEnv('PORT', DEFAULT_PORTS.api),
       dynamoDb: portFromEnv('DYNAMODB_PORT', DEFAULT_PORTS.dynamoDb),
       ses: portFromEnv('SES_PORT', DEFAULT_PORTS.ses),
+      sms: portFromEnv('SMS_PORT', DEFAULT_PORTS.sms),
       cognito: portFromEnv('COGNITO_PORT', DEFAULT_PORTS.cognito),
     };
   } catch (error) {
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
 
   console.info(
-    'Starting DynamoDB Local, the SES emulator, the staff user pool, the stream worker and the API gateway…',
+    'Starting DynamoDB Local, the SES emulator, the SMS sink, the staff user pool, the stream worker and the API gateway…',
   );
   try {
     stack = await startLocalStack({
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
       apiPort: ports.api,
       dynamoDbPort: ports.dynamoDb,
       sesPort: ports.ses,
+      smsPort: ports.sms,
       cognitoPort: ports.cognito,
       tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
       persistDir,
@@ -152,6 +154,7 @@ async function main(): Promise<void> {
       'Local stack ready',
       `  API:               ${stack.apiUrl}   (try ${stack.apiUrl}/v1/health)`,
       `  Email viewer:      ${stack.sesUrl}   (JSON: ${stack.sesUrl}/store)`,
+      `  Text messages:     ${stack.smsUrl}   (JSON: ${stack.smsUrl}/messages${config.sms ? '' : '; no `sms` in the config, so none are sent'})`,
       `  DynamoDB endpoint: ${stack.dynamoEndpoint}   (table ${stack.tableName}${persistDir ? `, data in ${resolve(persistDir)}` : ', in memory'})`,
       `  Clinic config:     ${configPath}`,
       `  Staff console:     ${stack.apiUrl}/staff/`,

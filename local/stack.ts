@@ -1,5 +1,5 @@
-// The whole system on one machine: DynamoDB Local with the table, the SES emulator, the stream
-// worker feeding the notifier, and the local API gateway. `npm run dev` and the integration tests'
+// The whole system on one machine: DynamoDB Local with the table, the SES emulator, the SMS sink,
+// the stream worker feeding the notifier, and the local API gateway. `npm run dev` and the integration tests'
 // global setup both start it through startLocalStack(), so tests run against what developers run.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,11 +24,18 @@ import { checkJava } from './java.ts';
 import { assertPortFree, PortInUseError, startReaper } from './processes.ts';
 import { type RunningSesEmulator, startSesEmulator } from './ses.ts';
 import { type SesOutageSwitch, startSesOutageSwitch } from './ses-outage.ts';
+import { DEFAULT_SMS_PORT, type RunningSmsSink, SMS_PORT_NAME, startSmsSink } from './sms-sink.ts';
 import { type StreamHandler, StreamWorker } from './stream-worker.ts';
 
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const DEFAULT_PORTS = { api: 3000, dynamoDb: 8000, ses: 8005, cognito: DEFAULT_COGNITO_PORT } as const;
+export const DEFAULT_PORTS = {
+  api: 3000,
+  dynamoDb: 8000,
+  ses: 8005,
+  sms: DEFAULT_SMS_PORT,
+  cognito: DEFAULT_COGNITO_PORT,
+} as const;
 export const DEFAULT_TABLE_NAME = 'clinic-local';
 const API_PORT = 'PORT, the API';
 
@@ -41,6 +48,8 @@ export interface LocalStackOptions {
   readonly dynamoDbPort?: number;
   /** @default 8005; 0 takes the port the OS hands out */
   readonly sesPort?: number;
+  /** The SMS sink (local/sms-sink.ts). @default 8006; 0 takes the port the OS hands out */
+  readonly smsPort?: number;
   /** @default 9229; 0 takes a free port (tried again with another should someone take it first) */
   readonly cognitoPort?: number;
   /** The demo staff users' password. @default STAFF_DEMO_PASSWORD, else generated */
@@ -72,6 +81,11 @@ export interface LocalStack {
   readonly tableName: string;
   /** With `sesOutageSwitch`: the proxy the functions send email through (and its controls). */
   readonly sesOutageUrl: string | undefined;
+  /**
+   * The SMS sink, where the functions' texts go (their SMS_ENDPOINT): its page at `/`, the texts as
+   * JSON at `/messages`, `POST /opt-outs {"phone"}` to opt a number out (local/sms-sink.ts).
+   */
+  readonly smsUrl: string;
   /** The staff user pool (cognito-local): its ids, the demo users and their password. */
   readonly staffPool: Pick<
     LocalUserPool,
@@ -108,7 +122,7 @@ async function checkPort(wanted: number, what: string): Promise<number> {
 /**
  * Starts every part and resolves once the API answers. Throws JavaUnavailableError first when
  * there is no Java 17+ for DynamoDB Local. It sets the functions' environment
- * (TABLE_NAME, DYNAMODB_ENDPOINT, SES_ENDPOINT, …) on this process and installs the clinic config
+ * (TABLE_NAME, DYNAMODB_ENDPOINT, SES_ENDPOINT, SMS_ENDPOINT, …) on this process and installs the clinic config
  * before any handler module is loaded, because handlers read both once, at module load.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -116,16 +130,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   const logProblem = options.logProblem ?? ((line: string) => console.error(line));
   checkJava();
-  const [apiPort, dynamoDbPort, sesPort] = [
+  const [apiPort, dynamoDbPort, sesPort, smsPort] = [
     await checkPort(options.apiPort ?? DEFAULT_PORTS.api, API_PORT),
     await checkPort(options.dynamoDbPort ?? DEFAULT_PORTS.dynamoDb, 'DYNAMODB_PORT, DynamoDB Local'),
     await checkPort(options.sesPort ?? DEFAULT_PORTS.ses, 'SES_PORT, the SES emulator'),
+    await checkPort(options.smsPort ?? DEFAULT_PORTS.sms, SMS_PORT_NAME),
   ];
   const cognitoPort = options.cognitoPort ?? DEFAULT_PORTS.cognito;
 
   let dynamoDb: RunningDynamoDbLocal | undefined;
   let ses: RunningSesEmulator | undefined;
   let outageSwitch: SesOutageSwitch | undefined;
+  let smsSink: RunningSmsSink | undefined;
   let worker: StreamWorker | undefined;
   let gateway: RunningGateway | undefined;
   let staffPool: LocalUserPool | undefined;
@@ -141,7 +157,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await gateway?.close().catch(() => {});
       await worker?.stop().catch(() => {});
       await outageSwitch?.close();
-      await Promise.all([ses?.stop(), dynamoDb?.stop(), staffPool?.stop()]);
+      await Promise.all([ses?.stop(), smsSink?.stop(), dynamoDb?.stop(), staffPool?.stop()]);
       for (const pid of childPids) reaper.release(pid);
       reaper.close();
     })();
@@ -149,7 +165,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   try {
-    const [startedDynamoDb, startedSes, startedPool] = await Promise.allSettled([
+    const [startedDynamoDb, startedSes, startedPool, startedSms] = await Promise.allSettled([
       startDynamoDbLocal({ port: dynamoDbPort, persistDir: options.persistDir, onSpawn: guard }),
       startSesEmulator({ port: sesPort, onSpawn: guard }),
       startLocalUserPool({
@@ -158,14 +174,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(options.staffPassword ? { password: options.staffPassword } : {}),
         onSpawn: guard,
       }),
+      startSmsSink({ port: smsPort }),
     ]);
     if (startedDynamoDb.status === 'fulfilled') dynamoDb = startedDynamoDb.value;
     if (startedSes.status === 'fulfilled') ses = startedSes.value;
     if (startedPool.status === 'fulfilled') staffPool = startedPool.value;
+    if (startedSms.status === 'fulfilled') smsSink = startedSms.value;
     if (startedDynamoDb.status === 'rejected') throw startedDynamoDb.reason;
     if (startedSes.status === 'rejected') throw startedSes.reason;
     if (startedPool.status === 'rejected') throw startedPool.reason;
-    if (!dynamoDb || !ses || !staffPool) throw new Error('unreachable');
+    if (startedSms.status === 'rejected') throw startedSms.reason;
+    if (!dynamoDb || !ses || !staffPool || !smsSink) throw new Error('unreachable');
 
     const startedOn = ses.port;
     const client = localDynamoDbClient(dynamoDb.endpoint);
@@ -177,6 +196,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       TABLE_NAME: tableName,
       DYNAMODB_ENDPOINT: dynamoDb.endpoint,
       SES_ENDPOINT: outageSwitch?.url ?? ses.url,
+      // Texts go to the local SMS sink through the real End User Messaging client.
+      SMS_ENDPOINT: smsSink.url,
       AWS_REGION: LOCAL_REGION,
       // Dummy credentials: the local engines accept any, and real ones must never be used from here.
       AWS_ACCESS_KEY_ID: 'local',
@@ -232,6 +253,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dynamoEndpoint: dynamoDb.endpoint,
       tableName,
       sesOutageUrl: outageSwitch?.url,
+      smsUrl: smsSink.url,
       staffPool: {
         endpoint: staffPool.endpoint,
         region: staffPool.region,

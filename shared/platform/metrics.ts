@@ -16,6 +16,11 @@ export const METRICS = {
     bookingRescheduled: 'BookingRescheduled',
     emailSent: 'EmailSent',
     emailFailed: 'EmailFailed',
+    smsSent: 'SmsSent',
+    /** A text that failed: retried when the error is transient, never when the request was invalid. */
+    smsFailed: 'SmsFailed',
+    /** A text refused because the number opted out (STOP): never retried. */
+    smsOptedOut: 'SmsOptedOut',
     remindersReleased: 'RemindersReleased',
     /** Published by every reminder run, 0 included: no data at all means the runner is not running. */
     remindersOverdue: 'RemindersOverdue',

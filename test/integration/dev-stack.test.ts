@@ -117,6 +117,7 @@ const ANY_PORTS = {
   PORT: '0',
   DYNAMODB_PORT: '0',
   SES_PORT: '0',
+  SMS_PORT: '0',
   COGNITO_PORT: '0',
   DEMO_DATA: '0',
 } as const;
@@ -146,6 +147,7 @@ describe('npm run dev', () => {
         PORT: String(await freePort()),
         DYNAMODB_PORT: String(await freePort()),
         SES_PORT: String(await freePort()),
+        SMS_PORT: String(await freePort()),
         COGNITO_PORT: String(await freePort()),
       };
       const dev = startDev({ ...ports, ...env }, args);
@@ -166,6 +168,7 @@ describe('npm run dev', () => {
       const out = dev.output();
       expect(out).toContain(`API:               http://127.0.0.1:${ports.PORT}`);
       expect(out).toContain(`Email viewer:      http://127.0.0.1:${ports.SES_PORT}`);
+      expect(out).toContain(`Text messages:     http://127.0.0.1:${ports.SMS_PORT}`);
       expect(out).toContain(`DynamoDB endpoint: http://127.0.0.1:${ports.DYNAMODB_PORT}`);
       expect(out).toContain(join(REPOSITORY_ROOT, 'config/dev.json'));
       expect(out).toContain(`Staff console:     http://127.0.0.1:${ports.PORT}/staff/`);
@@ -181,6 +184,8 @@ describe('npm run dev', () => {
       expect(await health.json()).toEqual({ status: 'ok' });
       const store = await fetch(`http://127.0.0.1:${ports.SES_PORT}/store`);
       expect(store.status).toBe(200);
+      const texts = await fetch(`http://127.0.0.1:${ports.SMS_PORT}/messages`);
+      expect(texts.status).toBe(200);
 
       // Personal data in a body, a query and a header must not reach the dev server's output.
       await fetch(`http://127.0.0.1:${ports.PORT}/v1/inquiries?token=${marker}`, {

@@ -1,17 +1,18 @@
-// Turning a DynamoDB stream batch into deliveries. Records are handled in order; at the first
-// failure that record and every later one are reported as failed, so Lambda retries from there
-// and a patient never gets a cancellation before the confirmation it cancels.
+// Turning a DynamoDB stream batch into deliveries (emails and texts). Records are handled in order;
+// at the first failure that record and every later one are reported as failed, so Lambda retries
+// from there and a patient never gets a cancellation before the confirmation it cancels.
 import { isDeepStrictEqual } from 'node:util';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import type { OutgoingEmail } from '../../core/messages/message.ts';
+import type { OutgoingMessage } from '../../core/messages/message.ts';
 import type { Item, PlannerRegistration, StreamChange } from '../../core/messages/planner.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
-import { DELIVERY_ATTRIBUTE_PREFIX, type ItemKey } from './outbox.ts';
+import { type ItemKey, isDeliveryStateAttribute } from './delivery-state.ts';
 
 export interface StreamDeps {
-  readonly deliver: (key: ItemKey, email: OutgoingEmail) => Promise<unknown>;
+  /** Sends one planned email or text at most once; throws when it should be retried. */
+  readonly deliver: (key: ItemKey, message: OutgoingMessage) => Promise<unknown>;
   readonly deleteItem: (key: ItemKey) => Promise<unknown>;
 }
 
@@ -19,12 +20,12 @@ function image(value: Record<string, unknown> | undefined): Item | undefined {
   if (!value) return undefined;
   const item = unmarshall(value as Record<string, AttributeValue>);
   for (const name of Object.keys(item)) {
-    if (name.startsWith(DELIVERY_ATTRIBUTE_PREFIX)) delete item[name];
+    if (isDeliveryStateAttribute(name)) delete item[name];
   }
   return item;
 }
 
-/** The change a record describes, or undefined when only email delivery state changed. */
+/** The change a record describes, or undefined when only delivery state (`email_*`, `sms_*`) changed. */
 export function changeOf(record: DynamoDBRecord): StreamChange | undefined {
   const eventName = record.eventName;
   if (eventName !== 'INSERT' && eventName !== 'MODIFY' && eventName !== 'REMOVE') return undefined;
@@ -48,11 +49,11 @@ export async function processStreamBatch(
       const registration = typeof item?.kind === 'string' ? planners[item.kind] : undefined;
       if (!change || !item || !registration) continue;
       const key: ItemKey = { pk: String(item.pk), sk: String(item.sk) };
-      const emails = registration.plan(change);
-      for (const email of emails) {
-        await deps.deliver(key, email);
+      const messages = registration.plan(change);
+      for (const message of messages) {
+        await deps.deliver(key, message);
       }
-      if (registration.deleteItemWhenDelivered && change.eventName !== 'REMOVE' && emails.length > 0) {
+      if (registration.deleteItemWhenDelivered && change.eventName !== 'REMOVE' && messages.length > 0) {
         await deps.deleteItem(key);
       }
     } catch (error) {

@@ -4,7 +4,7 @@ import type { ClinicConfig } from '../config/schema.ts';
 import { INQUIRY_KIND, type LeadItem } from '../inquiries/lead.ts';
 import { renderAcknowledgement, renderStaffNotification } from './inquiry-emails.ts';
 import type { OutgoingEmail } from './message.ts';
-import type { EmailPlanner, StreamChange } from './planner.ts';
+import type { MessagePlanner, StreamChange } from './planner.ts';
 
 export const STAFF_EMAIL_ID = 'staff';
 export const ACK_EMAIL_ID = 'ack';
@@ -39,6 +39,6 @@ export function planInquiryEmails(
 /** The planner as the registry holds it: the clinic config is read when a change comes in. */
 export function inquiryEmailPlanner(
   config: () => Pick<ClinicConfig, 'clinic' | 'email' | 'forms'>,
-): EmailPlanner {
+): MessagePlanner {
   return (change) => planInquiryEmails(config(), change);
 }

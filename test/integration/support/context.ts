@@ -8,6 +8,8 @@ export interface LocalStackInfo {
   readonly sesUrl: string;
   /** Control of the switchable SES outage in front of the emulator (see local/ses-outage.ts). */
   readonly sesOutageUrl: string;
+  /** The SMS sink the functions' texts go to: page at `/`, texts as JSON at `/messages` (local/sms-sink.ts). */
+  readonly smsUrl: string;
   readonly dynamoEndpoint: string;
   readonly tableName: string;
   /** Absolute path of the clinic config the functions run with. */

@@ -1,5 +1,5 @@
 // Helpers for integration tests: talk HTTP to the local gateway, read what the SES emulator
-// received, switch an SES outage on and off, and reach the test table directly.
+// (and, in ./sms.ts, the SMS sink) received, switch an SES outage on and off, and reach the test table directly.
 import { randomInt, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
@@ -8,6 +8,7 @@ import type { ClinicConfig } from '../../../shared/core/config/schema.ts';
 import type { LocalStackInfo } from './context.ts';
 
 export type { LocalStackInfo } from './context.ts';
+export * from './sms.ts';
 
 /** URLs and names of the running local stack. */
 export function localStack(): LocalStackInfo {

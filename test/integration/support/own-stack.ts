@@ -9,14 +9,16 @@ import type { LocalStack, LocalStackOptions } from '../../../local/stack.ts';
  * so the next file in this worker starts clean. Hooks the file registers before this call run
  * before the stack starts (say, to capture output). Returns the running stack (inside tests).
  */
-export function ownLocalStack(options: Omit<LocalStackOptions, 'apiPort' | 'dynamoDbPort' | 'sesPort'>) {
+export function ownLocalStack(
+  options: Omit<LocalStackOptions, 'apiPort' | 'dynamoDbPort' | 'sesPort' | 'smsPort'>,
+) {
   let stack: LocalStack | undefined;
   const savedEnv = { ...process.env };
   beforeAll(async () => {
     // Loaded here, not at the top: the functions' modules read the environment the file's own
     // hooks have just set (a log level, say) when they load.
     const { startLocalStack } = await import('../../../local/stack.ts');
-    stack = await startLocalStack({ ...options, apiPort: 0, dynamoDbPort: 0, sesPort: 0 });
+    stack = await startLocalStack({ ...options, apiPort: 0, dynamoDbPort: 0, sesPort: 0, smsPort: 0 });
   }, 90_000);
   afterAll(async () => {
     await stack?.stop();

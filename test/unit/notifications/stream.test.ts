@@ -3,7 +3,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { ItemKey } from '../../../shared/adapters/dynamodb/outbox.ts';
 import { changeOf, processStreamBatch } from '../../../shared/adapters/dynamodb/stream.ts';
-import type { OutgoingEmail } from '../../../shared/core/messages/message.ts';
+import type { OutgoingEmail, OutgoingMessage, OutgoingText } from '../../../shared/core/messages/message.ts';
 import type { PlannerRegistration } from '../../../shared/core/messages/planner.ts';
 
 let sequence = 100;
@@ -34,6 +34,13 @@ const email = (id: string, to = 'desk@clinic.example'): OutgoingEmail => ({
   html: '<p>t</p>',
 });
 
+const text = (id: string, to = '+12015550123'): OutgoingText => ({
+  channel: 'sms',
+  id,
+  to,
+  body: 'Riverside Spine: your appointment is Tue, Dec 1 at 9:00 AM. Reply STOP to opt out',
+});
+
 const note: PlannerRegistration = {
   plan: (change) => (change.eventName === 'INSERT' ? [email(`staff-${String(change.newItem?.n)}`)] : []),
 };
@@ -45,9 +52,9 @@ function recorder(failOn?: string) {
     delivered,
     deleted,
     deps: {
-      deliver: async (_key: ItemKey, planned: OutgoingEmail) => {
+      deliver: async (_key: ItemKey, planned: OutgoingMessage) => {
         if (planned.id === failOn) throw new Error('mail service down');
-        delivered.push(planned.id);
+        delivered.push(`${planned.channel ?? 'email'}:${planned.id}`);
       },
       deleteItem: async (key: ItemKey) => {
         deleted.push(key);
@@ -62,14 +69,14 @@ describe('notifier stream processing', () => {
     const records = [1, 2, 3].map((n) => record('INSERT', { pk: `NOTE#${n}`, sk: 'NOTE', kind: 'note', n }));
     const result = await processStreamBatch(records, { note }, deps);
     expect(result.batchItemFailures).toEqual([]);
-    expect(delivered).toEqual(['staff-1', 'staff-2', 'staff-3']);
+    expect(delivered).toEqual(['email:staff-1', 'email:staff-2', 'email:staff-3']);
   });
 
   it('reports the failed record and every later one, and delivers nothing after it', async () => {
     const { delivered, deps } = recorder('staff-2');
     const records = [1, 2, 3].map((n) => record('INSERT', { pk: `NOTE#${n}`, sk: 'NOTE', kind: 'note', n }));
     const result = await processStreamBatch(records, { note }, deps);
-    expect(delivered).toEqual(['staff-1']);
+    expect(delivered).toEqual(['email:staff-1']);
     expect(result.batchItemFailures).toEqual(
       records.slice(1).map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber })),
     );
@@ -81,6 +88,58 @@ describe('notifier stream processing', () => {
     expect(changeOf(record('MODIFY', after, before))).toBeUndefined();
     const realChange = changeOf(record('MODIFY', { ...after, n: 2 }, before));
     expect(realChange?.newItem).toEqual({ pk: 'NOTE#1', sk: 'NOTE', kind: 'note', n: 2 });
+  });
+
+  it('ignores changes that only recorded text delivery state, and strips it from the images', () => {
+    const before = { pk: 'REMIND#1', sk: '0', kind: 'reminder', smsConsent: true };
+    const optedOut = {
+      status: 'failed',
+      at: '2026-11-24T10:00:00.000Z',
+      attempts: 1,
+      error: 'opted_out',
+      permanent: true,
+    };
+    const after = { ...before, sms_reminder_1440: optedOut };
+    expect(changeOf(record('MODIFY', after, before))).toBeUndefined();
+    const both = {
+      ...after,
+      email_reminder_1440: { status: 'sent', at: '2026-11-24T10:00:01.000Z', attempts: 1 },
+    };
+    expect(changeOf(record('MODIFY', both, after))).toBeUndefined();
+    const realChange = changeOf(record('MODIFY', { ...both, n: 2 }, after));
+    // Attributes that merely begin like a channel name (smsConsent) are the item's own.
+    expect(realChange?.newItem).toEqual({ ...before, n: 2 });
+    expect(realChange?.oldItem).toEqual(before);
+  });
+
+  it('hands each planned email and text to delivery, in the order planned, with its channel', async () => {
+    const { delivered, deps } = recorder();
+    const reminder: PlannerRegistration = {
+      plan: () => [email('reminder-email'), text('reminder-sms'), email('staff-copy')],
+    };
+    const result = await processStreamBatch(
+      [record('INSERT', { pk: 'REMIND#1', sk: '0', kind: 'reminder', n: 1 })],
+      { reminder },
+      deps,
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    expect(delivered).toEqual(['email:reminder-email', 'sms:reminder-sms', 'email:staff-copy']);
+  });
+
+  it('retries from a record whose text failed, and delivers nothing after it', async () => {
+    const { delivered, deps } = recorder('sms-2');
+    const texting: PlannerRegistration = {
+      plan: (change) => [
+        text(`sms-${String(change.newItem?.n)}`),
+        email(`mail-${String(change.newItem?.n)}`),
+      ],
+    };
+    const records = [1, 2, 3].map((n) => record('INSERT', { pk: `T#${n}`, sk: 'T', kind: 'texting', n }));
+    const result = await processStreamBatch(records, { texting }, deps);
+    expect(delivered).toEqual(['sms:sms-1', 'email:mail-1']);
+    expect(result.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(
+      records.slice(1).map((r) => r.dynamodb?.SequenceNumber),
+    );
   });
 
   it('skips items of kinds no planner handles', async () => {

@@ -39,7 +39,12 @@ describe('planReminders', () => {
     const channels = (config: typeof withSms) =>
       planReminders(config, TYPE_DEFAULT, consenting, at('2026-12-01T12:00:00Z')).map((r) => r.channel);
     expect(channels(withSms)).toEqual(['email', 'sms']);
-    expect(channels(configWith(() => {}))).toEqual(['email']);
+    // config/dev.json sends texts: this clinic is the same without its `sms` block.
+    const withoutSms = configWith((c) => {
+      delete c.sms;
+    });
+    expect(withoutSms.sms).toBeUndefined();
+    expect(channels(withoutSms)).toEqual(['email']);
   });
 
   it('skips an offset that has already passed when the booking is made: a booking 3 hours ahead gets no 24-hour reminder', () => {
