@@ -13,11 +13,10 @@ import { html, type SafeHtml } from './html.ts';
 import { renderHtmlEmail, renderTextEmail } from './layout.ts';
 import type { OutgoingEmail, OutgoingMessage, OutgoingText } from './message.ts';
 import type { Item, StreamChange } from './planner.ts';
+import { isGsm7Basic, smsSegments } from './sms-segments.ts';
 
 /** A backstop only, as for booking notices: the notifier deletes the notice once its message is out. */
 const REMINDER_NOTICE_TTL_SECONDS = 3 * 24 * 60 * 60;
-/** One GSM-7 segment. */
-export const SMS_SEGMENT_CHARACTERS = 160;
 
 export interface ReminderNotice {
   readonly reminderSk: string;
@@ -138,27 +137,11 @@ ${notice.changeableUntil && notice.manageUrl ? button('Change or cancel', notice
   };
 }
 
-// GSM 03.38's basic set and its extension table (the latter costs two characters each).
-const GSM7_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
-const GSM7_EXTENDED = '^{}\\[~]|€';
-
-/** Its length in GSM-7 septets, or undefined when it needs UCS-2 (one segment is then 70 characters). */
-export function gsm7Length(text: string): number | undefined {
-  let length = 0;
-  for (const character of text) {
-    if (GSM7_BASIC.includes(character)) length += 1;
-    else if (GSM7_EXTENDED.includes(character)) length += 2;
-    else return undefined;
-  }
-  return length;
-}
-
 /** A clinic name as a text can carry it in GSM-7: an é stays, an í loses its accent, an emoji goes. */
 function gsm7Only(text: string): string {
   return [...text]
-    .map((c) => (GSM7_BASIC.includes(c) ? c : c.normalize('NFD').replace(/\p{M}/gu, '')))
-    .filter((c) => c.length === 1 && GSM7_BASIC.includes(c) && c !== '\n' && c !== '\r')
+    .map((c) => (isGsm7Basic(c) ? c : c.normalize('NFD').replace(/\p{M}/gu, '')))
+    .filter((c) => c.length === 1 && isGsm7Basic(c) && c !== '\n' && c !== '\r')
     .join('')
     .replace(/\s+/g, ' ')
     .trim();
@@ -177,7 +160,10 @@ export function reminderTextBody(clinicName: string, when: string, link: string 
     `${name}: appt ${when}.${link ? ` ${link}` : ''} Reply STOP to opt out`,
     `Appt ${when}.${link ? ` ${link}` : ''} Reply STOP to opt out`,
   ];
-  const fits = wordings.find((text) => (gsm7Length(text) ?? Infinity) <= SMS_SEGMENT_CHARACTERS);
+  const fits = wordings.find((text) => {
+    const { encoding, segments } = smsSegments(text);
+    return encoding === 'GSM-7' && segments === 1;
+  });
   return fits ?? (wordings.at(-1) as string);
 }
 

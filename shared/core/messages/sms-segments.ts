@@ -11,6 +11,11 @@ const GSM7_BASIC = new Set(
 /** Sent as an escape and a second septet. */
 const GSM7_EXTENSION = new Set('\f^{}\\[~]|€');
 
+/** Whether a character is in GSM-7's basic set (one septet; not the extension table). */
+export function isGsm7Basic(character: string): boolean {
+  return GSM7_BASIC.has(character);
+}
+
 export interface SmsSegments {
   readonly encoding: 'GSM-7' | 'UCS-2';
   /** Septets (GSM-7) or UTF-16 code units (UCS-2) the body takes. */

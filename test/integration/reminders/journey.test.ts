@@ -8,11 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { localCognitoClient } from '../../../local/cognito.ts';
 import { runRemindersOnce } from '../../../local/reminders.ts';
 import { parseClinicConfig } from '../../../shared/config/load.ts';
+import { smsSegments } from '../../../shared/core/messages/sms-segments.ts';
 import { addDays, type LocalDate, localDateOf, zoneClock } from '../../../shared/core/scheduling/time.ts';
 import { isAddressedTo, randomClientIp, type SesEmail, sesEmails, uniqueEmail } from '../support/index.ts';
 import { ownLocalStack } from '../support/own-stack.ts';
+import { signInWith } from '../support/staff.ts';
 
 const TIME_ZONE = 'America/New_York';
 const AGENDA_TO = 'agenda@own-clinic.example';
@@ -26,6 +29,7 @@ const configInput = {
   cors: { allowedOrigins: ['https://www.own-clinic.example'] },
   sms: { originationIdentity: '+12015550100', quietHours: ['21:00', '08:00'] },
   forms: { requireConsent: false },
+  staff: { mfa: 'off' as const },
   scheduling: {
     minNoticeMinutes: 0,
     maxAdvanceDays: 400,
@@ -64,6 +68,27 @@ async function post(path: string, body: unknown): Promise<{ status: number; json
     body: JSON.stringify(body),
   });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+async function bookingOf(created: Created): Promise<Record<string, unknown>> {
+  const response = await fetch(`${stack().apiUrl}/v1/bookings/${created.id}`, {
+    headers: { 'x-booking-token': created.manageToken, accept: 'application/json' },
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** The staff agenda of the local day of `start`, as the front desk signed in to this stack's pool sees it. */
+async function staffAgenda(start: Date): Promise<Record<string, unknown>[]> {
+  const pool = stack().staffPool;
+  const client = localCognitoClient(pool.endpoint);
+  const { accessToken } = await signInWith(client, pool.clientId, pool.users.frontdesk, pool.password);
+  client.destroy();
+  const day = localDateOf(start, TIME_ZONE);
+  const response = await fetch(`${stack().apiUrl}/v1/staff/bookings?from=${day}&to=${day}`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { items: Record<string, unknown>[] }).items;
 }
 
 async function book(start: Date, patient: { email: string; smsConsent?: boolean }): Promise<Created> {
@@ -122,6 +147,31 @@ describe('a booking’s reminders, from booking to cancellation', () => {
     const [reminder] = remindersTo(seen.emails, email) as [SesEmail];
     expect(reminder.subject).toMatch(/^Reminder: your appointment on \w{3}, \w{3} \d{1,2} at 10:00 AM$/);
     expect(reminder.subject).not.toMatch(/Botox|Rita|back pain/);
+    const [text] = seen.texts.filter((t) => t.to === '+12015550177') as [Text];
+    expect(smsSegments(text.body)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+    expect(text.body).toMatch(/^Own Clinic: .* at 10:00 AM\. .*\/s\/[A-Za-z0-9]{12} Reply STOP to opt out$/);
+    expect(text.body).not.toMatch(/Botox|Rita|back pain/);
+
+    // The links: the text's short link and the email's confirm link lead to a page that changes
+    // nothing; only its button's POST records the confirmation, which the staff agenda shows.
+    const shortLink = /https?:\/\/\S+\/s\/[A-Za-z0-9]{12}/.exec(text.body)?.[0] as string;
+    const followed = await fetch(shortLink, { redirect: 'manual' });
+    expect(followed.status).toBe(303);
+    expect(followed.headers.get('cache-control')).toBe('no-store');
+    const confirmPage = followed.headers.get('location') as string;
+    expect(confirmPage).toBe(
+      `${stack().apiUrl}/v1/bookings/${booking.id}/confirm?token=${booking.manageToken}`,
+    );
+    expect(reminder.body.text).toContain(confirmPage);
+    const page = await fetch(confirmPage, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form');
+    expect((await bookingOf(booking)).confirmedAt).toBeUndefined();
+    const confirmed = await post(`/v1/bookings/${booking.id}/confirm`, { token: booking.manageToken });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.json.confirmedAt).toEqual(expect.any(String));
+    const agenda = await staffAgenda(start);
+    expect(agenda.find((item) => item.id === booking.id)?.confirmedAt).toBe(confirmed.json.confirmedAt);
 
     // Run again, and later: nothing more.
     expect((await run(new Date(due.getTime() + MINUTE))).released).toBe(0);
@@ -146,10 +196,16 @@ describe('a booking’s reminders, from booking to cancellation', () => {
     // Moved again, then cancelled: nothing is ever sent for it again.
     const last = local(addDays(today(), 7), '09:00');
     expect(
-      (await post(`/v1/bookings/${booking.id}/reschedule`, { token: booking.manageToken, start: last.toISOString() }))
-        .status,
+      (
+        await post(`/v1/bookings/${booking.id}/reschedule`, {
+          token: booking.manageToken,
+          start: last.toISOString(),
+        })
+      ).status,
     ).toBe(200);
-    expect((await post(`/v1/bookings/${booking.id}/cancel`, { token: booking.manageToken })).status).toBe(200);
+    expect((await post(`/v1/bookings/${booking.id}/cancel`, { token: booking.manageToken })).status).toBe(
+      200,
+    );
     expect((await run(new Date(last.getTime() - DAY))).released).toBe(0);
     expect((await run(new Date(last.getTime() - MINUTE))).released).toBe(0);
     seen = await settled();
@@ -163,6 +219,25 @@ describe('a booking’s reminders, from booking to cancellation', () => {
     expect((await run(new Date(start.getTime() - 2 * 60 * MINUTE))).released).toBe(0);
     expect((await run(new Date(start.getTime() - MINUTE))).released).toBe(0);
     expect(remindersTo((await settled()).emails, email)).toEqual([]);
+  });
+
+  it('catches up after a runner outage, but sends nothing for a visit already begun', async () => {
+    const late = uniqueEmail('catch-up');
+    const start = local(addDays(today(), 12), '10:00');
+    await book(start, { email: late });
+    // Down for five hours after the reminder was due: the next run sends it.
+    expect((await run(new Date(start.getTime() - DAY + 5 * 60 * MINUTE))).released).toBe(1);
+    const missed = uniqueEmail('missed');
+    const other = local(addDays(today(), 13), '10:00');
+    await book(other, { email: missed });
+    // Down until after the visit began: dropped, never sent, and gone for later runs too.
+    const afterStart = await run(new Date(other.getTime() + MINUTE));
+    expect(afterStart.released).toBe(0);
+    expect(afterStart.discarded).toBeGreaterThanOrEqual(1);
+    expect((await run(new Date(other.getTime() - DAY))).released).toBe(0);
+    const seen = await settled();
+    expect(remindersTo(seen.emails, late)).toHaveLength(1);
+    expect(remindersTo(seen.emails, missed)).toEqual([]);
   });
 
   it('texts a reminder due at 22:30 at 20:59, before quiet hours, and emails it at 22:30', async () => {
@@ -185,7 +260,9 @@ describe('a booking’s reminders, from booking to cancellation', () => {
   it('names the right wall-clock time when the clocks change between the reminder and the visit', async () => {
     // The next day on which New York's offset changes, and a visit at 10:00 that day.
     let date = addDays(today(), 2);
-    while (clock.offsetAt(local(date, '00:00').getTime()) === clock.offsetAt(local(date, '23:59').getTime())) {
+    while (
+      clock.offsetAt(local(date, '00:00').getTime()) === clock.offsetAt(local(date, '23:59').getTime())
+    ) {
       date = addDays(date, 1);
     }
     const email = uniqueEmail('dst');
@@ -204,7 +281,8 @@ describe('a booking’s reminders, from booking to cancellation', () => {
     await book(local(addDays(day, 1), '12:00'), { email });
     await run(local(day, '17:59'));
     let seen = await settled();
-    const agendas = () => seen.emails.filter((e) => isAddressedTo(e, AGENDA_TO) && e.subject.includes('Agenda for'));
+    const agendas = () =>
+      seen.emails.filter((e) => isAddressedTo(e, AGENDA_TO) && e.subject.includes('Agenda for'));
     const before = agendas().length;
     expect((await run(local(day, '18:00'))).agendaFor).toBe(day);
     expect((await run(local(day, '18:05'))).agendaFor).toBeUndefined();

@@ -6,13 +6,13 @@ import {
 } from '../../../shared/core/messages/agenda-messages.ts';
 import type { OutgoingEmail, OutgoingText } from '../../../shared/core/messages/message.ts';
 import {
-  gsm7Length,
   planReminderMessages,
   type ReminderNotice,
   reminderNoticeFromItem,
   reminderNoticeItem,
   reminderTextBody,
 } from '../../../shared/core/messages/reminder-messages.ts';
+import { smsSegments } from '../../../shared/core/messages/sms-segments.ts';
 import { snapshotOf } from '../../../shared/core/scheduling/notice.ts';
 import { booking, configWith, devConfig } from '../scheduling/bookings/fixtures.ts';
 
@@ -105,7 +105,7 @@ describe('the reminder text', () => {
   });
 
   it('fits one 160-character GSM-7 segment, dropping words before it drops the link', () => {
-    expect(gsm7Length(text.body)).toBeLessThanOrEqual(160);
+    expect(smsSegments(text.body)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
     expect(text.body).toContain(LINK);
     const short = reminderTextBody('Riverside Spine', 'Tue, Dec 1 at 9:00 AM', 'https://x.example/r/ab');
     expect(short).toBe(
@@ -115,10 +115,8 @@ describe('the reminder text', () => {
 
   it('keeps to GSM-7: accents outside it are dropped from the clinic name, other characters left out', () => {
     const body = reminderTextBody('Clínica 🦴 Ñandú', 'Tue, Dec 1 at 9:00 AM', undefined);
-    expect(gsm7Length(body)).toBeDefined();
+    expect(smsSegments(body).encoding).toBe('GSM-7');
     expect(body.startsWith('Clinica Ñandu:')).toBe(true);
-    expect(gsm7Length('€')).toBe(2);
-    expect(gsm7Length('✓')).toBeUndefined();
   });
 });
 
