@@ -6,6 +6,8 @@
 // the visit; the cancel of its booking does not need to chase it (the page it leads to shows the
 // cancellation).
 export const SHORT_CODE_LENGTH = 12;
+/** The one answer to a code that leads nowhere, unknown or expired. */
+export const SHORT_LINK_NOT_FOUND = 'This link is unknown or has expired';
 const SHORT_CODE = /^[A-Za-z0-9]{12}$/;
 export const SHORT_LINK_KIND = 'short-link';
 

@@ -3,6 +3,7 @@
 import type { ShortLinkStore } from '../../../app/reminders/ports.ts';
 import type { ClinicConfig } from '../../../core/config/schema.ts';
 import { NotFoundError } from '../../../core/errors.ts';
+import { SHORT_LINK_NOT_FOUND } from '../../../core/scheduling/short-links.ts';
 import { requireEnv } from '../../../platform/env.ts';
 import { dynamoDb } from '../../dynamodb/client.ts';
 import { DynamoReminderStore } from '../../dynamodb/reminder-store.ts';
@@ -10,7 +11,6 @@ import { apiOrigin } from '../booking-requests.ts';
 import { confirmUrlFor } from '../booking-views.ts';
 import { type HttpResponse, redirect } from '../responses.ts';
 import type { RequestFacts } from '../route.ts';
-import { SHORT_LINK_NOT_FOUND } from '../routes/short-link.ts';
 
 export function shortLinkStore(): ShortLinkStore {
   return new DynamoReminderStore(dynamoDb, requireEnv('TABLE_NAME'));

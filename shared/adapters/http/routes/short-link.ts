@@ -2,10 +2,8 @@
 // the booking's confirm page, which itself changes nothing; an unknown or expired code is the
 // same 404 page.
 import * as z from 'zod';
-import { SHORT_CODE_LENGTH } from '../../../core/scheduling/short-links.ts';
+import { SHORT_CODE_LENGTH, SHORT_LINK_NOT_FOUND } from '../../../core/scheduling/short-links.ts';
 import { defineRoute } from '../route-record.ts';
-
-export const SHORT_LINK_NOT_FOUND = 'This link is unknown or has expired';
 
 export const shortLinkRoute = defineRoute({
   id: 'FollowShortLink',
