@@ -5,13 +5,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { buildConsoleSync } from '../console/build.ts';
-import { NOTIFIER, ROUTES } from '../shared/adapters/http/routes/index.ts';
+import { NOTIFIER, REMINDER_RUNNER, ROUTES } from '../shared/adapters/http/routes/index.ts';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
 import { ClinicFunction } from './constructs/clinic-function.ts';
 import { Dashboard } from './constructs/dashboard.ts';
 import { Notifications } from './constructs/notifications.ts';
+import { grantTexts, Reminders } from './constructs/reminders.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 /** The environment variables every function gets: names and URLs only, never the config. */
@@ -40,6 +41,7 @@ export class StatelessStack extends NestedStack {
   readonly functions = new Map<string, ClinicFunction>();
   readonly notifier: ClinicFunction;
   readonly notifications: Notifications;
+  readonly reminders: Reminders;
   readonly alarms: Alarms;
   readonly dashboard: Dashboard;
 
@@ -125,6 +127,10 @@ export class StatelessStack extends NestedStack {
       email: stateful.email,
       queueKey: logKey,
     });
+    if (clinicConfig.sms) grantTexts(this.notifier, clinicConfig.sms);
+
+    this.reminders = new Reminders(this, 'Reminders', { stage, functionDefaults, data: stateful.data });
+    this.functions.set(REMINDER_RUNNER.id, this.reminders.runner);
 
     this.alarms = new Alarms(this, 'Alarms', {
       stage,
