@@ -175,9 +175,11 @@ export function runTool(main: () => Promise<number>): void {
         process.exitCode = 2;
         return;
       }
-      // Expected problems need no trace; anything else keeps its stack for a bug report.
+      // Expected problems need no trace, nor does AWS refusing a call (AccessDenied, a throttle):
+      // its name and message say it. Anything else keeps its stack for a bug report.
       const plain = error instanceof TargetError || isUserFacingError(error);
-      console.error(plain ? (error as Error).message : error);
+      const aws = error instanceof Error && '$metadata' in error;
+      console.error(plain ? (error as Error).message : aws ? `${error.name}: ${error.message}` : error);
       process.exitCode = 1;
     },
   );
