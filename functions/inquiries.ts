@@ -11,7 +11,11 @@ import { requireEnv } from '../shared/platform/env.ts';
 
 const config = clinicConfig();
 const store = dynamoInquiryStore({ client: dynamoDb, tableName: requireEnv('TABLE_NAME') });
-const settings = { timeZone: config.clinic.timeZone, rateLimitPerHour: config.forms.rateLimitPerHour };
+const settings = {
+  timeZone: config.clinic.timeZone,
+  rateLimitPerHour: config.forms.rateLimitPerHour,
+  inquiryDays: config.retention.inquiryDays,
+};
 
 export const handler = httpRoute(createInquiryRoute, async (request) =>
   presentInquiry(config, request, await receiveInquiry(store, settings, request.body, request)),

@@ -47,6 +47,11 @@ export class ClinicFrontDoorStack extends Stack {
       this.stateless.notifier.function.functionName,
       'The stream consumer that sends emails (replays go to it)',
     );
+    output(
+      'SesConfigurationSetName',
+      this.stateful.email.configurationSet.configurationSetName,
+      'The configuration set the notifier sends with (npm run dlq:replay sends with it too)',
+    );
     output('AlarmTopicArn', this.stateless.alarms.topic.topicArn, 'SNS topic every alarm notifies');
     output(
       'SesDomain',

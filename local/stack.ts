@@ -12,6 +12,7 @@ import { NOTIFIER, ROUTES } from '../shared/adapters/http/routes/index.ts';
 import { useClinicConfig } from '../shared/config/runtime.ts';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { DEFAULT_COGNITO_PORT, type LocalUserPool, startLocalUserPool } from './cognito.ts';
+import { LocalDeadLetterQueue } from './dead-letters.ts';
 import {
   ensureTable,
   localDynamoDbClient,
@@ -37,6 +38,11 @@ export const DEFAULT_PORTS = {
   cognito: DEFAULT_COGNITO_PORT,
 } as const;
 export const DEFAULT_TABLE_NAME = 'clinic-local';
+/**
+ * When the stream worker gives up on a record and dead-letters it, as the deployed mapping does
+ * (infra/constructs/notifications.ts NOTIFIER_STREAM: once a record is 6 hours old).
+ */
+export const DEFAULT_GIVE_UP = { maxRecordAgeSeconds: 6 * 60 * 60 } as const;
 const API_PORT = 'PORT, the API';
 
 export interface LocalStackOptions {
@@ -71,6 +77,11 @@ export interface LocalStackOptions {
   readonly logRequest?: (line: string) => void;
   /** Stream worker retries and handler failures. @default console.error */
   readonly logProblem?: (line: string) => void;
+  /**
+   * When the stream worker stops retrying a record and puts its position in the local dead-letter
+   * table (`<table>-dead-letters`, read by `npm run dlq:replay`). @default DEFAULT_GIVE_UP
+   */
+  readonly giveUp?: { readonly maxRetryAttempts?: number; readonly maxRecordAgeSeconds?: number };
 }
 
 export interface LocalStack {
@@ -79,6 +90,8 @@ export interface LocalStack {
   readonly sesUrl: string;
   readonly dynamoEndpoint: string;
   readonly tableName: string;
+  /** The local dead-letter queue's table: positions of stream records the worker gave up on. */
+  readonly deadLetterTable: string;
   /** With `sesOutageSwitch`: the proxy the functions send email through (and its controls). */
   readonly sesOutageUrl: string | undefined;
   /**
@@ -145,6 +158,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let worker: StreamWorker | undefined;
   let gateway: RunningGateway | undefined;
   let staffPool: LocalUserPool | undefined;
+  let deadLetterClient: ReturnType<typeof localDynamoDbClient> | undefined;
   let stopping: Promise<void> | undefined;
   const reaper = startReaper();
   const childPids: (number | undefined)[] = [];
@@ -156,6 +170,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stopping ??= (async () => {
       await gateway?.close().catch(() => {});
       await worker?.stop().catch(() => {});
+      deadLetterClient?.destroy();
       await outageSwitch?.close();
       await Promise.all([ses?.stop(), smsSink?.stop(), dynamoDb?.stop(), staffPool?.stop()]);
       for (const pid of childPids) reaper.release(pid);
@@ -219,6 +234,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The staff console from source, as the stack bundles it (unminified, for reading in devtools).
     useConsoleFiles(buildConsoleSync({ minify: false }));
 
+    deadLetterClient = localDynamoDbClient(dynamoDb.endpoint);
+    const deadLetters = new LocalDeadLetterQueue(deadLetterClient, tableName);
+
     const notifierUrl = pathToFileURL(join(rootDir, NOTIFIER.entry)).href;
     worker = new StreamWorker({
       endpoint: dynamoDb.endpoint,
@@ -230,6 +248,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       functionName: `clinic-local-${NOTIFIER.id}`,
       timeoutSeconds: NOTIFIER.timeoutSeconds,
       log: logProblem,
+      giveUp: options.giveUp ?? DEFAULT_GIVE_UP,
+      onDeadLetter: (failure) => deadLetters.send(failure),
     });
     await worker.start();
 
@@ -252,6 +272,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sesUrl: ses.url,
       dynamoEndpoint: dynamoDb.endpoint,
       tableName,
+      deadLetterTable: deadLetters.queueTable,
       sesOutageUrl: outageSwitch?.url,
       smsUrl: smsSink.url,
       staffPool: {

@@ -176,13 +176,14 @@ describe('the deployable unit', () => {
     s.stateless.resourceCountIs('AWS::KMS::Key', 0);
   });
 
-  it('outputs the API URL, the table name, the DLQ URL and the dashboard URL', () => {
+  it('outputs the API URL, the table name, the DLQ URL, the dashboard URL and what a replay sends with', () => {
     for (const output of [
       'ApiUrl',
       'TableName',
       'DeadLetterQueueUrl',
       'DashboardUrl',
       'NotifierFunctionName',
+      'SesConfigurationSetName',
     ]) {
       s.parent.hasOutput(output, { Value: Match.anyValue() });
     }

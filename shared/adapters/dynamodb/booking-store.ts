@@ -4,6 +4,7 @@
 import { type DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { BookingStore, WriteOutcome } from '../../app/scheduling/ports.ts';
+import { bookingKeepUntil } from '../../core/messages/booking-messages.ts';
 import { BOOKING_SORT_KEY, type Booking, bookingPk, fromBookingItem } from '../../core/scheduling/booking.ts';
 import type { BookingNotice } from '../../core/scheduling/notice.ts';
 import { logger } from '../../platform/logger.ts';
@@ -31,7 +32,15 @@ export class DynamoBookingStore implements BookingStore {
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    /** `retention.bookingDaysAfterVisit`: every booking written gets its TTL from it (none when absent). */
+    private readonly bookingDaysAfterVisit?: number,
   ) {}
+
+  /** The booking as it is written: kept until its end plus the clinic's retention. */
+  private kept(booking: Booking): Booking {
+    const days = this.bookingDaysAfterVisit;
+    return days === undefined ? booking : { ...booking, keepUntil: bookingKeepUntil(booking.end, days) };
+  }
 
   async get(id: string): Promise<Booking | undefined> {
     const result = await this.client.send(
@@ -45,19 +54,19 @@ export class DynamoBookingStore implements BookingStore {
   }
 
   create(booking: Booking, notice: BookingNotice, now: Date, manageToken: string): Promise<WriteOutcome> {
-    return this.write(createTransaction(this.tableName, booking, notice, now, manageToken));
+    return this.write(createTransaction(this.tableName, this.kept(booking), notice, now, manageToken));
   }
 
   cancel(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome> {
-    return this.write(cancelTransaction(this.tableName, current, next, notice, now));
+    return this.write(cancelTransaction(this.tableName, current, this.kept(next), notice, now));
   }
 
   reschedule(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome> {
-    return this.write(rescheduleTransaction(this.tableName, current, next, notice, now));
+    return this.write(rescheduleTransaction(this.tableName, current, this.kept(next), notice, now));
   }
 
   update(current: Booking, next: Booking): Promise<WriteOutcome> {
-    return this.write(bookingUpdateTransaction(this.tableName, current, next));
+    return this.write(bookingUpdateTransaction(this.tableName, current, this.kept(next)));
   }
 
   private write(transaction: BookingTransaction): Promise<WriteOutcome> {

@@ -4,7 +4,7 @@
 import type { BookingDeps, RequestContext } from '../../app/scheduling/bookings.ts';
 import type { ClinicConfig } from '../../core/config/schema.ts';
 import { optionalEnv, requireEnv } from '../../platform/env.ts';
-import { DynamoBookingStore } from '../dynamodb/booking-store.ts';
+import { DEFAULT_RETRY, DynamoBookingStore } from '../dynamodb/booking-store.ts';
 import { loadBusyBookings } from '../dynamodb/busy.ts';
 import { dynamoDb } from '../dynamodb/client.ts';
 import { apiOriginOf, manageUrlFor } from './booking-views.ts';
@@ -14,7 +14,7 @@ export function bookingDeps(config: ClinicConfig): BookingDeps {
   const tableName = requireEnv('TABLE_NAME');
   return {
     config,
-    store: new DynamoBookingStore(dynamoDb, tableName),
+    store: new DynamoBookingStore(dynamoDb, tableName, DEFAULT_RETRY, config.retention.bookingDaysAfterVisit),
     loadBusy: (from, to) => loadBusyBookings(dynamoDb, tableName, from, to, config),
   };
 }

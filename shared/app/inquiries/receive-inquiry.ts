@@ -10,6 +10,8 @@ import type { InquiryStore, InquiryWrite } from './ports.ts';
 export interface InquirySettings {
   readonly timeZone: string;
   readonly rateLimitPerHour: number;
+  /** `retention.inquiryDays`: the lead's TTL. */
+  readonly inquiryDays: number;
 }
 
 export interface ReceivedInquiry {
@@ -35,7 +37,12 @@ export function planInquiryWrite(
   const clientKey = pseudonym(secret, 'rate-limit', rateLimitClient(context.clientIp));
   const fingerprint = pseudonym(secret, 'dedupe', dedupeFingerprint(submission));
   return {
-    lead: buildLeadItem(submission, { id, now, timeZone: settings.timeZone }),
+    lead: buildLeadItem(submission, {
+      id,
+      now,
+      timeZone: settings.timeZone,
+      inquiryDays: settings.inquiryDays,
+    }),
     dedupe: buildDedupeMarker(fingerprint, id, now),
     rateLimit: { clientKey, limit: settings.rateLimitPerHour, nowMs },
   };
