@@ -142,8 +142,15 @@ export class Api extends Construct {
         destination: new apigw.LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
-      ...(this.domainName ? { domainMapping: { domainName: this.domainName } } : {}),
     });
+    if (this.domainName) {
+      // The whole stage at the root of the domain (https://api.clinic.example/v1/…).
+      new apigw.ApiMapping(this, 'DomainMapping', {
+        api: this.httpApi,
+        domainName: this.domainName,
+        stage: this.stage,
+      });
+    }
     // Per-route throttles, keyed by route key; known once the routes are added.
     (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = Lazy.any({
       produce: () =>
