@@ -187,8 +187,8 @@ describe('the deployable unit', () => {
     ]) {
       s.parent.hasOutput(output, { Value: Match.anyValue() });
     }
-    const apiUrl = JSON.stringify(s.parent.findOutputs('ApiUrl'));
-    expect(apiUrl).toContain('.execute-api.');
+    // config/prod.json puts the API on the clinic's domain (test/infra/front-door.test.ts).
+    expect(s.parent.toJSON().Outputs.ApiUrl.Value).toBe(`https://${s.clinicConfig.ops.domainName}/`);
     expect(JSON.stringify(s.parent.findOutputs('DashboardUrl'))).toContain(
       '#dashboards/dashboard/ClinicFrontDoor-prod',
     );
@@ -418,13 +418,12 @@ describe.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as 
 
     it('gets names and URLs in its environment, never the clinic config', () => {
       const [, fn] = routeFunction(route);
-      const [apiId] = only(resources(s.stateless, 'AWS::ApiGatewayV2::Api'), 'one API');
       const variables = fn.Properties.Environment.Variables;
       expect(variables).toEqual({
         TABLE_NAME: expect.anything(),
         STAGE: 'prod',
         SES_CONFIGURATION_SET: expect.anything(),
-        API_BASE_URL: { 'Fn::GetAtt': [apiId, 'ApiEndpoint'] },
+        API_BASE_URL: `https://${s.clinicConfig.ops.domainName}`,
         POWERTOOLS_SERVICE_NAME: 'clinic-front-door',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
