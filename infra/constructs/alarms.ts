@@ -13,6 +13,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS, type MetricName } from '../../shared/platform/metrics.ts';
 import { acknowledgeEach } from '../support/nag.ts';
 import type { Api } from './api.ts';
 import type { ClinicFunction } from './clinic-function.ts';
@@ -48,6 +49,8 @@ export const RUNBOOK = {
   tableSystemErrors: 'alarm-table-system-errors',
   sesBounceRate: 'alarm-ses-bounce-rate',
   sesComplaintRate: 'alarm-ses-complaint-rate',
+  remindersOverdue: 'alarm-reminders-overdue',
+  smsFailures: 'alarm-sms-failures',
 } as const;
 
 /** `Runbook: docs/deploy.md#alarm-dead-letter-messages`: how a description names its section. */
@@ -197,6 +200,29 @@ export class Alarms extends Construct {
       threshold: ALARM_THRESHOLDS.sesComplaintRate,
       description: `The account's SES complaint rate reached ${ALARM_THRESHOLDS.sesComplaintRate * 100}% (AWS reviews at 0.1% and may pause sending at 0.5%).`,
       runbook: RUNBOOK.sesComplaintRate,
+    });
+
+    // Reminders and texts (docs/reminders.md): the runner publishes RemindersOverdue on every run.
+    const business = (metricName: MetricName, statistic: string) =>
+      new cloudwatch.Metric({
+        namespace: METRICS.namespace,
+        metricName,
+        dimensionsMap: { [METRICS.stageDimension]: props.stage },
+        statistic,
+        period: FIVE_MINUTES,
+      });
+    this.add('RemindersOverdue', {
+      metric: business(METRICS.names.remindersOverdue, cloudwatch.Stats.MAXIMUM),
+      threshold: 1,
+      description: 'Reminders were due more than 10 minutes ago and are still not handed to the outbox.',
+      runbook: RUNBOOK.remindersOverdue,
+    });
+    this.add('SmsFailures', {
+      metric: business(METRICS.names.smsFailed, cloudwatch.Stats.SUM),
+      threshold: 1,
+      description:
+        'Text messages failed: End User Messaging refused or could not take them (opted-out numbers are not counted).',
+      runbook: RUNBOOK.smsFailures,
     });
   }
 

@@ -94,6 +94,29 @@ export class Dashboard extends Construct {
             width: 8,
           }),
         ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Reminders per hour',
+            left: [
+              business(METRICS.names.remindersReleased, 'Handed to the outbox'),
+              business(METRICS.names.dailyAgendaSent, 'Daily agendas'),
+            ],
+            right: [
+              business(METRICS.names.remindersOverdue, 'Overdue (over 10 minutes)'),
+              business(METRICS.names.reminderRunFailures, 'Runner failures'),
+            ],
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Text messages per hour (End User Messaging SMS)',
+            left: [business(METRICS.names.smsSent, 'Sent')],
+            right: [
+              business(METRICS.names.smsFailed, 'Failed'),
+              business(METRICS.names.smsOptedOut, 'Refused: opted out'),
+            ],
+            width: 12,
+          }),
+        ],
         ...(props.operations ? operationsRows(props.operations) : []),
         ...alarmStatusRows(props.alarms),
       ],
