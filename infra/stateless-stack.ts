@@ -7,11 +7,12 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { buildConsoleSync } from '../console/build.ts';
 import { TABLE } from '../shared/adapters/dynamodb/table.ts';
+import { ORIGIN_VERIFY_ENV } from '../shared/adapters/http/client-ip.ts';
 import { NOTIFIER, REMINDER_RUNNER, ROUTES } from '../shared/adapters/http/routes/index.ts';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
-import { ApiDistribution } from './constructs/api-distribution.ts';
+import { ApiDistribution, originVerifyValue } from './constructs/api-distribution.ts';
 import { ClinicFunction } from './constructs/clinic-function.ts';
 import { Dashboard } from './constructs/dashboard.ts';
 import { Notifications } from './constructs/notifications.ts';
@@ -28,6 +29,7 @@ export const FUNCTION_ENVIRONMENT = {
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   staffUserPoolId: 'STAFF_USER_POOL_ID',
   staffClientId: 'STAFF_CLIENT_ID',
+  originVerify: ORIGIN_VERIFY_ENV,
 } as const;
 
 export const SERVICE_NAME = 'clinic-front-door';
@@ -100,6 +102,7 @@ export class StatelessStack extends NestedStack {
             certificateArn: props.edge.certificateArn,
             originDomainName: apiDomain.regionalDomainName,
             webAclArn: props.edge.webAclArn,
+            originVerify: originVerifyValue(),
           })
         : undefined;
 
@@ -110,6 +113,8 @@ export class StatelessStack extends NestedStack {
       [FUNCTION_ENVIRONMENT.apiBaseUrl]: this.api.endpoint,
       [FUNCTION_ENVIRONMENT.serviceName]: SERVICE_NAME,
       [FUNCTION_ENVIRONMENT.logLevel]: 'INFO',
+      // Behind CloudFront: the secret its requests carry, so the viewer address can be believed.
+      ...(this.distribution ? { [FUNCTION_ENVIRONMENT.originVerify]: originVerifyValue() } : {}),
     };
     const functionDefaults = { clinicConfig, environment, logRetention, logKey };
     const poolEnvironment = {

@@ -4,7 +4,7 @@
 // sent: every header (the Host, which API Gateway maps the custom domain by; Authorization for the
 // staff routes; Idempotency-Key, X-Booking-Token), every query string and cookie, plus
 // CloudFront-Viewer-Address, the viewer's own address and port. docs/deploy.md says why.
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration, Fn } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -13,6 +13,16 @@ import { acknowledgeEach } from '../support/nag.ts';
 
 /** Added by CloudFront to the origin request: the viewer's IP and port (`203.0.113.7:46532`). */
 export const VIEWER_ADDRESS_HEADER = 'CloudFront-Viewer-Address';
+/** CloudFront's proof to the functions that a request came through it (and so its viewer address is true). */
+export const ORIGIN_VERIFY_HEADER = 'X-Origin-Verify';
+
+/**
+ * The stack's own unguessable value for X-Origin-Verify: the UUID CloudFormation gave the stack
+ * (the last part of AWS::StackId), known to CloudFront and the functions, never in the repository.
+ */
+export function originVerifyValue(): string {
+  return Fn.select(2, Fn.split('/', Aws.STACK_ID));
+}
 
 export interface ApiDistributionProps {
   readonly stage: string;
@@ -24,6 +34,11 @@ export interface ApiDistributionProps {
   readonly originDomainName: string;
   /** ARN of the CLOUDFRONT-scope AWS WAF web ACL. */
   readonly webAclArn: string;
+  /**
+   * Sent to the origin as X-Origin-Verify: the functions believe CloudFront-Viewer-Address only
+   * beside it (shared/adapters/http/client-ip.ts).
+   */
+  readonly originVerify: string;
 }
 
 export class ApiDistribution extends Construct {
@@ -55,6 +70,7 @@ export class ApiDistribution extends Construct {
           originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
           // Longer than API Gateway's 30-second integration limit: the API answers first.
           readTimeout: Duration.seconds(35),
+          customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerify },
         }),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,

@@ -245,6 +245,30 @@ describe('CloudFront and AWS WAF in front of the API', () => {
     expect(distribution.Properties.DistributionConfig.DefaultCacheBehavior.ForwardedValues).toBeUndefined();
   });
 
+  it('proves itself to the functions with a secret origin header, which only a deployment behind it configures', () => {
+    const [, distribution] = only(
+      resources(prod.stateless, 'AWS::CloudFront::Distribution'),
+      'one distribution',
+    );
+    const [origin] = distribution.Properties.DistributionConfig.Origins;
+    const header = only(
+      (origin.OriginCustomHeaders ?? []).filter((h: Json) => h.HeaderName === 'X-Origin-Verify'),
+      'the X-Origin-Verify origin header',
+    );
+    // The stack's own UUID (the last part of AWS::StackId): in no file, guessed by nobody outside.
+    expect(header.HeaderValue).toEqual({
+      'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }],
+    });
+    const environments = (s: Synthesized) =>
+      resources(s.stateless, 'AWS::Lambda::Function').map(
+        ([, fn]) => fn.Properties.Environment?.Variables ?? {},
+      );
+    for (const variables of environments(prod)) expect(variables.ORIGIN_VERIFY).toEqual(header.HeaderValue);
+    for (const variables of [...environments(dev), ...environments(domainOnly)]) {
+      expect(variables.ORIGIN_VERIFY).toBeUndefined();
+    }
+  });
+
   it("takes its web ACL from the edge stack in us-east-1, through CDK's cross-region reference", () => {
     const edge = prod.edge as NonNullable<Synthesized['edge']>;
     expect([edge.account, edge.region]).toEqual(['111122223333', 'us-east-1']);

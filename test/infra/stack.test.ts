@@ -392,7 +392,7 @@ describe('the HTTP API', () => {
   it('has exactly one route per route table entry, each to its own function', () => {
     s.stateless.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
     // Besides the routes: the notifier and the reminder runner.
-    s.stateless.resourceCountIs("AWS::Lambda::Function", ROUTES.length + 2);
+    s.stateless.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 2);
   });
 });
 
