@@ -251,7 +251,7 @@ describe('CloudFront and AWS WAF in front of the API', () => {
       'one distribution',
     );
     const [origin] = distribution.Properties.DistributionConfig.Origins;
-    const header = only(
+    const header: Json = only(
       (origin.OriginCustomHeaders ?? []).filter((h: Json) => h.HeaderName === 'X-Origin-Verify'),
       'the X-Origin-Verify origin header',
     );
