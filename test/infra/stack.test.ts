@@ -428,6 +428,8 @@ describe.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as 
         POWERTOOLS_SERVICE_NAME: 'clinic-front-door',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
+        // prod is behind CloudFront: the secret its requests carry (shared/adapters/http/client-ip.ts).
+        ORIGIN_VERIFY: { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] },
         // Only a staff function learns the pool, to look a member's email up for the audit trail.
         ...(route.auth === 'public' && !route.staffPoolIds
           ? {}
