@@ -1,5 +1,6 @@
 // The items one inquiry writes, built as plain data from the checked submission: the lead itself
 // and its dedupe marker. Keys hold ids and keyed hashes only, never what the patient typed.
+import type { CaptchaVerdict } from '../captcha/turnstile.ts';
 import type { Attribution, PreferredContact } from './fields.ts';
 import type { InquirySubmission } from './schema.ts';
 
@@ -34,6 +35,8 @@ export interface LeadItem {
   readonly gsi1sk?: string;
   /** Epoch seconds; set on spam only. */
   readonly expiresAt?: number;
+  /** The CAPTCHA's verdict, when the clinic uses one (staff see it in the inbox). */
+  readonly captcha?: CaptchaVerdict;
 }
 
 export interface DedupeMarker {
@@ -82,7 +85,12 @@ const nonEmpty = <T extends object>(record: T): T | undefined =>
 
 export function buildLeadItem(
   submission: InquirySubmission,
-  context: { readonly id: string; readonly now: Date; readonly timeZone: string },
+  context: {
+    readonly id: string;
+    readonly now: Date;
+    readonly timeZone: string;
+    readonly captcha?: CaptchaVerdict | undefined;
+  },
 ): LeadItem {
   const { id, now } = context;
   const status: LeadStatus = submission.spam ? 'spam' : 'received';
@@ -104,6 +112,7 @@ export function buildLeadItem(
     consent: submission.consent,
     ...(custom ? { custom } : {}),
     ...(attribution ? { attribution } : {}),
+    ...(context.captcha === undefined ? {} : { captcha: context.captcha }),
     ...(status === 'received'
       ? { gsi1pk: inboxPartition(localMonth(now, context.timeZone)), gsi1sk: id }
       : {

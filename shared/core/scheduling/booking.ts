@@ -1,5 +1,6 @@
 // A booking as the domain sees it, and its single-table item (the layout the read side queries:
 // BOOKING#<id> / BOOKING, listed in gsi1 by UTC month of its start).
+import type { CaptchaVerdict } from '../captcha/turnstile.ts';
 import type { AppointmentType } from '../config/schema.ts';
 import type { Attribution } from '../inquiries/fields.ts';
 import { type PlannedReminder, reminderAttribute, remindersFromAttribute } from './reminders.ts';
@@ -74,6 +75,8 @@ export interface Booking {
   readonly reminders?: readonly PlannedReminder[];
   /** Oldest first. Bookings made before it was recorded have none: see historyOf. */
   readonly history?: readonly BookingHistoryEntry[];
+  /** The CAPTCHA's verdict on the patient's form, when the clinic uses one (API.md "Abuse"). */
+  readonly captcha?: CaptchaVerdict;
 }
 
 export function bookingPk(id: string): string {
@@ -166,6 +169,7 @@ export function toBookingItem(booking: Booking): Item {
     ...(booking.history === undefined ? {} : { history: booking.history.map(historyItem) }),
     ...(booking.smsConsent ? { smsConsent: true } : {}),
     ...(booking.reminders === undefined ? {} : { reminders: booking.reminders.map(reminderAttribute) }),
+    ...(booking.captcha === undefined ? {} : { captcha: booking.captcha }),
   };
 }
 
@@ -265,6 +269,7 @@ export function fromBookingItem(item: Item): Booking {
     ...(history === undefined ? {} : { history }),
     ...(item.smsConsent === true ? { smsConsent: true as const } : {}),
     ...(reminders === undefined ? {} : { reminders }),
+    ...(item.captcha === 'verified' || item.captcha === 'unverified' ? { captcha: item.captcha } : {}),
   };
 }
 
