@@ -14,6 +14,7 @@
 //     "none"            normal answers
 //     "unreachable"     every connection is dropped without an answer (Cloudflare cannot be reached)
 //     "internal-error"  success: false, error-codes ["internal-error"] (Cloudflare's own failure)
+//     "internal-error-once"  that, for the next verification only (its retry is answered normally)
 //     "http-503"        503 Service Unavailable
 //   DELETE /verifications   forgets them (and every idempotency key)
 // It runs in the stack's own process and keeps everything in memory; nothing leaves the machine.
@@ -36,7 +37,13 @@ export const TEST_SECRETS = {
 /** The token Cloudflare's test site keys put in the form (any token passes the always-pass secret). */
 export const DUMMY_TOKEN = 'XXXX.DUMMY.TOKEN.XXXX';
 
-export const OUTAGE_MODES = ['none', 'unreachable', 'internal-error', 'http-503'] as const;
+export const OUTAGE_MODES = [
+  'none',
+  'unreachable',
+  'internal-error',
+  'internal-error-once',
+  'http-503',
+] as const;
 export type OutageMode = (typeof OUTAGE_MODES)[number];
 
 /** One verification as the stand-in saw it (`GET /verifications`). */
@@ -168,9 +175,10 @@ export async function startTurnstileStandIn(
       record(null);
       return json(503, { message: 'Service Unavailable (the stand-in is simulating an outage)' });
     }
-    if (outage === 'internal-error') {
+    if (outage === 'internal-error' || outage === 'internal-error-once') {
       const answer = failure('internal-error');
       record(answer);
+      if (outage === 'internal-error-once') outage = 'none';
       return json(200, answer);
     }
     if (!fields) {
