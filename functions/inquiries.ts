@@ -12,7 +12,11 @@ import { requireEnv } from '../shared/platform/env.ts';
 
 const config = clinicConfig();
 const store = dynamoInquiryStore({ client: dynamoDb, tableName: requireEnv('TABLE_NAME') });
-const settings = { timeZone: config.clinic.timeZone, rateLimitPerHour: config.forms.rateLimitPerHour };
+const settings = {
+  timeZone: config.clinic.timeZone,
+  rateLimitPerHour: config.forms.rateLimitPerHour,
+  inquiryDays: config.retention.inquiryDays,
+};
 const captcha = captchaVerifierFor(config, 'inquiries');
 
 export const handler = httpRoute(createInquiryRoute, async (request) =>

@@ -13,6 +13,7 @@ import { useClinicConfig } from '../shared/config/runtime.ts';
 import { siteverifyExpectation } from '../shared/core/captcha/turnstile.ts';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { DEFAULT_COGNITO_PORT, type LocalUserPool, startLocalUserPool } from './cognito.ts';
+import { LocalDeadLetterQueue } from './dead-letters.ts';
 import {
   ensureTable,
   localDynamoDbClient,
@@ -46,6 +47,11 @@ export const DEFAULT_PORTS = {
   turnstile: DEFAULT_TURNSTILE_PORT,
 } as const;
 export const DEFAULT_TABLE_NAME = 'clinic-local';
+/**
+ * When the stream worker gives up on a record and dead-letters it, as the deployed mapping does
+ * (infra/constructs/notifications.ts NOTIFIER_STREAM: once a record is 6 hours old).
+ */
+export const DEFAULT_GIVE_UP = { maxRecordAgeSeconds: 6 * 60 * 60 } as const;
 const API_PORT = 'PORT, the API';
 
 export interface LocalStackOptions {
@@ -90,6 +96,11 @@ export interface LocalStackOptions {
   readonly logRequest?: (line: string) => void;
   /** Stream worker retries and handler failures. @default console.error */
   readonly logProblem?: (line: string) => void;
+  /**
+   * When the stream worker stops retrying a record and puts its position in the local dead-letter
+   * table (`<table>-dead-letters`, read by `npm run dlq:replay`). @default DEFAULT_GIVE_UP
+   */
+  readonly giveUp?: { readonly maxRetryAttempts?: number; readonly maxRecordAgeSeconds?: number };
 }
 
 export interface LocalStack {
@@ -98,6 +109,8 @@ export interface LocalStack {
   readonly sesUrl: string;
   readonly dynamoEndpoint: string;
   readonly tableName: string;
+  /** The local dead-letter queue's table: positions of stream records the worker gave up on. */
+  readonly deadLetterTable: string;
   /** With `sesOutageSwitch`: the proxy the functions send email through (and its controls). */
   readonly sesOutageUrl: string | undefined;
   /**
@@ -174,6 +187,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let worker: StreamWorker | undefined;
   let gateway: RunningGateway | undefined;
   let staffPool: LocalUserPool | undefined;
+  let deadLetterClient: ReturnType<typeof localDynamoDbClient> | undefined;
   let stopping: Promise<void> | undefined;
   const reaper = startReaper();
   const childPids: (number | undefined)[] = [];
@@ -185,6 +199,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stopping ??= (async () => {
       await gateway?.close().catch(() => {});
       await worker?.stop().catch(() => {});
+      deadLetterClient?.destroy();
       await outageSwitch?.close();
       await Promise.all([
         ses?.stop(),
@@ -270,6 +285,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The staff console from source, as the stack bundles it (unminified, for reading in devtools).
     useConsoleFiles(buildConsoleSync({ minify: false }));
 
+    deadLetterClient = localDynamoDbClient(dynamoDb.endpoint);
+    const deadLetters = new LocalDeadLetterQueue(deadLetterClient, tableName);
+
     const notifierUrl = pathToFileURL(join(rootDir, NOTIFIER.entry)).href;
     worker = new StreamWorker({
       endpoint: dynamoDb.endpoint,
@@ -281,6 +299,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       functionName: `clinic-local-${NOTIFIER.id}`,
       timeoutSeconds: NOTIFIER.timeoutSeconds,
       log: logProblem,
+      giveUp: options.giveUp ?? DEFAULT_GIVE_UP,
+      onDeadLetter: (failure) => deadLetters.send(failure),
     });
     await worker.start();
 
@@ -303,6 +323,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sesUrl: ses.url,
       dynamoEndpoint: dynamoDb.endpoint,
       tableName,
+      deadLetterTable: deadLetters.queueTable,
       sesOutageUrl: outageSwitch?.url,
       smsUrl: smsSink.url,
       turnstileUrl: turnstile?.url,

@@ -22,6 +22,8 @@ const ITEM_WRITE_ACTIONS = [
 ];
 /** The table key, as DynamoDB uses it on the caller's behalf (CDK's grants, wildcards spelled out). */
 const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+/** The partition keys the reminder runner writes (shared/core/scheduling/reminders.ts, short-links.ts, agenda). */
+export const REMINDER_RUNNER_KEYS = ['REMINDERS', 'NOTICE#*', 'SHORT#*', 'AGENDA#*'] as const;
 const KEY_WRITE_ACTIONS = [
   'kms:Encrypt',
   'kms:ReEncryptFrom',
@@ -113,6 +115,32 @@ export class Data extends Construct {
       new iam.PolicyStatement({
         sid: write || audits ? 'UseTableKeyReadWrite' : 'UseTableKeyRead',
         actions: write || audits ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS,
+        resources: [this.key.keyArn],
+      }),
+    ];
+  }
+
+  /**
+   * The reminder runner's access: it reads anything (bookings, link items, the agenda's month
+   * partitions) but writes only its own items — pending reminders, the notices it releases, short
+   * links and the daily agenda's marker and notice — and may only condition-check a booking.
+   */
+  reminderRunnerStatements(): iam.PolicyStatement[] {
+    return [
+      ...this.accessStatements('read'),
+      new iam.PolicyStatement({
+        sid: 'WriteReminderItems',
+        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [...REMINDER_RUNNER_KEYS],
+          },
+        },
+      }),
+      new iam.PolicyStatement({
+        sid: 'UseTableKeyWrite',
+        actions: KEY_WRITE_ACTIONS,
         resources: [this.key.keyArn],
       }),
     ];

@@ -15,6 +15,7 @@ import type {
   RepeatQuestion,
   WriteOutcome,
 } from '../../app/scheduling/ports.ts';
+import { bookingKeepUntil } from '../../core/messages/booking-messages.ts';
 import {
   BOOKING_SORT_KEY,
   type Booking,
@@ -67,8 +68,16 @@ export class DynamoBookingStore implements BookingStore {
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    /** `retention.bookingDaysAfterVisit`: every booking written gets its TTL from it (none when absent). */
+    private readonly bookingDaysAfterVisit?: number,
     private readonly secret: () => Promise<Uint8Array> = tableSecret({ client, tableName }),
   ) {}
+
+  /** The booking as it is written: kept until its end plus the clinic's retention. */
+  private kept(booking: Booking): Booking {
+    const days = this.bookingDaysAfterVisit;
+    return days === undefined ? booking : { ...booking, keepUntil: bookingKeepUntil(booking.end, days) };
+  }
 
   async get(id: string): Promise<Booking | undefined> {
     const item = await this.getItem({ pk: bookingPk(id), sk: BOOKING_SORT_KEY });
@@ -99,7 +108,7 @@ export class DynamoBookingStore implements BookingStore {
         : {}),
     };
     const outcome = await this.write(
-      createTransaction(this.tableName, booking, notice, now, manageToken, guard),
+      createTransaction(this.tableName, this.kept(booking), notice, now, manageToken, guard),
     );
     if (typeof outcome === 'object') return { outcome: 'repeat', bookingId: outcome.bookingId };
     if (outcome === 'written' || outcome === 'slot-taken' || outcome === 'patient-changed')
@@ -109,16 +118,18 @@ export class DynamoBookingStore implements BookingStore {
 
   async cancel(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome> {
     const keys = await this.keysOf(current.patient);
-    return this.writeChange(cancelTransaction(this.tableName, current, next, notice, now, keys));
+    return this.writeChange(cancelTransaction(this.tableName, current, this.kept(next), notice, now, keys));
   }
 
   async reschedule(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome> {
     const keys = await this.keysOf(current.patient);
-    return this.writeChange(rescheduleTransaction(this.tableName, current, next, notice, now, keys));
+    return this.writeChange(
+      rescheduleTransaction(this.tableName, current, this.kept(next), notice, now, keys),
+    );
   }
 
   update(current: Booking, next: Booking): Promise<WriteOutcome> {
-    return this.writeChange(bookingUpdateTransaction(this.tableName, current, next));
+    return this.writeChange(bookingUpdateTransaction(this.tableName, current, this.kept(next)));
   }
 
   async patientBookings(patient: Patient): Promise<PatientBookings> {

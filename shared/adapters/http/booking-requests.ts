@@ -5,7 +5,7 @@ import type { BookingDeps, OnlineBookingDeps, RequestContext } from '../../app/s
 import type { ClinicConfig } from '../../core/config/schema.ts';
 import { optionalEnv, requireEnv } from '../../platform/env.ts';
 import { dynamoAttemptLimiter } from '../dynamodb/attempt-limiter.ts';
-import { DynamoBookingStore } from '../dynamodb/booking-store.ts';
+import { DEFAULT_RETRY, DynamoBookingStore } from '../dynamodb/booking-store.ts';
 import { loadBusyBookings } from '../dynamodb/busy.ts';
 import { dynamoDb } from '../dynamodb/client.ts';
 import { captchaVerifierFor } from '../turnstile/siteverify.ts';
@@ -16,7 +16,7 @@ export function bookingDeps(config: ClinicConfig): BookingDeps {
   const tableName = requireEnv('TABLE_NAME');
   return {
     config,
-    store: new DynamoBookingStore(dynamoDb, tableName),
+    store: new DynamoBookingStore(dynamoDb, tableName, DEFAULT_RETRY, config.retention.bookingDaysAfterVisit),
     loadBusy: (from, to) => loadBusyBookings(dynamoDb, tableName, from, to, config),
   };
 }

@@ -11,6 +11,8 @@ import type { InquiryStore, InquiryWrite } from './ports.ts';
 export interface InquirySettings {
   readonly timeZone: string;
   readonly rateLimitPerHour: number;
+  /** `retention.inquiryDays`: the lead's TTL. */
+  readonly inquiryDays: number;
 }
 
 export interface ReceivedInquiry {
@@ -38,7 +40,13 @@ export function planInquiryWrite(
   const clientKey = pseudonym(secret, 'rate-limit', rateLimitClient(context.clientIp));
   const fingerprint = pseudonym(secret, 'dedupe', dedupeFingerprint(submission));
   return {
-    lead: buildLeadItem(submission, { id, now, timeZone: settings.timeZone, captcha: context.captcha }),
+    lead: buildLeadItem(submission, {
+      id,
+      now,
+      timeZone: settings.timeZone,
+      inquiryDays: settings.inquiryDays,
+      captcha: context.captcha,
+    }),
     dedupe: buildDedupeMarker(fingerprint, id, now),
     rateLimit: { clientKey, limit: settings.rateLimitPerHour, nowMs },
   };

@@ -6,6 +6,7 @@ import { isLocalDate, localDateString } from '../local-date.ts';
 import { INQUIRY_FIELD_NAMES } from './field-names.ts';
 import { minutesOfDay, providerOffersType, WEEKDAYS, type Weekday } from './hours.ts';
 import { MAX_ACTIVE_BOOKINGS_PER_PATIENT, MAX_RATE_LIMIT_PER_HOUR } from './limits.ts';
+import { checkFrontDoorOps, OPS_FRONT_DOOR_KEYS } from './ops.ts';
 
 const DAYS = WEEKDAYS;
 
@@ -539,7 +540,9 @@ export const clinicConfigSchema = z
           )
           .default(90)
           .describe(`Log retention in days: one of ${LOG_RETENTION_DAYS.join(', ')}`),
+        ...OPS_FRONT_DOOR_KEYS,
       })
+      .superRefine(checkFrontDoorOps)
       .prefault({})
       .describe('Deploy-time settings; the local stack ignores them'),
     forms: forms.prefault({}).describe('The contact (inquiry) form'),

@@ -75,6 +75,11 @@ export interface Booking {
   readonly reminders?: readonly PlannedReminder[];
   /** Oldest first. Bookings made before it was recorded have none: see historyOf. */
   readonly history?: readonly BookingHistoryEntry[];
+  /**
+   * When TTL removes it (the item's `expiresAt`): its end plus `retention.bookingDaysAfterVisit`.
+   * The store sets it on every write, so a moved booking is kept from its new date.
+   */
+  readonly keepUntil?: Date;
   /** The CAPTCHA's verdict on the patient's form, when the clinic uses one (API.md "Abuse"). */
   readonly captcha?: CaptchaVerdict;
 }
@@ -169,6 +174,7 @@ export function toBookingItem(booking: Booking): Item {
     ...(booking.history === undefined ? {} : { history: booking.history.map(historyItem) }),
     ...(booking.smsConsent ? { smsConsent: true } : {}),
     ...(booking.reminders === undefined ? {} : { reminders: booking.reminders.map(reminderAttribute) }),
+    ...(booking.keepUntil === undefined ? {} : { expiresAt: Math.floor(booking.keepUntil.getTime() / 1000) }),
     ...(booking.captcha === undefined ? {} : { captcha: booking.captcha }),
   };
 }
@@ -244,6 +250,7 @@ export function fromBookingItem(item: Item): Booking {
   const confirmedAt = text(item.confirmedAt);
   const history = historyFromItem(item.history);
   const reminders = remindersFromAttribute(item.reminders);
+  const expiresAt = typeof item.expiresAt === 'number' ? item.expiresAt : undefined;
   return {
     id: String(item.id),
     status: item.status === 'cancelled' ? 'cancelled' : 'confirmed',
@@ -269,6 +276,7 @@ export function fromBookingItem(item: Item): Booking {
     ...(history === undefined ? {} : { history }),
     ...(item.smsConsent === true ? { smsConsent: true as const } : {}),
     ...(reminders === undefined ? {} : { reminders }),
+    ...(expiresAt === undefined ? {} : { keepUntil: new Date(expiresAt * 1000) }),
     ...(item.captcha === 'verified' || item.captcha === 'unverified' ? { captcha: item.captcha } : {}),
   };
 }

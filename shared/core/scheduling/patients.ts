@@ -151,3 +151,31 @@ export function repeatMarkerItem(key: string, bookingId: string, now: Date): Rec
   const until = Math.floor(now.getTime() / 1000) + REPEAT_WINDOW_SECONDS;
   return { ...repeatMarkerKey(key), kind: REPEAT_KIND, bookingId, until, expiresAt: until };
 }
+
+/**
+ * The abuse rules' items a booking leaves (for erasure): its entries and the heads on both sides
+ * of its patient's ledger, and its double-submit marker (only while it is the marker's booking).
+ */
+export function patientItemsOf(
+  secret: Uint8Array,
+  booking: {
+    readonly id: string;
+    readonly typeId: string;
+    readonly start: Date;
+    readonly patient: { readonly email: string; readonly phone: string };
+  },
+): { readonly key: { pk: string; sk: string }; readonly ownedBy?: string }[] {
+  const keys = patientKeys(secret, booking.patient);
+  const marker = repeatKey(secret, {
+    email: booking.patient.email,
+    typeId: booking.typeId,
+    start: booking.start,
+  });
+  return [
+    ...LEDGER_SIDES.flatMap((side) => [
+      { key: ledgerEntryKey(side, keys[side], booking.id) },
+      { key: ledgerHeadKey(side, keys[side]) },
+    ]),
+    { key: repeatMarkerKey(marker), ownedBy: booking.id },
+  ];
+}

@@ -48,6 +48,7 @@ const stack = ownLocalStack({ config, tableName: 'abuse-test', cognitoPort: 0 })
 
 let db: DynamoDBClient;
 let staffToken: () => Promise<string>;
+let adminToken: () => Promise<string>;
 beforeAll(() => {
   const own = stack();
   db = new DynamoDBClient({
@@ -60,6 +61,11 @@ beforeAll(() => {
   staffToken = () => {
     token ??= tokens.signIn(own.staffPool.users.frontdesk);
     return token;
+  };
+  let admin: Promise<string> | undefined;
+  adminToken = () => {
+    admin ??= tokens.signIn(own.staffPool.users.admin);
+    return admin;
   };
 });
 afterAll(() => db?.destroy());
@@ -297,6 +303,25 @@ describe('a patient’s upcoming bookings', () => {
     const [a, b] = await Promise.all([book(who), book(who)]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
     expect([a.body.code, b.body.code]).toContain('booking_limit_reached');
+  });
+
+  it('are forgotten with the patient when they are erased: no ledger item is left, and the cap starts afresh', async () => {
+    const who = newPatient();
+    const booked = [await mustBook(who), await mustBook(who), await mustBook(who)];
+    expect((await book(who)).body.code).toBe('booking_limit_reached');
+    const erased = await fetch(`${stack().apiUrl}/v1/staff/erasures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await adminToken()}` },
+      body: JSON.stringify({ email: who.email, phone: who.phone }),
+    });
+    expect(erased.status, await erased.clone().text()).toBe(200);
+    const removed = ((await erased.json()) as { removed: { other: number } }).removed;
+    // Two entries per booking, the two heads, and each booking's marker.
+    expect(removed.other).toBe(3 * 2 + 2 + 3);
+    for (const { id } of booked) {
+      expect(await item(`BOOKING#${id}`, 'BOOKING')).toBeUndefined();
+    }
+    expect((await book(who)).status).toBe(201);
   });
 
   it('do not limit staff booking for a caller, but count their bookings towards the patient’s own', async () => {

@@ -20,7 +20,13 @@ describe('a clinic config with only the required keys', () => {
       clinic: { name: 'Test Clinic', timeZone: 'America/New_York', country: 'US' },
       email: { from: 'Test Clinic <desk@clinic.example>', staff: ['staff@clinic.example'], autoReply: true },
       cors: { allowedOrigins: ['https://www.clinic.example'] },
-      ops: { apiRateLimit: 50, apiBurstLimit: 100, logRetentionDays: 90 },
+      ops: {
+        apiRateLimit: 50,
+        apiBurstLimit: 100,
+        logRetentionDays: 90,
+        routeThrottles: { CreateBooking: { rate: 10, burst: 20 }, CreateInquiry: { rate: 10, burst: 20 } },
+        mailFromSubdomain: 'bounce',
+      },
       forms: { honeypotField: '_gotcha', rateLimitPerHour: 10, requireConsent: true, customFields: [] },
       scheduling: {
         minNoticeMinutes: 120,
@@ -67,6 +73,8 @@ describe('a clinic config with only the required keys', () => {
       apiRateLimit: 50,
       apiBurstLimit: 100,
       logRetentionDays: 90,
+      routeThrottles: { CreateBooking: { rate: 10, burst: 20 }, CreateInquiry: { rate: 10, burst: 20 } },
+      mailFromSubdomain: 'bounce',
     });
   });
 
