@@ -10,6 +10,7 @@ import { corsPolicy } from '../shared/adapters/http/cors.ts';
 import type { RouteDefinition } from '../shared/adapters/http/route-record.ts';
 import { NOTIFIER, ROUTES } from '../shared/adapters/http/routes/index.ts';
 import { useClinicConfig } from '../shared/config/runtime.ts';
+import { siteverifyExpectation } from '../shared/core/captcha/turnstile.ts';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { DEFAULT_COGNITO_PORT, type LocalUserPool, startLocalUserPool } from './cognito.ts';
 import { LocalDeadLetterQueue } from './dead-letters.ts';
@@ -27,6 +28,13 @@ import { type RunningSesEmulator, startSesEmulator } from './ses.ts';
 import { type SesOutageSwitch, startSesOutageSwitch } from './ses-outage.ts';
 import { DEFAULT_SMS_PORT, type RunningSmsSink, SMS_PORT_NAME, startSmsSink } from './sms-sink.ts';
 import { type StreamHandler, StreamWorker } from './stream-worker.ts';
+import {
+  DEFAULT_TURNSTILE_PORT,
+  type RunningTurnstileStandIn,
+  startTurnstileStandIn,
+  TEST_SECRETS,
+  TURNSTILE_PORT_NAME,
+} from './turnstile.ts';
 
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -36,6 +44,7 @@ export const DEFAULT_PORTS = {
   ses: 8005,
   sms: DEFAULT_SMS_PORT,
   cognito: DEFAULT_COGNITO_PORT,
+  turnstile: DEFAULT_TURNSTILE_PORT,
 } as const;
 export const DEFAULT_TABLE_NAME = 'clinic-local';
 /**
@@ -58,6 +67,16 @@ export interface LocalStackOptions {
   readonly smsPort?: number;
   /** @default 9229; 0 takes a free port (tried again with another should someone take it first) */
   readonly cognitoPort?: number;
+  /**
+   * The Turnstile siteverify stand-in (local/turnstile.ts), started only when the config has
+   * `captcha`. @default 8007; 0 takes the port the OS hands out
+   */
+  readonly turnstilePort?: number;
+  /**
+   * The secret the functions verify tokens with. @default TURNSTILE_SECRET, else Cloudflare's
+   * always-pass test secret
+   */
+  readonly turnstileSecret?: string;
   /** The demo staff users' password. @default STAFF_DEMO_PASSWORD, else generated */
   readonly staffPassword?: string;
   /** @default 'clinic-local' */
@@ -99,6 +118,11 @@ export interface LocalStack {
    * JSON at `/messages`, `POST /opt-outs {"phone"}` to opt a number out (local/sms-sink.ts).
    */
   readonly smsUrl: string;
+  /**
+   * The Turnstile stand-in, when the config has `captcha` (its siteverify is the functions'
+   * SITEVERIFY_URL; `POST /outage {"mode"}` simulates a Cloudflare outage): see local/turnstile.ts.
+   */
+  readonly turnstileUrl: string | undefined;
   /** The staff user pool (cognito-local): its ids, the demo users and their password. */
   readonly staffPool: Pick<
     LocalUserPool,
@@ -149,12 +173,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await checkPort(options.sesPort ?? DEFAULT_PORTS.ses, 'SES_PORT, the SES emulator'),
     await checkPort(options.smsPort ?? DEFAULT_PORTS.sms, SMS_PORT_NAME),
   ];
+  const { captcha } = options.config;
+  const turnstilePort = captcha
+    ? await checkPort(options.turnstilePort ?? DEFAULT_PORTS.turnstile, TURNSTILE_PORT_NAME)
+    : undefined;
   const cognitoPort = options.cognitoPort ?? DEFAULT_PORTS.cognito;
 
   let dynamoDb: RunningDynamoDbLocal | undefined;
   let ses: RunningSesEmulator | undefined;
   let outageSwitch: SesOutageSwitch | undefined;
   let smsSink: RunningSmsSink | undefined;
+  let turnstile: RunningTurnstileStandIn | undefined;
   let worker: StreamWorker | undefined;
   let gateway: RunningGateway | undefined;
   let staffPool: LocalUserPool | undefined;
@@ -172,7 +201,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await worker?.stop().catch(() => {});
       deadLetterClient?.destroy();
       await outageSwitch?.close();
-      await Promise.all([ses?.stop(), smsSink?.stop(), dynamoDb?.stop(), staffPool?.stop()]);
+      await Promise.all([
+        ses?.stop(),
+        smsSink?.stop(),
+        turnstile?.stop(),
+        dynamoDb?.stop(),
+        staffPool?.stop(),
+      ]);
       for (const pid of childPids) reaper.release(pid);
       reaper.close();
     })();
@@ -206,6 +241,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const createdTable = await ensureTable(client, tableName).finally(() => client.destroy());
 
     if (options.sesOutageSwitch) outageSwitch = await startSesOutageSwitch(ses.url);
+    if (captcha && turnstilePort !== undefined) {
+      turnstile = await startTurnstileStandIn({
+        port: turnstilePort,
+        hostname: siteverifyExpectation(options.config).hostnames[0] ?? 'localhost',
+        action: captcha.action,
+      });
+    }
 
     const env: Record<string, string> = {
       TABLE_NAME: tableName,
@@ -223,6 +265,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       STAFF_CLIENT_ID: staffPool.clientId,
       COGNITO_ENDPOINT: staffPool.endpoint,
       POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'clinic-front-door',
+      // The CAPTCHA's siteverify is the stand-in, and its secret a test one (read on the local stack
+      // only: deployed functions read the secret from SSM Parameter Store).
+      ...(turnstile
+        ? {
+            SITEVERIFY_URL: turnstile.siteverifyUrl,
+            TURNSTILE_SECRET:
+              options.turnstileSecret ?? process.env.TURNSTILE_SECRET ?? TEST_SECRETS.alwaysPasses,
+          }
+        : {}),
     };
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
@@ -275,6 +326,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       deadLetterTable: deadLetters.queueTable,
       sesOutageUrl: outageSwitch?.url,
       smsUrl: smsSink.url,
+      turnstileUrl: turnstile?.url,
       staffPool: {
         endpoint: staffPool.endpoint,
         region: staffPool.region,

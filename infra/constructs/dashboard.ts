@@ -66,6 +66,8 @@ export class Dashboard extends Construct {
           new cloudwatch.GraphWidget({
             title: 'Leads (inquiries received per hour)',
             left: [business(METRICS.names.inquiryReceived, 'Inquiries')],
+            // Leads and bookings let through while Turnstile could not give a verdict.
+            right: [business(METRICS.names.captchaUnverified, 'Forms let through unverified (CAPTCHA down)')],
             width: 8,
           }),
           new cloudwatch.GraphWidget({

@@ -44,6 +44,7 @@ import {
   bookingPk,
   fromBookingItem,
 } from '../../core/scheduling/booking.ts';
+import { patientItemsOf } from '../../core/scheduling/patients.ts';
 import { heldLocks } from './booking-transactions.ts';
 import { SECRET_KEY } from './secret.ts';
 
@@ -121,7 +122,16 @@ export class DynamoErasureStore implements ErasureStore {
         .flat()
         .filter((key) => !(key.pk === bookingPk(booking.id) && key.sk === BOOKING_SORT_KEY))
         .map((key): ErasableItem => ({ key, kind: kindInBookingPartition(key) }));
-      await remove([...partitionItems, ...bookingItemsByKey(booking, heldLocks(booking))]);
+      // The per-patient cap's ledger and the double-submit marker hold only keyed hashes, ids and
+      // times, but they are derived from the person's email and phone: they go too.
+      const patientItems = (secret ? patientItemsOf(secret, booking) : []).map(
+        ({ key, ownedBy }): ErasableItem => ({
+          key,
+          kind: 'other',
+          ...(ownedBy ? { ownedBy: { attribute: 'bookingId', id: ownedBy } } : {}),
+        }),
+      );
+      await remove([...partitionItems, ...bookingItemsByKey(booking, heldLocks(booking)), ...patientItems]);
       await remove([{ key: { pk: bookingPk(booking.id), sk: BOOKING_SORT_KEY }, kind: 'bookings' }]);
     }
     return counts;

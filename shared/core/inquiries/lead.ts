@@ -1,5 +1,6 @@
 // The items one inquiry writes, built as plain data from the checked submission: the lead itself
 // and its dedupe marker. Keys hold ids and keyed hashes only, never what the patient typed.
+import type { CaptchaVerdict } from '../captcha/turnstile.ts';
 import type { Attribution, PreferredContact } from './fields.ts';
 import type { InquirySubmission } from './schema.ts';
 
@@ -38,6 +39,8 @@ export interface LeadItem {
    * (or sooner, if the retention is shorter).
    */
   readonly expiresAt: number;
+  /** The CAPTCHA's verdict, when the clinic uses one (staff see it in the inbox). */
+  readonly captcha?: CaptchaVerdict;
 }
 
 export interface DedupeMarker {
@@ -102,6 +105,7 @@ export function buildLeadItem(
     readonly timeZone: string;
     /** `retention.inquiryDays`: how long a lead is kept after it arrives. */
     readonly inquiryDays: number;
+    readonly captcha?: CaptchaVerdict | undefined;
   },
 ): LeadItem {
   const { id, now } = context;
@@ -124,6 +128,7 @@ export function buildLeadItem(
     consent: submission.consent,
     ...(custom ? { custom } : {}),
     ...(attribution ? { attribution } : {}),
+    ...(context.captcha === undefined ? {} : { captcha: context.captcha }),
     ...(status === 'received'
       ? {
           gsi1pk: inboxPartition(localMonth(now, context.timeZone)),

@@ -1,5 +1,6 @@
 // A booking as the domain sees it, and its single-table item (the layout the read side queries:
 // BOOKING#<id> / BOOKING, listed in gsi1 by UTC month of its start).
+import type { CaptchaVerdict } from '../captcha/turnstile.ts';
 import type { AppointmentType } from '../config/schema.ts';
 import type { Attribution } from '../inquiries/fields.ts';
 import { type PlannedReminder, reminderAttribute, remindersFromAttribute } from './reminders.ts';
@@ -79,6 +80,8 @@ export interface Booking {
    * The store sets it on every write, so a moved booking is kept from its new date.
    */
   readonly keepUntil?: Date;
+  /** The CAPTCHA's verdict on the patient's form, when the clinic uses one (API.md "Abuse"). */
+  readonly captcha?: CaptchaVerdict;
 }
 
 export function bookingPk(id: string): string {
@@ -172,6 +175,7 @@ export function toBookingItem(booking: Booking): Item {
     ...(booking.smsConsent ? { smsConsent: true } : {}),
     ...(booking.reminders === undefined ? {} : { reminders: booking.reminders.map(reminderAttribute) }),
     ...(booking.keepUntil === undefined ? {} : { expiresAt: Math.floor(booking.keepUntil.getTime() / 1000) }),
+    ...(booking.captcha === undefined ? {} : { captcha: booking.captcha }),
   };
 }
 
@@ -273,6 +277,7 @@ export function fromBookingItem(item: Item): Booking {
     ...(item.smsConsent === true ? { smsConsent: true as const } : {}),
     ...(reminders === undefined ? {} : { reminders }),
     ...(expiresAt === undefined ? {} : { keepUntil: new Date(expiresAt * 1000) }),
+    ...(item.captcha === 'verified' || item.captcha === 'unverified' ? { captcha: item.captcha } : {}),
   };
 }
 

@@ -46,6 +46,7 @@ describe('a clinic config with only the required keys', () => {
         ],
         providers: [{ id: 'dr-a', name: 'Dr. A', timeOff: [] }],
         reminders: [{ offsetMinutes: 1440, channels: ['email', 'sms'] }],
+        limits: { perClientIpPerHour: 5, activeBookingsPerPatient: 3 },
       },
       staff: { mfa: 'required', admins: [] },
       retention: { inquiryDays: 730, bookingDaysAfterVisit: 2555, auditDays: 2190 },

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_RETRY, DynamoBookingStore } from '../../../../shared/adapters/dynamodb/booking-store.ts';
 import { type Booking, fromBookingItem, toBookingItem } from '../../../../shared/core/scheduling/booking.ts';
 import { snapshotOf } from '../../../../shared/core/scheduling/notice.ts';
+import { NO_PATIENT_BOOKINGS } from '../../../../shared/core/scheduling/patients.ts';
 import { scriptedTransactions } from '../../../support/scripted-dynamodb.ts';
 import { booking } from './fixtures.ts';
 
@@ -28,14 +29,18 @@ function bookingItemsPut(send: ReturnType<typeof scriptedTransactions>['send']):
 
 function storeWith(days: number | undefined) {
   const { client, send } = scriptedTransactions([]);
-  return { store: new DynamoBookingStore(client, 'clinic-test', DEFAULT_RETRY, days), send };
+  // A fixed pseudonym key: the scripted client answers transactions only.
+  const secret = async () => new Uint8Array(32);
+  return { store: new DynamoBookingStore(client, 'clinic-test', DEFAULT_RETRY, days, secret), send };
 }
 
 describe('a booking’s TTL', () => {
   it('is its end plus retention.bookingDaysAfterVisit, in epoch seconds, from the moment it is made', async () => {
     const { store, send } = storeWith(2555);
     const made = booking();
-    await store.create(made, { event: 'confirmed', booking: snapshotOf(made) }, NOW, 'manage-token');
+    await store.create(made, { event: 'confirmed', booking: snapshotOf(made) }, NOW, 'manage-token', {
+      patientBookings: NO_PATIENT_BOOKINGS,
+    });
     expect(bookingItemsPut(send)[0]?.expiresAt).toBe(endSeconds(made) + 2555 * DAY_SECONDS);
   });
 
@@ -61,7 +66,9 @@ describe('a booking’s TTL', () => {
   it('is absent when the store is given no retention (a booking is then kept until erased)', async () => {
     const { store, send } = storeWith(undefined);
     const made = booking();
-    await store.create(made, { event: 'confirmed', booking: snapshotOf(made) }, NOW, 'manage-token');
+    await store.create(made, { event: 'confirmed', booking: snapshotOf(made) }, NOW, 'manage-token', {
+      patientBookings: NO_PATIENT_BOOKINGS,
+    });
     expect(bookingItemsPut(send)[0]).not.toHaveProperty('expiresAt');
   });
 
