@@ -13,6 +13,7 @@ import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
 import { ApiDistribution, originVerifyValue } from './constructs/api-distribution.ts';
+import { CAPTCHA_ROUTE_IDS, captchaSecretStatements } from './constructs/captcha.ts';
 import { ClinicFunction } from './constructs/clinic-function.ts';
 import { Dashboard } from './constructs/dashboard.ts';
 import { Notifications } from './constructs/notifications.ts';
@@ -129,6 +130,7 @@ export class StatelessStack extends NestedStack {
       return consoleDefine;
     };
 
+    const captchaRoutes = new Set((clinicConfig.captcha?.routes ?? []).map((r) => CAPTCHA_ROUTE_IDS[r]));
     for (const route of ROUTES) {
       const staffRoute = route.auth !== 'public';
       const fn = new ClinicFunction(this, route.id, {
@@ -149,6 +151,9 @@ export class StatelessStack extends NestedStack {
             resources: [stateful.staffIdentity.userPool.userPoolArn],
           }),
         );
+      }
+      if (captchaRoutes.has(route.id) && clinicConfig.captcha) {
+        for (const statement of captchaSecretStatements(this, clinicConfig.captcha)) fn.grant(statement);
       }
       this.api.addRoute(route, fn.function);
       this.functions.set(route.id, fn);

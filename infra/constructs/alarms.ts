@@ -51,6 +51,7 @@ export const RUNBOOK = {
   sesComplaintRate: 'alarm-ses-complaint-rate',
   remindersOverdue: 'alarm-reminders-overdue',
   smsFailures: 'alarm-sms-failures',
+  captchaUnverified: 'alarm-captcha-unverified',
 } as const;
 
 /** `Runbook: docs/deploy.md#alarm-dead-letter-messages`: how a description names its section. */
@@ -223,6 +224,13 @@ export class Alarms extends Construct {
       description:
         'Text messages failed: End User Messaging refused or could not take them (opted-out numbers are not counted).',
       runbook: RUNBOOK.smsFailures,
+    });
+    this.add('CaptchaUnverified', {
+      metric: business(METRICS.names.captchaUnverified, cloudwatch.Stats.SUM),
+      threshold: 1,
+      description:
+        'Requests went through without a Turnstile verdict: Cloudflare is unreachable or refuses our secret (patients are not turned away).',
+      runbook: RUNBOOK.captchaUnverified,
     });
   }
 
