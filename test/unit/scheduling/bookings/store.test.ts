@@ -27,7 +27,12 @@ const lockTaken = () => cancelled((i) => (i === 5 ? 'ConditionalCheckFailed' : '
 
 function setup(outcomes: (Error | 'ok')[]) {
   const { client, send, waits: sleeps, retry } = scriptedTransactions(outcomes);
-  return { store: new DynamoBookingStore(client, 'clinic-test', retry, undefined, SECRET), send, sleeps, client };
+  return {
+    store: new DynamoBookingStore(client, 'clinic-test', retry, undefined, SECRET),
+    send,
+    sleeps,
+    client,
+  };
 }
 
 afterEach(() => vi.restoreAllMocks());
