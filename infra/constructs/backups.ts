@@ -10,6 +10,16 @@ import { Construct } from 'constructs';
 import { acknowledgeEach } from '../support/nag.ts';
 import type { Data } from './data.ts';
 
+/** What AWS Backup does with a vault's key: encrypt recovery points and read them back. */
+const BACKUP_KEY_ACTIONS = [
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:DescribeKey',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+];
+
 export const BACKUP_RETENTION = {
   daily: Duration.days(35),
   weekly: Duration.days(90),
@@ -95,14 +105,7 @@ export class Backups extends Construct {
       new iam.PolicyStatement({
         sid: 'AwsBackupUsesTableKey',
         principals: [this.role],
-        actions: [
-          'kms:Decrypt',
-          'kms:Encrypt',
-          'kms:GenerateDataKey',
-          'kms:DescribeKey',
-          'kms:ReEncryptFrom',
-          'kms:ReEncryptTo',
-        ],
+        actions: BACKUP_KEY_ACTIONS,
         resources: ['*'],
       }),
     );
@@ -138,14 +141,7 @@ export class Backups extends Construct {
       statements: [
         new iam.PolicyStatement({
           sid: 'UseCopyVaultKey',
-          actions: [
-            'kms:Decrypt',
-            'kms:Encrypt',
-            'kms:GenerateDataKey',
-            'kms:DescribeKey',
-            'kms:ReEncryptFrom',
-            'kms:ReEncryptTo',
-          ],
+          actions: BACKUP_KEY_ACTIONS,
           resources: [anyKeyThere],
           conditions: onlyThatKey,
         }),

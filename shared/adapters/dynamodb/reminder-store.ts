@@ -10,12 +10,7 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type {
-  AgendaStore,
-  PendingReminder,
-  ReminderStore,
-  ShortLinkStore,
-} from '../../app/reminders/ports.ts';
+import type { AgendaStore, PendingReminder, ReminderStore } from '../../app/reminders/ports.ts';
 import {
   type AgendaNotice,
   agendaKeys,
@@ -23,15 +18,11 @@ import {
   agendaNoticeItem,
 } from '../../core/messages/agenda-messages.ts';
 import { type ReminderNotice, reminderNoticeItem } from '../../core/messages/reminder-messages.ts';
-import { BOOKING_SORT_KEY, type Booking, bookingPk, fromBookingItem } from '../../core/scheduling/booking.ts';
+import { BOOKING_SORT_KEY, type Booking, bookingPk } from '../../core/scheduling/booking.ts';
 import { linkKey, REMINDERS_PK } from '../../core/scheduling/reminders.ts';
-import {
-  type ShortLink,
-  shortLinkFromItem,
-  shortLinkItem,
-  shortLinkKey,
-} from '../../core/scheduling/short-links.ts';
+import { type ShortLink, shortLinkItem } from '../../core/scheduling/short-links.ts';
 import { DynamoAgenda, queryAll } from './agenda.ts';
+import { DynamoBookingStore } from './booking-store.ts';
 
 function pendingFromItem(item: Record<string, unknown>): PendingReminder | undefined {
   const channel = item.channel;
@@ -51,14 +42,16 @@ const isCancelled = (error: unknown) =>
   error instanceof Error &&
   (error.name === 'TransactionCanceledException' || error.name === 'ConditionalCheckFailedException');
 
-export class DynamoReminderStore implements ReminderStore, AgendaStore, ShortLinkStore {
+export class DynamoReminderStore implements ReminderStore, AgendaStore {
   private readonly agendaReader: DynamoAgenda;
+  private readonly bookingStore: DynamoBookingStore;
 
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {
     this.agendaReader = new DynamoAgenda(client, tableName);
+    this.bookingStore = new DynamoBookingStore(client, tableName);
   }
 
   async due(now: Date): Promise<PendingReminder[]> {
@@ -72,15 +65,8 @@ export class DynamoReminderStore implements ReminderStore, AgendaStore, ShortLin
     return items.flatMap((item) => pendingFromItem(item) ?? []);
   }
 
-  async booking(id: string): Promise<Booking | undefined> {
-    const result = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: marshall({ pk: bookingPk(id), sk: BOOKING_SORT_KEY }),
-        ConsistentRead: true,
-      }),
-    );
-    return result.Item ? fromBookingItem(unmarshall(result.Item)) : undefined;
+  booking(id: string): Promise<Booking | undefined> {
+    return this.bookingStore.get(id);
   }
 
   async manageToken(bookingId: string): Promise<string | undefined> {
@@ -203,12 +189,5 @@ export class DynamoReminderStore implements ReminderStore, AgendaStore, ShortLin
       if (isCancelled(error)) return false;
       throw error;
     }
-  }
-
-  async find(code: string): Promise<ShortLink | undefined> {
-    const result = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: marshall(shortLinkKey(code)) }),
-    );
-    return result.Item ? shortLinkFromItem(unmarshall(result.Item)) : undefined;
   }
 }

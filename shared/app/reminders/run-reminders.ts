@@ -127,9 +127,8 @@ export async function runReminders(
       onFailure(error);
       outcome = 'failed';
     }
-    if (outcome === 'released' || outcome === 'discarded' || outcome === 'held' || outcome === 'failed') {
-      counts[outcome]++;
-    }
+    // 'stale': another run, or a change of the booking, got there first; nothing to count.
+    if (outcome !== 'stale') counts[outcome]++;
     if (outcome === 'failed' && reminder.dueAt.getTime() < overdueBefore) counts.overdue++;
   }
   const agendaFor = await sendDailyAgenda(deps, now);

@@ -13,8 +13,15 @@ import { runRemindersOnce } from '../../../local/reminders.ts';
 import { parseClinicConfig } from '../../../shared/config/load.ts';
 import { smsSegments } from '../../../shared/core/messages/sms-segments.ts';
 import { addDays, type LocalDate, localDateOf, zoneClock } from '../../../shared/core/scheduling/time.ts';
-import { isAddressedTo, randomClientIp, type SesEmail, sesEmails, uniqueEmail } from '../support/index.ts';
+import {
+  emailsOnceHandled,
+  isAddressedTo,
+  randomClientIp,
+  type SesEmail,
+  uniqueEmail,
+} from '../support/index.ts';
 import { ownLocalStack } from '../support/own-stack.ts';
+import { type SinkText, sinkTexts } from '../support/sms.ts';
 import { signInWith } from '../support/staff.ts';
 
 const TIME_ZONE = 'America/New_York';
@@ -108,29 +115,13 @@ async function book(start: Date, patient: { email: string; smsConsent?: boolean 
   return answer.json as unknown as Created;
 }
 
-interface Text {
-  to: string;
-  body: string;
-}
-
-async function texts(): Promise<Text[]> {
-  const response = await fetch(`${stack().smsUrl}/messages`);
-  return (await response.json()) as Text[];
-}
-
 /** Every email and text the outbox has sent so far, once everything written before now is handled. */
-async function settled(): Promise<{ emails: SesEmail[]; texts: Text[] }> {
-  // A marker lead is written behind what the test did; once its email is out, the stream has
-  // handled everything before it (see emailsOnceHandled in ../support/index.ts).
-  const marker = uniqueEmail('marker');
-  const answer = await post('/v1/inquiries', { name: 'Marker', email: marker, message: 'marker' });
-  expect(answer.status).toBe(201);
-  for (;;) {
-    const emails = await sesEmails(stack().sesUrl);
-    if (emails.some((e) => isAddressedTo(e, marker))) return { emails, texts: await texts() };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+async function settled(): Promise<{ emails: SesEmail[]; texts: SinkText[] }> {
+  const emails = await emailsOnceHandled(() => true, { site: stack() });
+  return { emails, texts: await texts() };
 }
+
+const texts = () => sinkTexts(undefined, stack().smsUrl);
 
 const remindersTo = (emails: SesEmail[], address: string) =>
   emails.filter((e) => isAddressedTo(e, address) && e.subject.startsWith('Reminder:'));
@@ -150,7 +141,7 @@ describe('a booking’s reminders, from booking to cancellation', () => {
     const [reminder] = remindersTo(seen.emails, email) as [SesEmail];
     expect(reminder.subject).toMatch(/^Reminder: your appointment on \w{3}, \w{3} \d{1,2} at 10:00 AM$/);
     expect(reminder.subject).not.toMatch(/Botox|Rita|back pain/);
-    const [text] = seen.texts.filter((t) => t.to === '+12015550177') as [Text];
+    const [text] = seen.texts.filter((t) => t.to === '+12015550177') as [SinkText];
     expect(smsSegments(text.body)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
     expect(text.body).toMatch(/^Own Clinic: .* at 10:00 AM\. .*\/s\/[A-Za-z0-9]{12} Reply STOP to opt out$/);
     expect(text.body).not.toMatch(/Botox|Rita|back pain/);
@@ -249,6 +240,10 @@ describe('a booking’s reminders, from booking to cancellation', () => {
     const start = local(addDays(day, 1), '22:30');
     await book(start, { email, smsConsent: true });
     expect((await run(local(day, '20:58'))).released).toBe(0);
+    // A runner first catching up at 21:30, inside quiet hours, holds the text back.
+    const caughtUpLate = await run(local(day, '21:30'));
+    expect(caughtUpLate.released).toBe(0);
+    expect(caughtUpLate.held).toBeGreaterThanOrEqual(1);
     const before = (await texts()).length;
     expect((await run(local(day, '20:59'))).released).toBe(1);
     const seen = await settled();

@@ -3,23 +3,11 @@
 import { randomInt } from 'node:crypto';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { inject } from 'vitest';
+import type { SinkText } from '../../../local/sms-sink.ts';
+
+export type { SinkText } from '../../../local/sms-sink.ts';
 
 const smsUrlOfStack = () => inject('localStack').smsUrl;
-
-/** A text as the sink recorded it (`GET /messages`). */
-export interface SinkText {
-  readonly messageId: string;
-  readonly to: string;
-  readonly body: string;
-  /** ISO time it was received. */
-  readonly at: string;
-  readonly originationIdentity: string | null;
-  readonly messageType: string | null;
-  readonly configurationSetName: string | null;
-  readonly encoding: 'GSM-7' | 'UCS-2';
-  readonly units: number;
-  readonly segments: number;
-}
 
 /**
  * A valid US mobile-style number (+1 201 NXX XXXX) of this test's own, so its texts are told apart

@@ -1,20 +1,12 @@
 // The short link's answer: a redirect to the confirm page it stands for, or the 404 every unknown
 // or expired code gets.
-import type { ShortLinkStore } from '../../../app/reminders/ports.ts';
 import type { ClinicConfig } from '../../../core/config/schema.ts';
 import { NotFoundError } from '../../../core/errors.ts';
 import { SHORT_LINK_NOT_FOUND } from '../../../core/scheduling/short-links.ts';
-import { requireEnv } from '../../../platform/env.ts';
-import { dynamoDb } from '../../dynamodb/client.ts';
-import { DynamoReminderStore } from '../../dynamodb/reminder-store.ts';
 import { apiOrigin } from '../booking-requests.ts';
 import { confirmUrlFor } from '../booking-views.ts';
 import { type HttpResponse, redirect } from '../responses.ts';
 import type { RequestFacts } from '../route.ts';
-
-export function shortLinkStore(): ShortLinkStore {
-  return new DynamoReminderStore(dynamoDb, requireEnv('TABLE_NAME'));
-}
 
 export function presentShortLink(
   config: ClinicConfig,
