@@ -11,8 +11,9 @@ import type { CorsPolicy } from '../shared/adapters/http/cors.ts';
 import { problemDocument } from '../shared/adapters/http/problems.ts';
 import { PROBLEM_TYPE } from '../shared/adapters/http/responses.ts';
 import { matchPath, type RouteDefinition } from '../shared/adapters/http/route-record.ts';
+import { API_SECURITY_HEADERS } from '../shared/adapters/http/security-headers.ts';
 import { NotFoundError } from '../shared/core/errors.ts';
-import { isPreflight, preflightHeaders, withCorsHeaders } from './cors.ts';
+import { isPreflight, preflightAnswerHeaders, withCorsHeaders } from './cors.ts';
 import {
   answerFromResult,
   buildHttpEvent,
@@ -83,11 +84,7 @@ function notFound(): HttpAnswer {
   const document = problemDocument(new NotFoundError('No route matches this method and path'));
   return {
     statusCode: 404,
-    headers: {
-      'content-type': PROBLEM_TYPE,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-store',
-    },
+    headers: { ...API_SECURITY_HEADERS, 'content-type': PROBLEM_TYPE },
     body: Buffer.from(JSON.stringify(document), 'utf8'),
   };
 }
@@ -242,7 +239,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     let answer: HttpAnswer;
     if (isPreflight(method)) {
       label = 'OPTIONS (CORS preflight)';
-      answer = { statusCode: 204, headers: preflightHeaders(options.cors, origin), body: Buffer.alloc(0) };
+      answer = {
+        statusCode: 204,
+        headers: preflightAnswerHeaders(options.cors, origin),
+        body: Buffer.alloc(0),
+      };
       request.resume();
     } else {
       const match = findRoute(options.routes, method, rawPath);

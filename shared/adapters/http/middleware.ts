@@ -15,6 +15,7 @@ import {
 } from './problems.ts';
 import { rawBodyBytes } from './raw-body.ts';
 import { HTML_TYPE, type HttpResponse, PROBLEM_TYPE } from './responses.ts';
+import { API_SECURITY_HEADERS } from './security-headers.ts';
 
 export type Request = middy.Request<
   APIGatewayProxyEventV2,
@@ -141,16 +142,16 @@ export function securityHeaders(): middy.MiddlewareObj<APIGatewayProxyEventV2, H
     const response = request.response;
     if (!response) return;
     const headers = response.headers ?? {};
-    headers['x-content-type-options'] = 'nosniff';
-    headers['cache-control'] ??= 'no-store';
-    headers['referrer-policy'] ??= 'no-referrer';
-    headers['strict-transport-security'] ??= 'max-age=63072000; includeSubDomains';
+    headers['x-content-type-options'] = API_SECURITY_HEADERS['x-content-type-options'];
+    headers['cache-control'] ??= API_SECURITY_HEADERS['cache-control'];
+    headers['referrer-policy'] ??= API_SECURITY_HEADERS['referrer-policy'];
+    headers['strict-transport-security'] ??= API_SECURITY_HEADERS['strict-transport-security'];
     if ((headers['content-type'] ?? '').startsWith('text/html')) {
       // A route may loosen its own page's policy (HTML_CSP_WITH_FORMS); every other page gets the strict one.
       headers['content-security-policy'] ??= HTML_CSP;
       headers['x-frame-options'] = 'DENY';
     } else {
-      headers['content-security-policy'] ??= "default-src 'none'; frame-ancestors 'none'";
+      headers['content-security-policy'] ??= API_SECURITY_HEADERS['content-security-policy'];
     }
     response.headers = headers;
   };
