@@ -13,6 +13,15 @@ export const MAX_FORM_FIELDS = 500;
 
 export type BodyMediaType = 'json' | 'urlencoded' | 'multipart';
 
+/**
+ * Whether a request's body is read: POST, PUT and PATCH. Any other method's body, which API
+ * Gateway passes along, means nothing here and is left unread (so a stray one cannot fail it).
+ */
+export function readsBody(method: string): boolean {
+  const upper = method.toUpperCase();
+  return upper === 'POST' || upper === 'PUT' || upper === 'PATCH';
+}
+
 /** The media type of a request body, or undefined when it is one we do not take. */
 export function bodyMediaType(contentType: string | undefined): BodyMediaType | undefined {
   const essence = contentType?.split(';')[0]?.trim().toLowerCase();

@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DomainError } from '../../core/errors.ts';
 import { html, joinHtml, trustedHtml } from '../../core/messages/html.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
-import { parseBody } from './body.ts';
+import { parseBody, readsBody } from './body.ts';
 import { HTML_CSP, htmlPage } from './html.ts';
 import {
   internalProblem,
@@ -31,21 +31,18 @@ export interface HttpInternal {
   [key: string]: unknown;
 }
 
-/** Methods whose body, if any, is not read (API Gateway passes it; nothing here means anything by it). */
-const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 /**
  * The request body, parsed and checked (shared/adapters/http/body.ts): 413 over 64 KiB, 415 for
- * another media type or a file, 400 for anything unreadable. The body becomes its fields; a GET's is `{}`.
+ * another media type or a file, 400 for anything unreadable. The body becomes its fields; that of a
+ * method that takes none (GET, DELETE) is `{}`, whatever was sent.
  */
 export function requestBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResponse, Error, Context> {
   return {
     before: async (request) => {
       const event = request.event;
-      const method = event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
-      const fields = BODYLESS_METHODS.has(method)
-        ? {}
-        : await parseBody(rawBodyBytes(event), event.headers?.['content-type']);
+      const fields = readsBody(event.requestContext?.http?.method ?? 'GET')
+        ? await parseBody(rawBodyBytes(event), event.headers?.['content-type'])
+        : {};
       (event as { body?: unknown }).body = fields;
     },
   };
