@@ -21,6 +21,7 @@ import {
   gatewayMessage,
   type HttpAnswer,
   type IncomingRequest,
+  jwtAuthorizerContext,
   lambdaContext,
   newRequestId,
 } from './http-event.ts';
@@ -221,14 +222,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       return answer;
     }
-    const claims = Object.fromEntries(
-      Object.entries(check.claims).map(([name, value]) => [
-        name,
-        Array.isArray(value) ? `[${value.join(' ')}]` : String(value),
-      ]),
+    (event.requestContext as unknown as { authorizer: unknown }).authorizer = jwtAuthorizerContext(
+      check.claims,
     );
-    const scopes = typeof check.claims.scope === 'string' ? check.claims.scope.split(' ') : [];
-    (event.requestContext as unknown as { authorizer: unknown }).authorizer = { jwt: { claims, scopes } };
     return undefined;
   };
 

@@ -190,6 +190,23 @@ export function buildHttpEvent(
   return event;
 }
 
+/**
+ * `requestContext.authorizer` as API Gateway's JWT authorizer writes it for a verified token: each
+ * claim a string (an array as `[a b]`), and the `scope` claim split into `scopes`.
+ */
+export function jwtAuthorizerContext(verifiedClaims: Readonly<Record<string, unknown>>): {
+  jwt: { claims: Record<string, string>; scopes: string[] };
+} {
+  const claims = Object.fromEntries(
+    Object.entries(verifiedClaims).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? `[${value.join(' ')}]` : String(value),
+    ]),
+  );
+  const scopes = typeof verifiedClaims.scope === 'string' ? verifiedClaims.scope.split(' ') : [];
+  return { jwt: { claims, scopes } };
+}
+
 export interface FunctionSettings {
   readonly functionName: string;
   readonly timeoutSeconds: number;
