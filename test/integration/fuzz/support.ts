@@ -734,7 +734,9 @@ export function answerViolation(
   rules: AnswerRules,
 ): string | undefined {
   if (answer.status >= 500) return `answered ${answer.status}: ${answer.body.slice(0, 300)}`;
-  if (answer.headers['x-content-type-options'] !== 'nosniff') return 'no X-Content-Type-Options: nosniff';
+  if (answer.headers['x-content-type-options'] !== 'nosniff') {
+    return `a ${answer.status} without X-Content-Type-Options: nosniff`;
+  }
   if (answer.status >= 300 && answer.status < 400) {
     const location = answer.headers.location ?? '';
     let origin: string | undefined;
