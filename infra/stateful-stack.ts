@@ -3,7 +3,7 @@
 import { NestedStack, type NestedStackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
-import { Backups } from './constructs/backups.ts';
+import { type BackupCopyTarget, Backups } from './constructs/backups.ts';
 import { Data } from './constructs/data.ts';
 import { EmailIdentity } from './constructs/email-identity.ts';
 import { OperationsKey } from './constructs/operations-key.ts';
@@ -12,6 +12,8 @@ import { StaffIdentity } from './constructs/staff-identity.ts';
 export interface StatefulStackProps extends NestedStackProps {
   readonly stage: string;
   readonly clinicConfig: ClinicConfig;
+  /** The vault in `ops.backupCopyRegion` the backups are copied to. @default no copies */
+  readonly backupCopy?: BackupCopyTarget;
 }
 
 export class StatefulStack extends NestedStack {
@@ -27,9 +29,16 @@ export class StatefulStack extends NestedStack {
       description: `Clinic front door (${props.stage}): table, backups, keys, SES identity`,
     });
     this.data = new Data(this, 'Data', { stage: props.stage });
-    this.backups = new Backups(this, 'Backups', { stage: props.stage, data: this.data });
+    this.backups = new Backups(this, 'Backups', {
+      stage: props.stage,
+      data: this.data,
+      ...(props.backupCopy ? { copyTo: props.backupCopy } : {}),
+    });
     this.operationsKey = new OperationsKey(this, 'OperationsKey', { stage: props.stage });
-    this.email = new EmailIdentity(this, 'Email', { from: props.clinicConfig.email.from });
+    this.email = new EmailIdentity(this, 'Email', {
+      from: props.clinicConfig.email.from,
+      mailFromSubdomain: props.clinicConfig.ops.mailFromSubdomain,
+    });
     this.staffIdentity = new StaffIdentity(this, 'StaffIdentity', {
       stage: props.stage,
       staff: props.clinicConfig.staff,

@@ -1,14 +1,19 @@
-// What can be replaced at every deploy: the HTTP API with one function per route, the notifier on
-// the table's stream with its dead-letter queue, the alarms and the dashboard.
+// What can be replaced at every deploy: the HTTP API with one function per route (on the clinic's
+// domain, behind CloudFront and AWS WAF when the config says so), the notifier on the table's
+// stream with its dead-letter queue, the alarms and the dashboard.
 import { NestedStack, type NestedStackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { buildConsoleSync } from '../console/build.ts';
+import { TABLE } from '../shared/adapters/dynamodb/table.ts';
+import { ORIGIN_VERIFY_ENV } from '../shared/adapters/http/client-ip.ts';
 import { NOTIFIER, REMINDER_RUNNER, ROUTES } from '../shared/adapters/http/routes/index.ts';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
+import { ApiDistribution, originVerifyValue } from './constructs/api-distribution.ts';
+import { CAPTCHA_ROUTE_IDS, captchaSecretStatements } from './constructs/captcha.ts';
 import { ClinicFunction } from './constructs/clinic-function.ts';
 import { Dashboard } from './constructs/dashboard.ts';
 import { Notifications } from './constructs/notifications.ts';
@@ -25,6 +30,7 @@ export const FUNCTION_ENVIRONMENT = {
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   staffUserPoolId: 'STAFF_USER_POOL_ID',
   staffClientId: 'STAFF_CLIENT_ID',
+  originVerify: ORIGIN_VERIFY_ENV,
 } as const;
 
 export const SERVICE_NAME = 'clinic-front-door';
@@ -33,10 +39,23 @@ export interface StatelessStackProps extends NestedStackProps {
   readonly stage: string;
   readonly clinicConfig: ClinicConfig;
   readonly stateful: StatefulStack;
+  /** CloudFront and AWS WAF in front of the API (needs `ops.domainName`). @default none */
+  readonly edge?: EdgeProtection;
+}
+
+/** What the distribution needs from us-east-1. */
+export interface EdgeProtection {
+  /** ARN of the CLOUDFRONT-scope web ACL. */
+  readonly webAclArn: string;
+  readonly webAclName: string;
+  /** The certificate for the domain in us-east-1. */
+  readonly certificateArn: string;
 }
 
 export class StatelessStack extends NestedStack {
   readonly api: Api;
+  /** CloudFront in front of the API, when the config puts AWS WAF there. */
+  readonly distribution: ApiDistribution | undefined;
   /** Every function, by route id (and the notifier's id). */
   readonly functions = new Map<string, ClinicFunction>();
   readonly notifier: ClinicFunction;
@@ -60,13 +79,33 @@ export class StatelessStack extends NestedStack {
       allowedOrigins: clinicConfig.cors.allowedOrigins,
       rateLimit: ops.apiRateLimit,
       burstLimit: ops.apiBurstLimit,
+      routeThrottles: ops.routeThrottles,
       logRetention,
       logKey,
       staffIdentity: {
         issuerUrl: stateful.staffIdentity.issuerUrl,
         clientId: stateful.staffIdentity.client.userPoolClientId,
       },
+      ...(ops.domainName && ops.certificateArn
+        ? { domain: { name: ops.domainName, certificateArn: ops.certificateArn } }
+        : {}),
     });
+    const apiDomain = this.api.domainName;
+    const apiHost = this.api.host;
+    if (props.edge && (!apiDomain || !apiHost)) {
+      throw new Error(`${this.node.path}: CloudFront in front of the API needs the API's own domain`);
+    }
+    this.distribution =
+      props.edge && apiDomain && apiHost
+        ? new ApiDistribution(this, 'Distribution', {
+            stage,
+            domainName: apiHost,
+            certificateArn: props.edge.certificateArn,
+            originDomainName: apiDomain.regionalDomainName,
+            webAclArn: props.edge.webAclArn,
+            originVerify: originVerifyValue(),
+          })
+        : undefined;
 
     const environment = {
       [FUNCTION_ENVIRONMENT.tableName]: stateful.data.table.tableName,
@@ -75,6 +114,8 @@ export class StatelessStack extends NestedStack {
       [FUNCTION_ENVIRONMENT.apiBaseUrl]: this.api.endpoint,
       [FUNCTION_ENVIRONMENT.serviceName]: SERVICE_NAME,
       [FUNCTION_ENVIRONMENT.logLevel]: 'INFO',
+      // Behind CloudFront: the secret its requests carry, so the viewer address can be believed.
+      ...(this.distribution ? { [FUNCTION_ENVIRONMENT.originVerify]: originVerifyValue() } : {}),
     };
     const functionDefaults = { clinicConfig, environment, logRetention, logKey };
     const poolEnvironment = {
@@ -89,6 +130,7 @@ export class StatelessStack extends NestedStack {
       return consoleDefine;
     };
 
+    const captchaRoutes = new Set((clinicConfig.captcha?.routes ?? []).map((r) => CAPTCHA_ROUTE_IDS[r]));
     for (const route of ROUTES) {
       const staffRoute = route.auth !== 'public';
       const fn = new ClinicFunction(this, route.id, {
@@ -109,6 +151,9 @@ export class StatelessStack extends NestedStack {
             resources: [stateful.staffIdentity.userPool.userPoolArn],
           }),
         );
+      }
+      if (captchaRoutes.has(route.id) && clinicConfig.captcha) {
+        for (const statement of captchaSecretStatements(this, clinicConfig.captcha)) fn.grant(statement);
       }
       this.api.addRoute(route, fn.function);
       this.functions.set(route.id, fn);
@@ -132,19 +177,37 @@ export class StatelessStack extends NestedStack {
     this.reminders = new Reminders(this, 'Reminders', { stage, functionDefaults, data: stateful.data });
     this.functions.set(REMINDER_RUNNER.id, this.reminders.runner);
 
+    const publicRouteIds = ROUTES.filter((route) => route.auth === 'public').map((route) => route.id);
     this.alarms = new Alarms(this, 'Alarms', {
       stage,
       alarmEmail: ops.alarmEmail,
       topicKey: logKey,
       api: this.api,
       functions: this.functions,
+      publicRouteIds,
       notifier: this.notifier,
       deadLetterQueue: this.notifications.deadLetterQueue,
+      table: stateful.data.table,
+      indexNames: TABLE.globalSecondaryIndexes.map((index) => index.indexName),
     });
     this.dashboard = new Dashboard(this, 'Dashboard', {
       stage,
       email: stateful.email,
       alarms: this.alarms.alarms,
+      operations: {
+        api: this.api,
+        functions: this.functions,
+        publicRouteIds,
+        graphedAlarms: this.alarms.graphed,
+        ...(this.distribution && props.edge
+          ? {
+              edge: {
+                distributionId: this.distribution.distribution.distributionId,
+                webAclName: props.edge.webAclName,
+              },
+            }
+          : {}),
+      },
     });
   }
 }

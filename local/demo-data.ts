@@ -1,6 +1,7 @@
 // A few bookings and leads for `npm run dev` on a fresh table, so a newcomer who signs in to the
 // staff console sees a day's agenda and an inbox at once. Made through the public API, the way a
 // clinic's website makes them (emails included, in the email viewer). Never used by the tests.
+import { DUMMY_TOKEN } from './turnstile.ts';
 
 export interface DemoData {
   readonly bookings: number;
@@ -34,10 +35,19 @@ interface Slot {
   readonly providers: readonly string[];
 }
 
+// With `captcha` in the config, the forms carry the token Cloudflare's test site keys produce; the
+// local stand-in passes any token with its default (always-pass) secret.
+const DUMMY_CAPTCHA = { 'cf-turnstile-response': DUMMY_TOKEN };
+
+// Each demo patient posts from an address of its own (TEST-NET-2, which the local gateway takes from
+// X-Forwarded-For), so the demo takes nothing of the developer's own hourly allowance on 127.0.0.1.
+let demoClients = 0;
+
 async function post(apiUrl: string, path: string, body: unknown): Promise<boolean> {
+  demoClients += 1;
   const response = await fetch(`${apiUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${demoClients % 250}` },
     body: JSON.stringify(body),
   });
   await response.text();
@@ -56,7 +66,7 @@ function localDate(at: Date, timeZone: string): string {
 /** Books up to four follow-ups on the first day with open times this week, and posts two leads. */
 export async function createDemoData(
   apiUrl: string,
-  options: { timeZone: string; typeId: string },
+  options: { timeZone: string; typeId: string; captcha?: boolean },
 ): Promise<DemoData> {
   const today = localDate(new Date(), options.timeZone);
   const weekOut = localDate(new Date(Date.now() + 6 * 86_400_000), options.timeZone);
@@ -80,12 +90,21 @@ export async function createDemoData(
       phone: patient.phone,
       reason: patient.reason,
       consent: true,
+      ...(options.captcha ? DUMMY_CAPTCHA : {}),
     });
     if (booked) bookings += 1;
   }
   let leads = 0;
   for (const lead of LEADS) {
-    if (await post(apiUrl, '/v1/inquiries', { ...lead, consent: true })) leads += 1;
+    if (
+      await post(apiUrl, '/v1/inquiries', {
+        ...lead,
+        consent: true,
+        ...(options.captcha ? DUMMY_CAPTCHA : {}),
+      })
+    ) {
+      leads += 1;
+    }
   }
   return { bookings, leads, day };
 }

@@ -1,7 +1,7 @@
 // `npm run dev`: the whole backend on this machine (see docs/local-stack.md).
 //   npm run dev [-- --persist DIR]
-// Environment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), SMS_PORT (8006), CLINIC_CONFIG (config/dev.json),
-// TABLE_NAME (clinic-local).
+// Environment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), SMS_PORT (8006), TURNSTILE_PORT (8007),
+// TURNSTILE_SECRET, CLINIC_CONFIG (config/dev.json), TABLE_NAME (clinic-local).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ClinicConfigError, loadClinicConfigFile } from '../shared/config/load.ts';
@@ -10,13 +10,15 @@ import { createDemoData } from './demo-data.ts';
 import { checkJava, JavaUnavailableError } from './java.ts';
 import { startReminderTimer } from './reminders.ts';
 import { DEFAULT_PORTS, DEFAULT_TABLE_NAME, type LocalStack, startLocalStack } from './stack.ts';
+import { TEST_SECRETS } from './turnstile.ts';
 
 const USAGE = `Usage: npm run dev [-- --persist DIR]   (e.g. --persist .dynamodb, which git ignores)
 
 Runs DynamoDB Local, the SES emulator, the SMS sink, the stream worker and the local API gateway.
   --persist DIR   keep DynamoDB data in DIR across runs (default: in memory)
-Environment: PORT (${DEFAULT_PORTS.api}), DYNAMODB_PORT (${DEFAULT_PORTS.dynamoDb}), SES_PORT (${DEFAULT_PORTS.ses}), SMS_PORT (${DEFAULT_PORTS.sms}), COGNITO_PORT (${DEFAULT_PORTS.cognito}), STAFF_DEMO_PASSWORD,
-  each 0 for any free port; CLINIC_CONFIG (config/dev.json), TABLE_NAME (${DEFAULT_TABLE_NAME}).`;
+Environment: PORT (${DEFAULT_PORTS.api}), DYNAMODB_PORT (${DEFAULT_PORTS.dynamoDb}), SES_PORT (${DEFAULT_PORTS.ses}), SMS_PORT (${DEFAULT_PORTS.sms}), COGNITO_PORT (${DEFAULT_PORTS.cognito}),
+  TURNSTILE_PORT (${DEFAULT_PORTS.turnstile}, with \`captcha\` in the config), each 0 for any free port; STAFF_DEMO_PASSWORD,
+  TURNSTILE_SECRET (Cloudflare's always-pass test secret), CLINIC_CONFIG (config/dev.json), TABLE_NAME (${DEFAULT_TABLE_NAME}).`;
 
 class UsageError extends Error {}
 
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  let ports: { api: number; dynamoDb: number; ses: number; sms: number; cognito: number };
+  let ports: { api: number; dynamoDb: number; ses: number; sms: number; cognito: number; turnstile: number };
   try {
     ports = {
       api: portFromEnv('PORT', DEFAULT_PORTS.api),
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
       ses: portFromEnv('SES_PORT', DEFAULT_PORTS.ses),
       sms: portFromEnv('SMS_PORT', DEFAULT_PORTS.sms),
       cognito: portFromEnv('COGNITO_PORT', DEFAULT_PORTS.cognito),
+      turnstile: portFromEnv('TURNSTILE_PORT', DEFAULT_PORTS.turnstile),
     };
   } catch (error) {
     if (error instanceof UsageError) fail(error.message);
@@ -119,6 +122,7 @@ async function main(): Promise<void> {
       sesPort: ports.ses,
       smsPort: ports.sms,
       cognitoPort: ports.cognito,
+      turnstilePort: ports.turnstile,
       tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
       persistDir,
       logRequest: (line) => console.info(line),
@@ -141,6 +145,7 @@ async function main(): Promise<void> {
       const made = await createDemoData(stack.apiUrl, {
         timeZone: config.clinic.timeZone,
         typeId: type.id,
+        captcha: config.captcha !== undefined,
       }).catch(() => undefined);
       if (made) {
         demo = `  Demo data:         ${made.bookings} bookings${made.day ? ` on ${made.day}` : ''} and ${made.leads} leads (DEMO_DATA=0 for none)`;
@@ -163,6 +168,11 @@ async function main(): Promise<void> {
       `    ${stack.staffPool.users.nobody} is in no group (every staff route answers 403)`,
       ...(demo ? [demo] : []),
       `  Staff user pool:   ${stack.staffPool.endpoint}   (pool ${stack.staffPool.userPoolId}, client ${stack.staffPool.clientId})`,
+      ...(stack.turnstileUrl
+        ? [
+            `  Turnstile:         ${stack.turnstileUrl}   (the siteverify stand-in; secret ${process.env.TURNSTILE_SECRET === TEST_SECRETS.alwaysPasses ? 'always passes' : 'from TURNSTILE_SECRET'}; outages: POST /outage {"mode"})`,
+          ]
+        : []),
       '  Reminders:         run every minute; travel in time with npm run reminders:run -- --at 2026-12-01T14:00:00Z',
       'Press Ctrl-C to stop.',
       '',

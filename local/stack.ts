@@ -10,8 +10,10 @@ import { corsPolicy } from '../shared/adapters/http/cors.ts';
 import type { RouteDefinition } from '../shared/adapters/http/route-record.ts';
 import { NOTIFIER, ROUTES } from '../shared/adapters/http/routes/index.ts';
 import { useClinicConfig } from '../shared/config/runtime.ts';
+import { siteverifyExpectation } from '../shared/core/captcha/turnstile.ts';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { DEFAULT_COGNITO_PORT, type LocalUserPool, startLocalUserPool } from './cognito.ts';
+import { LocalDeadLetterQueue } from './dead-letters.ts';
 import {
   ensureTable,
   localDynamoDbClient,
@@ -26,6 +28,13 @@ import { type RunningSesEmulator, startSesEmulator } from './ses.ts';
 import { type SesOutageSwitch, startSesOutageSwitch } from './ses-outage.ts';
 import { DEFAULT_SMS_PORT, type RunningSmsSink, SMS_PORT_NAME, startSmsSink } from './sms-sink.ts';
 import { type StreamHandler, StreamWorker } from './stream-worker.ts';
+import {
+  DEFAULT_TURNSTILE_PORT,
+  type RunningTurnstileStandIn,
+  startTurnstileStandIn,
+  TEST_SECRETS,
+  TURNSTILE_PORT_NAME,
+} from './turnstile.ts';
 
 export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -35,8 +44,14 @@ export const DEFAULT_PORTS = {
   ses: 8005,
   sms: DEFAULT_SMS_PORT,
   cognito: DEFAULT_COGNITO_PORT,
+  turnstile: DEFAULT_TURNSTILE_PORT,
 } as const;
 export const DEFAULT_TABLE_NAME = 'clinic-local';
+/**
+ * When the stream worker gives up on a record and dead-letters it, as the deployed mapping does
+ * (infra/constructs/notifications.ts NOTIFIER_STREAM: once a record is 6 hours old).
+ */
+export const DEFAULT_GIVE_UP = { maxRecordAgeSeconds: 6 * 60 * 60 } as const;
 const API_PORT = 'PORT, the API';
 
 export interface LocalStackOptions {
@@ -52,6 +67,16 @@ export interface LocalStackOptions {
   readonly smsPort?: number;
   /** @default 9229; 0 takes a free port (tried again with another should someone take it first) */
   readonly cognitoPort?: number;
+  /**
+   * The Turnstile siteverify stand-in (local/turnstile.ts), started only when the config has
+   * `captcha`. @default 8007; 0 takes the port the OS hands out
+   */
+  readonly turnstilePort?: number;
+  /**
+   * The secret the functions verify tokens with. @default TURNSTILE_SECRET, else Cloudflare's
+   * always-pass test secret
+   */
+  readonly turnstileSecret?: string;
   /** The demo staff users' password. @default STAFF_DEMO_PASSWORD, else generated */
   readonly staffPassword?: string;
   /** @default 'clinic-local' */
@@ -71,6 +96,11 @@ export interface LocalStackOptions {
   readonly logRequest?: (line: string) => void;
   /** Stream worker retries and handler failures. @default console.error */
   readonly logProblem?: (line: string) => void;
+  /**
+   * When the stream worker stops retrying a record and puts its position in the local dead-letter
+   * table (`<table>-dead-letters`, read by `npm run dlq:replay`). @default DEFAULT_GIVE_UP
+   */
+  readonly giveUp?: { readonly maxRetryAttempts?: number; readonly maxRecordAgeSeconds?: number };
 }
 
 export interface LocalStack {
@@ -79,6 +109,8 @@ export interface LocalStack {
   readonly sesUrl: string;
   readonly dynamoEndpoint: string;
   readonly tableName: string;
+  /** The local dead-letter queue's table: positions of stream records the worker gave up on. */
+  readonly deadLetterTable: string;
   /** With `sesOutageSwitch`: the proxy the functions send email through (and its controls). */
   readonly sesOutageUrl: string | undefined;
   /**
@@ -86,6 +118,11 @@ export interface LocalStack {
    * JSON at `/messages`, `POST /opt-outs {"phone"}` to opt a number out (local/sms-sink.ts).
    */
   readonly smsUrl: string;
+  /**
+   * The Turnstile stand-in, when the config has `captcha` (its siteverify is the functions'
+   * SITEVERIFY_URL; `POST /outage {"mode"}` simulates a Cloudflare outage): see local/turnstile.ts.
+   */
+  readonly turnstileUrl: string | undefined;
   /** The staff user pool (cognito-local): its ids, the demo users and their password. */
   readonly staffPool: Pick<
     LocalUserPool,
@@ -136,15 +173,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await checkPort(options.sesPort ?? DEFAULT_PORTS.ses, 'SES_PORT, the SES emulator'),
     await checkPort(options.smsPort ?? DEFAULT_PORTS.sms, SMS_PORT_NAME),
   ];
+  const { captcha } = options.config;
+  const turnstilePort = captcha
+    ? await checkPort(options.turnstilePort ?? DEFAULT_PORTS.turnstile, TURNSTILE_PORT_NAME)
+    : undefined;
   const cognitoPort = options.cognitoPort ?? DEFAULT_PORTS.cognito;
 
   let dynamoDb: RunningDynamoDbLocal | undefined;
   let ses: RunningSesEmulator | undefined;
   let outageSwitch: SesOutageSwitch | undefined;
   let smsSink: RunningSmsSink | undefined;
+  let turnstile: RunningTurnstileStandIn | undefined;
   let worker: StreamWorker | undefined;
   let gateway: RunningGateway | undefined;
   let staffPool: LocalUserPool | undefined;
+  let deadLetterClient: ReturnType<typeof localDynamoDbClient> | undefined;
   let stopping: Promise<void> | undefined;
   const reaper = startReaper();
   const childPids: (number | undefined)[] = [];
@@ -156,8 +199,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stopping ??= (async () => {
       await gateway?.close().catch(() => {});
       await worker?.stop().catch(() => {});
+      deadLetterClient?.destroy();
       await outageSwitch?.close();
-      await Promise.all([ses?.stop(), smsSink?.stop(), dynamoDb?.stop(), staffPool?.stop()]);
+      await Promise.all([
+        ses?.stop(),
+        smsSink?.stop(),
+        turnstile?.stop(),
+        dynamoDb?.stop(),
+        staffPool?.stop(),
+      ]);
       for (const pid of childPids) reaper.release(pid);
       reaper.close();
     })();
@@ -191,6 +241,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const createdTable = await ensureTable(client, tableName).finally(() => client.destroy());
 
     if (options.sesOutageSwitch) outageSwitch = await startSesOutageSwitch(ses.url);
+    if (captcha && turnstilePort !== undefined) {
+      turnstile = await startTurnstileStandIn({
+        port: turnstilePort,
+        hostname: siteverifyExpectation(options.config).hostnames[0] ?? 'localhost',
+        action: captcha.action,
+      });
+    }
 
     const env: Record<string, string> = {
       TABLE_NAME: tableName,
@@ -208,6 +265,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       STAFF_CLIENT_ID: staffPool.clientId,
       COGNITO_ENDPOINT: staffPool.endpoint,
       POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'clinic-front-door',
+      // The CAPTCHA's siteverify is the stand-in, and its secret a test one (read on the local stack
+      // only: deployed functions read the secret from SSM Parameter Store).
+      ...(turnstile
+        ? {
+            SITEVERIFY_URL: turnstile.siteverifyUrl,
+            TURNSTILE_SECRET:
+              options.turnstileSecret ?? process.env.TURNSTILE_SECRET ?? TEST_SECRETS.alwaysPasses,
+          }
+        : {}),
     };
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
@@ -218,6 +284,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     useClinicConfig(options.config);
     // The staff console from source, as the stack bundles it (unminified, for reading in devtools).
     useConsoleFiles(buildConsoleSync({ minify: false }));
+
+    deadLetterClient = localDynamoDbClient(dynamoDb.endpoint);
+    const deadLetters = new LocalDeadLetterQueue(deadLetterClient, tableName);
 
     const notifierUrl = pathToFileURL(join(rootDir, NOTIFIER.entry)).href;
     worker = new StreamWorker({
@@ -230,6 +299,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       functionName: `clinic-local-${NOTIFIER.id}`,
       timeoutSeconds: NOTIFIER.timeoutSeconds,
       log: logProblem,
+      giveUp: options.giveUp ?? DEFAULT_GIVE_UP,
+      onDeadLetter: (failure) => deadLetters.send(failure),
     });
     await worker.start();
 
@@ -252,8 +323,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sesUrl: ses.url,
       dynamoEndpoint: dynamoDb.endpoint,
       tableName,
+      deadLetterTable: deadLetters.queueTable,
       sesOutageUrl: outageSwitch?.url,
       smsUrl: smsSink.url,
+      turnstileUrl: turnstile?.url,
       staffPool: {
         endpoint: staffPool.endpoint,
         region: staffPool.region,

@@ -1,8 +1,10 @@
 // The local stand-in for Lambda's DynamoDB stream event source mapping: it reads the table's
 // stream from DynamoDB Local and invokes the notifier with the events Lambda would send, with the
 // same semantics — per-shard order, batches of up to 10, ReportBatchItemFailures (retry from the
-// first failed record), bisect on a thrown error — except that locally it retries forever, so a
-// record waits out any SES outage and is never skipped.
+// first failed record), bisect on a thrown error — and, when told when to give up (`giveUp`), the
+// on-failure destination: records it gives up on are described, as Lambda describes them, to
+// `onDeadLetter` (the local stack's dead-letter table) and skipped. Without `giveUp` it retries
+// forever, so a record waits out any SES outage and is never skipped.
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   type _Record,
@@ -17,6 +19,11 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import {
+  type StreamFailureCondition,
+  type StreamFailureRecord,
+  streamFailureRecord,
+} from '../shared/adapters/dynamodb/stream-failures.ts';
 import { LOCAL_CREDENTIALS, localDynamoDbClient } from './dynamodb.ts';
 import { lambdaContext } from './http-event.ts';
 import { sleep } from './processes.ts';
@@ -52,6 +59,14 @@ export interface StreamWorkerOptions {
   readonly log?: (line: string) => void;
   /** Told each retry as it is planned, so its delay can be checked exactly rather than timed. */
   readonly onRetryPlanned?: (retry: PlannedRetry) => void;
+  /**
+   * When to give up on failing records, as the deployed mapping does (retryAttempts and
+   * maxRecordAge in infra/constructs/notifications.ts): after this many retries of the same first
+   * failing record, or once it is this old. Needs `onDeadLetter`. @default never: retried forever
+   */
+  readonly giveUp?: { readonly maxRetryAttempts?: number; readonly maxRecordAgeSeconds?: number };
+  /** Where the records given up on are described (Lambda's failure record); until it succeeds, they are retried. */
+  readonly onDeadLetter?: (failure: StreamFailureRecord) => Promise<void>;
 }
 
 /** A retry the worker has scheduled after a batch did not get through. */
@@ -81,6 +96,9 @@ interface ShardState {
   batchLimit: number;
   /** Records left of the batch that last threw; batches stay bisected until they are through. */
   bisectRemaining: number;
+  /** The first record that failed last time, and how many times a batch starting at it was tried. */
+  headSequence: string | undefined;
+  headAttempts: number;
 }
 
 type AttributeJson = Record<string, unknown>;
@@ -277,6 +295,8 @@ export class StreamWorker {
         retryAt: 0,
         batchLimit: this.batchSize,
         bisectRemaining: 0,
+        headSequence: undefined,
+        headAttempts: 0,
       });
     }
     this.firstListing = false;
@@ -356,7 +376,10 @@ export class StreamWorker {
     }
   }
 
-  /** Runs one batch; returns how many leading records are done and schedules the retry of the rest. */
+  /**
+   * Runs one batch; returns how many leading records are done (delivered, or given up on and
+   * dead-lettered) and schedules the retry of the rest.
+   */
   private async invoke(shard: ShardState, batch: DynamoDBRecord[]): Promise<number> {
     const timeoutSeconds = this.options.timeoutSeconds ?? 60;
     const context = lambdaContext({
@@ -389,7 +412,27 @@ export class StreamWorker {
     shard.bisectRemaining = Math.max(0, shard.bisectRemaining - succeeded);
     if (succeeded === batch.length) {
       shard.consecutiveFailures = 0;
+      shard.headSequence = undefined;
+      shard.headAttempts = 0;
       return succeeded;
+    }
+    const head = batch[succeeded];
+    const headSequence = head?.dynamodb?.SequenceNumber;
+    if (headSequence !== shard.headSequence) {
+      shard.headSequence = headSequence;
+      shard.headAttempts = 0;
+    }
+    shard.headAttempts += 1;
+    const condition = this.giveUpCondition(shard, head);
+    if (condition && (await this.deadLetter(shard, batch.slice(succeeded), condition, threw, context))) {
+      // Skipped, as Lambda skips what it sent to the destination: the shard goes on with the next records.
+      shard.consecutiveFailures = 0;
+      shard.bisectRemaining = 0;
+      shard.batchLimit = this.batchSize;
+      shard.retryAt = 0;
+      shard.headSequence = undefined;
+      shard.headAttempts = 0;
+      return batch.length;
     }
     shard.consecutiveFailures += 1;
     // Bisect on error, as the event source's bisectBatchOnFunctionError does: the failed batch is
@@ -411,5 +454,58 @@ export class StreamWorker {
       `[stream] retrying from sequence ${retry.fromSequence} in ${delay} ms (attempt ${retry.attempt}, shard ${shard.shardId})`,
     );
     return succeeded;
+  }
+
+  /** Why the records from `head` on are given up on now, or undefined to retry them. */
+  private giveUpCondition(
+    shard: ShardState,
+    head: DynamoDBRecord | undefined,
+  ): StreamFailureCondition | undefined {
+    const limits = this.options.giveUp;
+    if (!limits || !this.options.onDeadLetter) return undefined;
+    if (limits.maxRetryAttempts !== undefined && shard.headAttempts > limits.maxRetryAttempts) {
+      return 'RetryAttemptsExhausted';
+    }
+    const created = head?.dynamodb?.ApproximateCreationDateTime;
+    if (
+      limits.maxRecordAgeSeconds !== undefined &&
+      created !== undefined &&
+      Date.now() / 1000 - created > limits.maxRecordAgeSeconds
+    ) {
+      return 'RecordAgeExceeded';
+    }
+    return undefined;
+  }
+
+  /** Hands the failure record of `records` to onDeadLetter; whether it took it. */
+  private async deadLetter(
+    shard: ShardState,
+    records: readonly DynamoDBRecord[],
+    condition: StreamFailureCondition,
+    threw: boolean,
+    context: Context,
+  ): Promise<boolean> {
+    const failure = streamFailureRecord({
+      records,
+      shardId: shard.shardId,
+      streamArn: this.streamArn as string,
+      functionArn: context.invokedFunctionArn,
+      condition,
+      invokeCount: shard.headAttempts,
+      at: new Date(),
+      functionError: threw,
+    });
+    try {
+      await this.options.onDeadLetter?.(failure);
+    } catch (error) {
+      this.log(
+        `[stream] could not write a dead letter (${(error as Error).name}); the records stay and are retried`,
+      );
+      return false;
+    }
+    this.log(
+      `[stream] gave up on ${records.length} record(s) of shard ${shard.shardId} (${condition} after ${shard.headAttempts} attempts); their position is in the dead-letter queue: run \`npm run dlq:replay\` once the cause is fixed`,
+    );
+    return true;
   }
 }

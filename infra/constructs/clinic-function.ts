@@ -69,10 +69,13 @@ export class ClinicFunction extends Construct {
    * policy, because HIPAA guidance (and cdk-nag's HIPAA pack) asks for no inline policies.
    */
   readonly policy: iam.ManagedPolicy;
+  /** The function's timeout, which the duration alarm compares its longest runs with. */
+  readonly timeoutSeconds: number;
 
   constructor(scope: Construct, id: string, props: ClinicFunctionProps) {
     super(scope, id);
     const timeoutSeconds = props.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    this.timeoutSeconds = timeoutSeconds;
     const memoryMb = props.memoryMb ?? DEFAULT_MEMORY_MB;
     const entry = resolve(REPOSITORY_ROOT, props.entry);
     if (!existsSync(entry)) {

@@ -1,6 +1,7 @@
-// The SES side of email: the sending domain (from the clinic's `email.from`) with Easy DKIM, and a
-// configuration set that requires TLS, tracks reputation and reports every delivery event to
-// CloudWatch, where the dashboard and the bounce and complaint alarms read them.
+// The SES side of email: the sending domain (from the clinic's `email.from`) with Easy DKIM and a
+// custom MAIL FROM subdomain (so that SPF, not only DKIM, aligns with the From domain for DMARC),
+// and a configuration set that requires TLS, tracks reputation and reports every delivery event
+// to CloudWatch, where the dashboard and the bounce and complaint alarms read them.
 import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ses from 'aws-cdk-lib/aws-ses';
@@ -24,16 +25,31 @@ export const SES_EVENT_METRICS = {
 export interface EmailIdentityProps {
   /** `email.from` of the clinic config. */
   readonly from: string;
+  /**
+   * The MAIL FROM domain is this subdomain of the sending domain (`bounce` → `bounce.clinic.example`).
+   * @default SES's own MAIL FROM domain (amazonses.com), which DMARC's SPF check cannot align
+   */
+  readonly mailFromSubdomain?: string;
+}
+
+/** A DNS record to publish, as the stack outputs print it. */
+export interface DnsRecord {
+  readonly name: string;
+  readonly type: 'MX' | 'TXT';
+  readonly value: string;
 }
 
 export class EmailIdentity extends Construct {
   readonly domain: string;
   readonly identity: ses.EmailIdentity;
   readonly configurationSet: ses.ConfigurationSet;
+  /** The custom MAIL FROM domain, when there is one. */
+  readonly mailFromDomain: string | undefined;
 
   constructor(scope: Construct, id: string, props: EmailIdentityProps) {
     super(scope, id);
     this.domain = senderDomain(props.from);
+    this.mailFromDomain = props.mailFromSubdomain ? `${props.mailFromSubdomain}.${this.domain}` : undefined;
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
       // Emails carry appointment details: never let SES fall back to plain-text SMTP.
       tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
@@ -65,7 +81,28 @@ export class EmailIdentity extends Construct {
       dkimSigning: true,
       // Mail sent from this domain uses the configuration set even if a caller forgets to name it.
       configurationSet: this.configurationSet,
+      // Until the MX record resolves, SES sends with its own MAIL FROM domain instead of refusing:
+      // mail keeps flowing, aligned by DKIM alone, as before.
+      ...(this.mailFromDomain
+        ? {
+            mailFromDomain: this.mailFromDomain,
+            mailFromBehaviorOnMxFailure: ses.MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE,
+          }
+        : {}),
     });
+  }
+
+  /**
+   * The MX and SPF records the MAIL FROM domain needs (SES's documented values: bounces come back
+   * through SES's feedback endpoint of this region; SPF allows SES to send for the subdomain).
+   */
+  get mailFromRecords(): readonly DnsRecord[] {
+    if (!this.mailFromDomain) return [];
+    const { region } = Stack.of(this);
+    return [
+      { name: this.mailFromDomain, type: 'MX', value: `10 feedback-smtp.${region}.amazonses.com` },
+      { name: this.mailFromDomain, type: 'TXT', value: '"v=spf1 include:amazonses.com ~all"' },
+    ];
   }
 
   /** Built from the domain itself, so a policy shows which domain it may send as. */

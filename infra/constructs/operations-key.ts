@@ -8,6 +8,10 @@ import { Construct } from 'constructs';
 
 export interface OperationsKeyProps {
   readonly stage: string;
+  /** @default the key of the main stack's logs, dead-letter queue and alarm topic */
+  readonly description?: string;
+  /** Lets CloudWatch alarms publish to a topic under this key. @default true */
+  readonly encryptsAlarmTopic?: boolean;
 }
 
 export class OperationsKey extends Construct {
@@ -17,7 +21,9 @@ export class OperationsKey extends Construct {
     super(scope, id);
     const { region, account, partition } = Stack.of(this);
     this.key = new kms.Key(this, 'Key', {
-      description: `Encrypts the clinic front door logs, dead-letter queue and alarm topic (${props.stage})`,
+      description:
+        props.description ??
+        `Encrypts the clinic front door logs, dead-letter queue and alarm topic (${props.stage})`,
       enableKeyRotation: true,
       // Retained log groups stay readable only while their key exists.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -38,6 +44,7 @@ export class OperationsKey extends Construct {
       }),
     );
     // CloudWatch alarms publish to the encrypted alarm topic; without this their actions fail.
+    if (props.encryptsAlarmTopic === false) return;
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsPublishToEncryptedTopic',

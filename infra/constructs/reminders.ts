@@ -2,7 +2,7 @@
 // minute, whose "now" is the scheduled event's time. It hands what is due to the outbox, so it
 // sends nothing itself: its role can write only its own items, and never calls SES or SMS.
 // Also here: the notifier's permission to text, scoped to the clinic's origination identity.
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -78,10 +78,15 @@ export function grantTexts(notifier: ClinicFunction, sms: SmsConfig): void {
       resources,
     }),
   );
-  if (resources.some((resource) => resource.endsWith('/*'))) {
+  const wildcard = resources.find((resource) => resource.endsWith('/*'));
+  if (wildcard) {
+    // cdk-nag names the resource as CloudFormation writes it: pseudo parameters, or the stack's own values.
+    const stack = Stack.of(notifier);
+    const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    const resource = wildcard.slice(wildcard.lastIndexOf(':') + 1);
     acknowledgeEach(notifier.policy, [
       [
-        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:phone-number/*]',
+        `AwsSolutions-IAM5[Resource::arn:${shown(stack.partition, 'Partition')}:sms-voice:${shown(stack.region, 'Region')}:${shown(stack.account, 'AccountId')}:${resource}]`,
         'sms.originationIdentity is a phone number (E.164) or sender id, which does not name its resource id; configure the phone number id or ARN to scope this to one number (docs/deploy.md).',
       ],
     ]);

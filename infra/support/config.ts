@@ -1,7 +1,10 @@
 // Which stage is being synthesized and its clinic config, validated before any construct exists.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Environment } from 'aws-cdk-lib';
+import { ROUTES } from '../../shared/adapters/http/routes/index.ts';
 import { ClinicConfigError, loadClinicConfigFile } from '../../shared/config/load.ts';
+import { parseAcmCertificateArn } from '../../shared/core/config/ops.ts';
 import type { ClinicConfig } from '../../shared/core/config/schema.ts';
 
 /** Stage names become part of stack, alarm and dashboard names, and pick `config/<stage>.json`. */
@@ -24,6 +27,28 @@ export function checkStage(stage: unknown): string {
 /** The CloudFormation stack of a stage. */
 export function stackName(stage: string): string {
   return `ClinicFrontDoor-${stage}`;
+}
+
+/** The stack in us-east-1 with the AWS WAF web ACL CloudFront uses. */
+export function edgeStackName(stage: string): string {
+  return `${stackName(stage)}-edge`;
+}
+
+/** The stack in `ops.backupCopyRegion` with the vault backups are copied to. */
+export function backupCopyStackName(stage: string): string {
+  return `${stackName(stage)}-backup-copy`;
+}
+
+/**
+ * Where the stage deploys. With `ops.certificateArn`, the certificate's account and region: API
+ * Gateway serves a custom domain only with a certificate from its own region, so the stack must
+ * go there (and cross-region references, which CloudFront's web ACL needs, need it spelled out).
+ * Without, the account and region of the credentials at deploy time (undefined).
+ */
+export function deploymentEnvironment(config: ClinicConfig): Environment | undefined {
+  const arn = config.ops.certificateArn;
+  const certificate = arn === undefined ? undefined : parseAcmCertificateArn(arn);
+  return certificate ? { account: certificate.account, region: certificate.region } : undefined;
 }
 
 /** `Clinic <appointments@clinic.example>` or `appointments@clinic.example` → `clinic.example`. */
@@ -51,7 +76,20 @@ export function loadStageConfig(stage: string, path = stageConfigPath(stage)): C
     ]);
   }
   const { $schema: _editorHint, ...config } = loadClinicConfigFile(path);
+  const problems = deployProblems(config);
+  if (problems.length > 0) throw new ClinicConfigError(path, problems);
   return config;
+}
+
+/** What only the deploy can check: the schema does not know the route table. */
+function deployProblems(config: ClinicConfig): string[] {
+  const routeIds = ROUTES.map((route) => route.id);
+  return Object.keys(config.ops.routeThrottles)
+    .filter((routeId) => !routeIds.includes(routeId))
+    .map(
+      (routeId) =>
+        `ops.routeThrottles.${routeId}: no route has this id; the routes are ${routeIds.join(', ')}`,
+    );
 }
 
 /** Errors whose message is the whole story: the CLI prints them without a stack trace. */

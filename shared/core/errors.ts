@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'conflicts_with_bookings',
+  'captcha_failed',
+  'booking_limit_reached',
   'internal_error',
 ] as const;
 
@@ -85,5 +87,18 @@ export class ForbiddenError extends DomainError {
   constructor(detail = 'Your account has no access to this part of the staff workspace') {
     super('forbidden', detail);
     this.name = 'ForbiddenError';
+  }
+}
+
+/**
+ * The CAPTCHA token was missing, invalid, expired or already used (a Turnstile outage is never
+ * this: the request goes through, marked unverified).
+ */
+export class CaptchaFailedError extends DomainError {
+  constructor(
+    detail = 'We could not confirm that this was sent by a person. Please complete the check on the form and send it again',
+  ) {
+    super('captcha_failed', detail);
+    this.name = 'CaptchaFailedError';
   }
 }

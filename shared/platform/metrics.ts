@@ -26,6 +26,11 @@ export const METRICS = {
     remindersOverdue: 'RemindersOverdue',
     reminderRunFailures: 'ReminderRunFailures',
     dailyAgendaSent: 'DailyAgendaSent',
+    /**
+     * A public form let through without a CAPTCHA verdict (Turnstile unreachable or failing, or its
+     * secret unreadable): the record says `captcha: "unverified"`, and an alarm watches this.
+     */
+    captchaUnverified: 'CaptchaUnverified',
   },
 } as const;
 

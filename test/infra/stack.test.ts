@@ -176,18 +176,19 @@ describe('the deployable unit', () => {
     s.stateless.resourceCountIs('AWS::KMS::Key', 0);
   });
 
-  it('outputs the API URL, the table name, the DLQ URL and the dashboard URL', () => {
+  it('outputs the API URL, the table name, the DLQ URL, the dashboard URL and what a replay sends with', () => {
     for (const output of [
       'ApiUrl',
       'TableName',
       'DeadLetterQueueUrl',
       'DashboardUrl',
       'NotifierFunctionName',
+      'SesConfigurationSetName',
     ]) {
       s.parent.hasOutput(output, { Value: Match.anyValue() });
     }
-    const apiUrl = JSON.stringify(s.parent.findOutputs('ApiUrl'));
-    expect(apiUrl).toContain('.execute-api.');
+    // config/prod.json puts the API on the clinic's domain (test/infra/front-door.test.ts).
+    expect(s.parent.toJSON().Outputs.ApiUrl.Value).toBe(`https://${s.clinicConfig.ops.domainName}/`);
     expect(JSON.stringify(s.parent.findOutputs('DashboardUrl'))).toContain(
       '#dashboards/dashboard/ClinicFrontDoor-prod',
     );
@@ -390,7 +391,8 @@ describe('the HTTP API', () => {
 
   it('has exactly one route per route table entry, each to its own function', () => {
     s.stateless.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
-    s.stateless.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 1);
+    // Besides the routes: the notifier and the reminder runner.
+    s.stateless.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 2);
   });
 });
 
@@ -417,16 +419,17 @@ describe.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as 
 
     it('gets names and URLs in its environment, never the clinic config', () => {
       const [, fn] = routeFunction(route);
-      const [apiId] = only(resources(s.stateless, 'AWS::ApiGatewayV2::Api'), 'one API');
       const variables = fn.Properties.Environment.Variables;
       expect(variables).toEqual({
         TABLE_NAME: expect.anything(),
         STAGE: 'prod',
         SES_CONFIGURATION_SET: expect.anything(),
-        API_BASE_URL: { 'Fn::GetAtt': [apiId, 'ApiEndpoint'] },
+        API_BASE_URL: `https://${s.clinicConfig.ops.domainName}`,
         POWERTOOLS_SERVICE_NAME: 'clinic-front-door',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
+        // prod is behind CloudFront: the secret its requests carry (shared/adapters/http/client-ip.ts).
+        ORIGIN_VERIFY: { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] },
         // Only a staff function learns the pool, to look a member's email up for the audit trail.
         ...(route.auth === 'public' && !route.staffPoolIds
           ? {}

@@ -1,7 +1,7 @@
 // `npx cdk synth -c stage=…` as ops run it, offline: it succeeds for prod, and a bad stage or
 // config file stops it with the validation messages and no stack trace.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,24 @@ describe('npx cdk synth -c stage=prod', () => {
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.artifacts)).toContain('ClinicFrontDoor-prod');
     expect(existsSync(join(outdir, 'ClinicFrontDoor-prod.template.json'))).toBe(true);
+    // config/prod.json has a domain, AWS WAF and a backup copy region: the stacks beside the
+    // stage's, in their regions, the distribution and the web ACL.
+    expect(manifest.artifacts['ClinicFrontDoor-prod-edge'].environment).toBe('aws://111122223333/us-east-1');
+    expect(manifest.artifacts['ClinicFrontDoor-prod-backup-copy'].environment).toBe(
+      'aws://111122223333/us-west-2',
+    );
+    expect(manifest.artifacts['ClinicFrontDoor-prod'].dependencies).toEqual(
+      expect.arrayContaining(['ClinicFrontDoor-prod-edge', 'ClinicFrontDoor-prod-backup-copy']),
+    );
+    const templates = readdirSync(outdir).filter((name) => name.endsWith('.template.json'));
+    const all = templates.map((name) => readFileSync(join(outdir, name), 'utf8')).join('\n');
+    for (const type of [
+      'AWS::CloudFront::Distribution',
+      'AWS::WAFv2::WebACL',
+      'AWS::ApiGatewayV2::DomainName',
+    ]) {
+      expect(all).toContain(`"Type": "${type}"`);
+    }
   }, 240_000);
 
   it('stops on a bad config file with every problem listed and no stack trace', () => {

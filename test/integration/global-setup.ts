@@ -19,6 +19,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     dynamoDbPort: 0,
     sesPort: 0,
     smsPort: 0,
+    turnstilePort: 0,
     cognitoPort: 0,
     tableName: 'clinic-test',
     sesOutageSwitch: true,

@@ -5,7 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type PlannedRetry, type StreamHandler, StreamWorker } from '../../local/stream-worker.ts';
+import {
+  type PlannedRetry,
+  type StreamHandler,
+  StreamWorker,
+  type StreamWorkerOptions,
+} from '../../local/stream-worker.ts';
+import { inSequenceRange, type StreamFailureRecord } from '../../shared/adapters/dynamodb/stream-failures.ts';
 import { createTableInput } from '../../shared/adapters/dynamodb/table.ts';
 import { localStack, testDynamoDb } from './support/index.ts';
 
@@ -73,8 +79,10 @@ async function startWorker(
   handler: StreamHandler,
   startingPosition: 'TRIM_HORIZON' | 'LATEST' = 'TRIM_HORIZON',
   onRetryPlanned?: (retry: PlannedRetry) => void,
+  extra: Partial<StreamWorkerOptions> = {},
 ) {
   const worker = new StreamWorker({
+    ...extra,
     onRetryPlanned,
     endpoint: localStack().dynamoEndpoint,
     tableName: table,
@@ -232,5 +240,72 @@ describe('local stream worker', () => {
 
     await eventually(() => handled.size === 2);
     expect(deliveries.flatMap((delivery) => delivery.items)).toEqual([3, 4]);
+  });
+
+  it('gives up on a record after its retries, as the deployed mapping does: Lambda’s failure record to the dead-letter queue, and on to the next', async () => {
+    const table = await newTable();
+    const letters: StreamFailureRecord[] = [];
+    const sequences = new Map<number, string>();
+    // Item 2 never goes through; the others always do.
+    const { deliveries, handled, handler } = recorder((batch) => {
+      for (const record of batch)
+        sequences.set(itemNumber(record), record.dynamodb?.SequenceNumber as string);
+      const index = batch.findIndex((record) => itemNumber(record) === 2);
+      return index === -1
+        ? ok
+        : { batchItemFailures: [{ itemIdentifier: batch[index]?.dynamodb?.SequenceNumber as string }] };
+    });
+    await putItems(table, 4);
+    await startWorker(table, handler, 'TRIM_HORIZON', undefined, {
+      giveUp: { maxRetryAttempts: 2 },
+      onDeadLetter: async (failure) => {
+        letters.push(failure);
+      },
+    });
+
+    await eventually(() => letters.length === 1);
+    // 0–3 in one batch, then 2 and 3 (the failed record and the rest of its batch) twice more.
+    expect(deliveries.map((delivery) => delivery.items)).toEqual([range(4), [2, 3], [2, 3]]);
+    expect([...handled].sort()).toEqual([0, 1]);
+    const [letter] = letters;
+    expect(letter?.requestContext).toMatchObject({
+      condition: 'RetryAttemptsExhausted',
+      approximateInvokeCount: 3,
+    });
+    const info = letter?.DDBStreamBatchInfo;
+    expect(info).toMatchObject({
+      batchSize: 2,
+      shardId: expect.stringMatching(/^shardId-/),
+      startSequenceNumber: sequences.get(2),
+      endSequenceNumber: sequences.get(3),
+    });
+    expect(info?.streamArn).toContain(table);
+    for (const item of [0, 1])
+      expect(inSequenceRange(sequences.get(item) as string, info as never)).toBe(false);
+    // The shard goes on past them.
+    await putItems(table, 1, 4);
+    await eventually(() => handled.has(4));
+    expect(letters).toHaveLength(1);
+  });
+
+  it('keeps retrying records whose dead letter cannot be written', async () => {
+    const table = await newTable();
+    let refusals = 0;
+    const { handled, handler, deliveries } = recorder((batch, attempt) =>
+      attempt <= 4
+        ? { batchItemFailures: [{ itemIdentifier: batch[0]?.dynamodb?.SequenceNumber as string }] }
+        : ok,
+    );
+    await putItems(table, 1);
+    await startWorker(table, handler, 'TRIM_HORIZON', undefined, {
+      giveUp: { maxRetryAttempts: 1 },
+      onDeadLetter: async () => {
+        refusals += 1;
+        throw new Error('the queue is down');
+      },
+    });
+    await eventually(() => handled.has(0));
+    expect(deliveries).toHaveLength(5);
+    expect(refusals).toBeGreaterThanOrEqual(1);
   });
 });

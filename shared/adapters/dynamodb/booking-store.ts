@@ -1,21 +1,51 @@
 // The DynamoDB adapter behind the booking use cases: one consistent read to load a booking, one
 // TransactWriteItems per change, retried with jittered backoff when DynamoDB reports a conflict
 // with another transaction in flight on the same items.
-import { type DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { BookingStore, WriteOutcome } from '../../app/scheduling/ports.ts';
-import { BOOKING_SORT_KEY, type Booking, bookingPk, fromBookingItem } from '../../core/scheduling/booking.ts';
+import type {
+  BookingStore,
+  CreateConditions,
+  CreateOutcome,
+  RepeatQuestion,
+  WriteOutcome,
+} from '../../app/scheduling/ports.ts';
+import { bookingKeepUntil } from '../../core/messages/booking-messages.ts';
+import {
+  BOOKING_SORT_KEY,
+  type Booking,
+  bookingPk,
+  fromBookingItem,
+  type Patient,
+} from '../../core/scheduling/booking.ts';
 import type { BookingNotice } from '../../core/scheduling/notice.ts';
+import {
+  ledgerPk,
+  ledgerSideOf,
+  type PatientBookings,
+  type PatientKeys,
+  patientKeys,
+  repeatKey,
+  repeatMarkerKey,
+} from '../../core/scheduling/patients.ts';
+import { linkKey } from '../../core/scheduling/reminders.ts';
 import { logger } from '../../platform/logger.ts';
 import {
   type BookingTransaction,
   bookingUpdateTransaction,
+  type CancellationKind,
   cancelTransaction,
   classifyCancellation,
   createTransaction,
   rescheduleTransaction,
 } from './booking-transactions.ts';
 import { DEFAULT_RETRY, type RetryPolicy, TryAgain, withRetry } from './retry.ts';
+import { tableSecret } from './secret.ts';
 
 export { backoffDelayMs, DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
 
@@ -26,41 +56,143 @@ export class TransactionConflictError extends Error {
   }
 }
 
+/** The patient ledger's pages are small (a patient's bookings of the last two years at most). */
+const LEDGER_PAGE_LIMIT = 200;
+
 export class DynamoBookingStore implements BookingStore {
+  /**
+   * @param secret the key of the patient pseudonyms (default: the table's own, as the inquiries'),
+   *   read once per container.
+   */
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    /** `retention.bookingDaysAfterVisit`: every booking written gets its TTL from it (none when absent). */
+    private readonly bookingDaysAfterVisit?: number,
+    private readonly secret: () => Promise<Uint8Array> = tableSecret({ client, tableName }),
   ) {}
 
+  /** The booking as it is written: kept until its end plus the clinic's retention. */
+  private kept(booking: Booking): Booking {
+    const days = this.bookingDaysAfterVisit;
+    return days === undefined ? booking : { ...booking, keepUntil: bookingKeepUntil(booking.end, days) };
+  }
+
   async get(id: string): Promise<Booking | undefined> {
-    const result = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: marshall({ pk: bookingPk(id), sk: BOOKING_SORT_KEY }),
-        ConsistentRead: true,
-      }),
+    const item = await this.getItem({ pk: bookingPk(id), sk: BOOKING_SORT_KEY });
+    return item ? fromBookingItem(item) : undefined;
+  }
+
+  async create(
+    booking: Booking,
+    notice: BookingNotice,
+    now: Date,
+    manageToken: string,
+    conditions: CreateConditions,
+  ): Promise<CreateOutcome> {
+    const secret = await this.secret();
+    const guard = {
+      patient: { keys: patientKeys(secret, booking.patient), read: conditions.patientBookings },
+      ...(conditions.repeat
+        ? {
+            repeat: {
+              key: repeatKey(secret, {
+                email: booking.patient.email,
+                typeId: booking.typeId,
+                start: booking.start,
+              }),
+              ...(conditions.repeat.replaces === undefined ? {} : { replaces: conditions.repeat.replaces }),
+            },
+          }
+        : {}),
+    };
+    const outcome = await this.write(
+      createTransaction(this.tableName, this.kept(booking), notice, now, manageToken, guard),
     );
-    return result.Item ? fromBookingItem(unmarshall(result.Item)) : undefined;
+    if (typeof outcome === 'object') return { outcome: 'repeat', bookingId: outcome.bookingId };
+    if (outcome === 'written' || outcome === 'slot-taken' || outcome === 'patient-changed')
+      return { outcome };
+    throw new Error(`Unexpected outcome creating a booking: ${outcome}`);
   }
 
-  create(booking: Booking, notice: BookingNotice, now: Date, manageToken: string): Promise<WriteOutcome> {
-    return this.write(createTransaction(this.tableName, booking, notice, now, manageToken));
+  async cancel(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome> {
+    const keys = await this.keysOf(current.patient);
+    return this.writeChange(cancelTransaction(this.tableName, current, this.kept(next), notice, now, keys));
   }
 
-  cancel(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome> {
-    return this.write(cancelTransaction(this.tableName, current, next, notice, now));
-  }
-
-  reschedule(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome> {
-    return this.write(rescheduleTransaction(this.tableName, current, next, notice, now));
+  async reschedule(current: Booking, next: Booking, notice: BookingNotice, now: Date): Promise<WriteOutcome> {
+    const keys = await this.keysOf(current.patient);
+    return this.writeChange(
+      rescheduleTransaction(this.tableName, current, this.kept(next), notice, now, keys),
+    );
   }
 
   update(current: Booking, next: Booking): Promise<WriteOutcome> {
-    return this.write(bookingUpdateTransaction(this.tableName, current, next));
+    return this.writeChange(bookingUpdateTransaction(this.tableName, current, this.kept(next)));
   }
 
-  private write(transaction: BookingTransaction): Promise<WriteOutcome> {
+  async patientBookings(patient: Patient): Promise<PatientBookings> {
+    const keys = await this.keysOf(patient);
+    const [email, phone] = await Promise.all([
+      this.ledgerSide(ledgerPk('email', keys.email)),
+      this.ledgerSide(ledgerPk('phone', keys.phone)),
+    ]);
+    return { email, phone };
+  }
+
+  async repeatOf(asked: RepeatQuestion, now: Date): Promise<string | undefined> {
+    const marker = await this.getItem(repeatMarkerKey(repeatKey(await this.secret(), asked)));
+    // TTL deletion lags: a marker past its window says nothing.
+    if (!marker || Number(marker.until) <= Math.floor(now.getTime() / 1000)) return undefined;
+    return typeof marker.bookingId === 'string' ? marker.bookingId : undefined;
+  }
+
+  async manageTokenOf(bookingId: string): Promise<string | undefined> {
+    const link = await this.getItem(linkKey(bookingId));
+    return typeof link?.manageToken === 'string' ? link.manageToken : undefined;
+  }
+
+  private async keysOf(patient: Pick<Patient, 'email' | 'phone'>): Promise<PatientKeys> {
+    return patientKeys(await this.secret(), patient);
+  }
+
+  private async getItem(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
+    const result = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: marshall(key), ConsistentRead: true }),
+    );
+    return result.Item ? unmarshall(result.Item) : undefined;
+  }
+
+  /** One side of a patient's ledger: its head and every entry, read consistently. */
+  private async ledgerSide(pk: string) {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: marshall({ ':pk': pk }),
+          ConsistentRead: true,
+          Limit: LEDGER_PAGE_LIMIT,
+          ...(start ? { ExclusiveStartKey: marshall(start) } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) items.push(unmarshall(item));
+      start = page.LastEvaluatedKey ? unmarshall(page.LastEvaluatedKey) : undefined;
+    } while (start);
+    return ledgerSideOf(items);
+  }
+
+  private async writeChange(transaction: BookingTransaction): Promise<WriteOutcome> {
+    const outcome = await this.write(transaction);
+    // A change writes no marker and checks no head: only these two can come back.
+    if (outcome === 'written' || outcome === 'slot-taken' || outcome === 'booking-changed') return outcome;
+    throw new Error(`Unexpected outcome changing a booking: ${JSON.stringify(outcome)}`);
+  }
+
+  private write(transaction: BookingTransaction): Promise<'written' | Exclude<CancellationKind, 'retry'>> {
     return withRetry(
       this.retry,
       async () => {

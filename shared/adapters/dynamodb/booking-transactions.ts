@@ -1,11 +1,21 @@
 // The one TransactWriteItems each booking change is, as pure data: which items it claims,
 // releases and writes, and under which conditions. Built here without I/O so each rule (no
 // overlap, no lost update, no double delete of a shared block) is unit-tested item by item.
-import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { type Booking, blockedInterval, toBookingItem } from '../../core/scheduling/booking.ts';
 import { LOCK_KIND, LOCK_SORT_KEY, lockPks, MAX_TRANSACTION_ITEMS } from '../../core/scheduling/locks.ts';
 import { type BookingNotice, noticeItem } from '../../core/scheduling/notice.ts';
+import {
+  LEDGER_HEAD_KIND,
+  LEDGER_SIDES,
+  ledgerEntryItem,
+  ledgerEntryKey,
+  ledgerHeadKey,
+  type PatientBookings,
+  type PatientKeys,
+  repeatMarkerItem,
+} from '../../core/scheduling/patients.ts';
 import {
   linkItem,
   linkKey,
@@ -16,7 +26,33 @@ import {
 } from '../../core/scheduling/reminders.ts';
 
 /** What each item of a transaction is for, index by index, to read a cancellation's reasons. */
-export type ItemRole = 'booking' | 'claim' | 'release' | 'notice' | 'reminder' | 'link';
+export type ItemRole =
+  | 'booking'
+  | 'claim'
+  | 'release'
+  | 'notice'
+  | 'reminder'
+  | 'link'
+  | 'patient'
+  | 'patient-head'
+  | 'repeat';
+
+/**
+ * What a create writes besides the booking for the abuse rules (core/scheduling/patients.ts): the
+ * patient's ledger entries and heads, on condition that the heads are as `read` found them, and,
+ * for a patient's own booking, the marker that answers a double submit with this booking.
+ */
+export interface CreateGuard {
+  readonly patient: { readonly keys: PatientKeys; readonly read: PatientBookings };
+  /** The marker's key; `replaces`: the booking of a marker found stale (cancelled or moved since). */
+  readonly repeat?: { readonly key: string; readonly replaces?: string };
+}
+
+/**
+ * A ledger head outlives every entry it counts: an entry is for a start at most 730 days
+ * (scheduling.maxAdvanceDays' ceiling) after the write that made it, and each write renews it.
+ */
+const LEDGER_HEAD_TTL_SECONDS = 740 * 24 * 60 * 60;
 
 export interface BookingTransaction {
   readonly items: TransactWriteItem[];
@@ -85,6 +121,66 @@ function builder(tableName: string) {
         this.remove('reminder', reminderNoticeKey(bookingId, reminder.sk));
       }
     },
+    /** The booking's entry on each side of its patient's ledger (a move rewrites its start). */
+    putLedgerEntries(keys: PatientKeys, booking: Booking) {
+      for (const side of LEDGER_SIDES) {
+        add('patient', {
+          Put: {
+            TableName: tableName,
+            Item: marshall(ledgerEntryItem(side, keys[side], booking)),
+          },
+        });
+      }
+    },
+    dropLedgerEntries(keys: PatientKeys, bookingId: string) {
+      for (const side of LEDGER_SIDES) this.remove('patient', ledgerEntryKey(side, keys[side], bookingId));
+    },
+    /**
+     * Moves each head's version on. With `read`, only from the version read (absent: only if no
+     * head exists), so a create counted what the table holds; without, unconditionally.
+     */
+    advanceLedgerHeads(keys: PatientKeys, now: Date, read?: PatientBookings) {
+      const expiresAt = Math.floor(now.getTime() / 1000) + LEDGER_HEAD_TTL_SECONDS;
+      for (const side of LEDGER_SIDES) {
+        const condition = read === undefined ? undefined : ledgerHeadCondition(read[side].version);
+        add('patient-head', {
+          Update: {
+            TableName: tableName,
+            Key: marshall(ledgerHeadKey(side, keys[side])),
+            UpdateExpression: 'SET #kind = :kind, #expiresAt = :expiresAt ADD #version :one',
+            ...(condition ? { ConditionExpression: condition.expression } : {}),
+            ExpressionAttributeNames: { '#kind': 'kind', '#version': 'version', '#expiresAt': 'expiresAt' },
+            ExpressionAttributeValues: marshall({
+              ':kind': LEDGER_HEAD_KIND,
+              ':expiresAt': expiresAt,
+              ':one': 1,
+              ...condition?.values,
+            }),
+          },
+        });
+      }
+    },
+    /** The double-submit marker, free when absent, past its window, or left by a stale booking. */
+    putRepeatMarker(repeat: NonNullable<CreateGuard['repeat']>, bookingId: string, now: Date) {
+      const stale = repeat.replaces === undefined ? '' : ' OR #bookingId = :stale';
+      add('repeat', {
+        Put: {
+          TableName: tableName,
+          Item: marshall(repeatMarkerItem(repeat.key, bookingId, now)),
+          ConditionExpression: `attribute_not_exists(pk) OR #until <= :now${stale}`,
+          ExpressionAttributeNames: {
+            '#until': 'until',
+            ...(repeat.replaces === undefined ? {} : { '#bookingId': 'bookingId' }),
+          },
+          ExpressionAttributeValues: marshall({
+            ':now': Math.floor(now.getTime() / 1000),
+            ...(repeat.replaces === undefined ? {} : { ':stale': repeat.replaces }),
+          }),
+          // The first booking's id comes back with the refusal: no read to find whose it is.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      });
+    },
     /** Replaces the booking only if nobody changed it since it was read. */
     replaceBooking(current: Booking, next: Booking) {
       add('booking', {
@@ -109,12 +205,22 @@ function builder(tableName: string) {
   };
 }
 
+/** A head's condition: at the version read, or (none read) not there yet. */
+function ledgerHeadCondition(version: number | undefined): {
+  expression: string;
+  values: Record<string, unknown>;
+} {
+  if (version === undefined) return { expression: 'attribute_not_exists(pk)', values: {} };
+  return { expression: '#version = :read', values: { ':read': version } };
+}
+
 export function createTransaction(
   tableName: string,
   booking: Booking,
   notice: BookingNotice,
   now: Date,
   manageToken: string,
+  guard?: CreateGuard,
 ): BookingTransaction {
   const tx = builder(tableName);
   tx.putNew('booking', toBookingItem(booking));
@@ -122,6 +228,11 @@ export function createTransaction(
   tx.putNew('notice', noticeItem(notice, now));
   tx.planReminders(booking, booking.reminders ?? []);
   tx.putNew('link', linkItem(booking, manageToken));
+  if (guard) {
+    tx.putLedgerEntries(guard.patient.keys, booking);
+    tx.advanceLedgerHeads(guard.patient.keys, now, guard.patient.read);
+    if (guard.repeat) tx.putRepeatMarker(guard.repeat, booking.id, now);
+  }
   return tx.done();
 }
 
@@ -131,6 +242,7 @@ export function cancelTransaction(
   next: Booking,
   notice: BookingNotice,
   now: Date,
+  patient?: PatientKeys,
 ): BookingTransaction {
   const tx = builder(tableName);
   tx.replaceBooking(current, next);
@@ -138,6 +250,9 @@ export function cancelTransaction(
   tx.putNew('notice', noticeItem(notice, now));
   tx.dropReminders(current.id, current.reminders ?? []);
   tx.remove('link', linkKey(current.id));
+  // Out of its patient's count at once. The heads stay: one booking fewer can only make a
+  // create that counted it (and so may be refused) too strict, never too lenient.
+  if (patient) tx.dropLedgerEntries(patient, current.id);
   return tx.done();
 }
 
@@ -152,6 +267,7 @@ export function rescheduleTransaction(
   next: Booking,
   notice: BookingNotice,
   now: Date,
+  patient?: PatientKeys,
 ): BookingTransaction {
   const oldLocks = heldLocks(current);
   const newLocks = heldLocks(next);
@@ -175,6 +291,12 @@ export function rescheduleTransaction(
     current.id,
     oldReminders.filter((r) => !keptReminders.has(r.sk)),
   );
+  if (patient) {
+    // The entry's start follows the booking; the heads move on, since a move (by staff, of a
+    // visit already past) can bring a booking back into the count a create is making.
+    tx.putLedgerEntries(patient, next);
+    tx.advanceLedgerHeads(patient, now);
+  }
   return tx.done();
 }
 
@@ -189,7 +311,12 @@ export function bookingUpdateTransaction(
   return tx.done();
 }
 
-export type CancellationKind = 'slot-taken' | 'booking-changed' | 'retry';
+export type CancellationKind =
+  | { readonly kind: 'repeat'; readonly bookingId: string }
+  | 'slot-taken'
+  | 'patient-changed'
+  | 'booking-changed'
+  | 'retry';
 
 /**
  * Why DynamoDB cancelled a transaction, from its per-item reasons: a failed claim means another
@@ -202,17 +329,29 @@ export function classifyCancellation(
   roles: readonly ItemRole[],
 ): CancellationKind | undefined {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  const reasons =
+    (error as { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] })
+      .CancellationReasons ?? [];
   let retry = false;
+  let slotTaken = false;
+  let patientChanged = false;
   let bookingChanged = false;
   for (const [index, reason] of reasons.entries()) {
     if (reason.Code === 'ConditionalCheckFailed') {
-      if (roles[index] === 'claim') return 'slot-taken';
-      if (roles[index] === 'booking' || roles[index] === 'notice') bookingChanged = true;
+      const role = roles[index];
+      // The same patient's booking of this time, made moments ago: it is the answer, whatever
+      // else failed (its locks are the ones this one would have claimed).
+      const firstId = reason.Item?.bookingId?.S;
+      if (role === 'repeat' && firstId) return { kind: 'repeat', bookingId: firstId };
+      if (role === 'claim') slotTaken = true;
+      if (role === 'patient-head') patientChanged = true;
+      if (role === 'booking' || role === 'notice') bookingChanged = true;
     } else if (reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError') {
       retry = true;
     }
   }
+  if (slotTaken) return 'slot-taken';
+  if (patientChanged) return 'patient-changed';
   if (bookingChanged) return 'booking-changed';
   return retry ? 'retry' : undefined;
 }

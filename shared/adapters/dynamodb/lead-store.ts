@@ -14,7 +14,13 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { encodeTime } from 'ulid';
 import type { LeadListQuery, LeadStore } from '../../app/staff/ports.ts';
 import { ValidationError } from '../../core/errors.ts';
-import { INQUIRY_KIND, leadKey, localMonth, SPAM_RETENTION_SECONDS } from '../../core/inquiries/lead.ts';
+import {
+  INQUIRY_KIND,
+  leadExpiresAt,
+  leadKey,
+  localMonth,
+  spamExpiresAt,
+} from '../../core/inquiries/lead.ts';
 import type { AuditActor } from '../../core/staff/audit.ts';
 import {
   type LeadChange,
@@ -138,6 +144,8 @@ export class DynamoLeadStore implements LeadStore {
     private readonly tableName: string,
     /** The clinic's zone: a lead is listed under its local month of arrival. */
     private readonly timeZone: string,
+    /** `retention.inquiryDays`: a lead taken out of spam is kept as long as any lead. */
+    private readonly inquiryDays: number,
   ) {}
 
   async list(query: LeadListQuery): Promise<{ items: LeadSummary[]; nextCursor: string | null }> {
@@ -263,7 +271,6 @@ export class DynamoLeadStore implements LeadStore {
     by: { readonly actor: AuditActor; readonly at: Date },
   ): ChangeExpression | undefined {
     const sets: string[] = [];
-    const removes: string[] = [];
     const names: Record<string, string> = { '#kind': 'kind' };
     const values: Record<string, unknown> = { ':kind': INQUIRY_KIND, ':none': [] };
     const conditions = ['attribute_exists(pk)', '#kind = :kind'];
@@ -288,9 +295,10 @@ export class DynamoLeadStore implements LeadStore {
       // Spam is kept 30 days (as the honeypot's is); a lead taken out of spam is kept as any lead.
       if (change.status === 'spam') {
         sets.push('expiresAt = :expiresAt');
-        values[':expiresAt'] = Math.floor(by.at.getTime() / 1000) + SPAM_RETENTION_SECONDS;
+        values[':expiresAt'] = spamExpiresAt(by.at, receivedAt, this.inquiryDays);
       } else if (was === 'spam') {
-        removes.push('expiresAt');
+        sets.push('expiresAt = :expiresAt');
+        values[':expiresAt'] = leadExpiresAt(receivedAt, this.inquiryDays);
       }
     }
     if (change.note !== undefined) {
@@ -300,7 +308,7 @@ export class DynamoLeadStore implements LeadStore {
     }
     if (sets.length === 0) return undefined;
     return {
-      UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      UpdateExpression: `SET ${sets.join(', ')}`,
       ConditionExpression: conditions.join(' AND '),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),

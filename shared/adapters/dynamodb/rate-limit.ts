@@ -25,16 +25,29 @@ export interface RateLimitUpdate {
 
 const slot = (index: number) => `t${index}`;
 
-export function rateLimitItemKey(clientPseudonym: string): { pk: string; sk: string } {
-  return { pk: `RATE#inquiry#${clientPseudonym}`, sk: 'RATE' };
+/** What is counted: inquiries (forms.rateLimitPerHour) or booking attempts (scheduling.limits). */
+export type RateLimitScope = 'inquiry' | 'booking';
+
+export function rateLimitItemKey(
+  clientPseudonym: string,
+  scope: RateLimitScope = 'inquiry',
+): { pk: string; sk: string } {
+  return { pk: `RATE#${scope}#${clientPseudonym}`, sk: 'RATE' };
 }
 
 /** The update that records a submission at `nowMs`, on condition that a slot is free. */
-export function rateLimitUpdate(clientPseudonym: string, limit: number, nowMs: number): RateLimitUpdate {
+export function rateLimitUpdate(
+  clientPseudonym: string,
+  limit: number,
+  nowMs: number,
+  scope: RateLimitScope = 'inquiry',
+): RateLimitUpdate {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RATE_LIMIT_PER_HOUR) {
-    throw new Error(`forms.rateLimitPerHour must be a whole number from 1 to ${MAX_RATE_LIMIT_PER_HOUR}`);
+    throw new Error(
+      `A rate limit (forms.rateLimitPerHour, scheduling.limits.perClientIpPerHour) must be a whole number from 1 to ${MAX_RATE_LIMIT_PER_HOUR}`,
+    );
   }
-  const key = rateLimitItemKey(clientPseudonym);
+  const key = rateLimitItemKey(clientPseudonym, scope);
   const shifts = [`${slot(0)} = :now`];
   for (let index = 1; index < limit; index++) {
     shifts.push(`${slot(index)} = if_not_exists(${slot(index - 1)}, :empty)`);

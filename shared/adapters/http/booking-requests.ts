@@ -1,12 +1,14 @@
 // What the booking handlers and their presenters share: the dependencies, created once per
 // container, and the few facts read off a request (the token, the API's own origin for links).
 
-import type { BookingDeps, RequestContext } from '../../app/scheduling/bookings.ts';
+import type { BookingDeps, OnlineBookingDeps, RequestContext } from '../../app/scheduling/bookings.ts';
 import type { ClinicConfig } from '../../core/config/schema.ts';
 import { optionalEnv, requireEnv } from '../../platform/env.ts';
-import { DynamoBookingStore } from '../dynamodb/booking-store.ts';
+import { dynamoAttemptLimiter } from '../dynamodb/attempt-limiter.ts';
+import { DEFAULT_RETRY, DynamoBookingStore } from '../dynamodb/booking-store.ts';
 import { loadBusyBookings } from '../dynamodb/busy.ts';
 import { dynamoDb } from '../dynamodb/client.ts';
+import { captchaVerifierFor } from '../turnstile/siteverify.ts';
 import { apiOriginOf, manageUrlFor } from './booking-views.ts';
 import type { RequestFacts } from './route.ts';
 
@@ -14,8 +16,17 @@ export function bookingDeps(config: ClinicConfig): BookingDeps {
   const tableName = requireEnv('TABLE_NAME');
   return {
     config,
-    store: new DynamoBookingStore(dynamoDb, tableName),
+    store: new DynamoBookingStore(dynamoDb, tableName, DEFAULT_RETRY, config.retention.bookingDaysAfterVisit),
     loadBusy: (from, to) => loadBusyBookings(dynamoDb, tableName, from, to, config),
+  };
+}
+
+/** A patient's booking from the website: the engine, the attempt allowance and the CAPTCHA. */
+export function onlineBookingDeps(config: ClinicConfig): OnlineBookingDeps {
+  return {
+    ...bookingDeps(config),
+    attempts: dynamoAttemptLimiter({ client: dynamoDb, tableName: requireEnv('TABLE_NAME') }),
+    captcha: captchaVerifierFor(config, 'bookings'),
   };
 }
 

@@ -18,6 +18,8 @@ export const PROBLEMS = {
   unauthorized: { status: 401, title: 'Unauthorized' },
   forbidden: { status: 403, title: 'Forbidden' },
   conflicts_with_bookings: { status: 409, title: 'Conflicts with bookings' },
+  captcha_failed: { status: 400, title: 'CAPTCHA check failed' },
+  booking_limit_reached: { status: 409, title: 'Booking limit reached' },
   internal_error: { status: 500, title: 'Internal error' },
 } as const satisfies Record<ErrorCode, { status: number; title: string }>;
 

@@ -8,11 +8,12 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { clinicConfig } from '../../config/runtime.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
-import { requireEnv } from '../../platform/env.ts';
+import { optionalEnv, requireEnv } from '../../platform/env.ts';
 import { logger } from '../../platform/logger.ts';
 import { metricsMiddleware } from '../../platform/metrics.ts';
 import { dynamoDb } from '../dynamodb/client.ts';
 import { type BodyMediaType, bodyMediaType } from './body.ts';
+import { assertThroughCloudFront, clientIpOf, ORIGIN_VERIFY_ENV } from './client-ip.ts';
 import { idempotency } from './idempotency.ts';
 import { accessLog, problemResponses, requestBody, securityHeaders } from './middleware.ts';
 import { contentNegotiation, wantsHtmlOf } from './negotiation.ts';
@@ -21,6 +22,9 @@ import type { HttpResponse } from './responses.ts';
 import { isIdempotent, type RouteRecord, type RouteSchemas } from './route-record.ts';
 import type { StaffActor } from './staff-auth.ts';
 import { parseInput } from './validation.ts';
+
+/** Set when CloudFront is in front (see ./client-ip.ts). */
+const originVerify = optionalEnv(ORIGIN_VERIFY_ENV);
 
 /** What every request carries besides its validated input. */
 export interface RequestFacts {
@@ -101,6 +105,8 @@ export function httpRoute<S extends RouteSchemas>(
   // Media type is read from the (normalised) headers, as every middleware reads it: a middy
   // handler is not given `request.internal`, and it is cheap to derive.
   const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<HttpResponse> => {
+    // Behind CloudFront, only what came through it (and so through AWS WAF) is served.
+    assertThroughCloudFront(event.headers ?? {}, originVerify);
     // Who asks comes first: a stranger learns nothing from a 400 about the input's shape.
     const staff = identify?.(event);
     const rawBody = (event as unknown as { body: unknown }).body;
@@ -114,7 +120,7 @@ export function httpRoute<S extends RouteSchemas>(
       query,
       params,
       headers: (event.headers ?? {}) as Record<string, string>,
-      clientIp: event.requestContext?.http?.sourceIp ?? '',
+      clientIp: clientIpOf(event.headers ?? {}, event.requestContext?.http?.sourceIp, originVerify),
       wantsHtml: wantsHtmlOf(context),
       mediaType: bodyMediaType(event.headers?.['content-type']),
       event,

@@ -11,7 +11,7 @@ export function leadDeps(config: ClinicConfig): LeadDeps {
   const tableName = requireEnv('TABLE_NAME');
   const { timeZone } = config.clinic;
   return {
-    leads: new DynamoLeadStore(dynamoDb, tableName, timeZone),
+    leads: new DynamoLeadStore(dynamoDb, tableName, timeZone, config.retention.inquiryDays),
     audit: new DynamoAuditLog(dynamoDb, tableName, config.retention.auditDays),
     timeZone,
   };

@@ -3,9 +3,11 @@
 // conditional transaction, so the engine decides what is offered and DynamoDB's conditions decide
 // who gets it: two requests for one provider's time can both pass the engine, never both commit.
 import { ulid } from 'ulid';
+import type { CaptchaVerdict } from '../../core/captcha/turnstile.ts';
 import { providerOffersType } from '../../core/config/clinic.ts';
 import type { AppointmentType, ClinicConfig } from '../../core/config/schema.ts';
-import { NotFoundError, ValidationError } from '../../core/errors.ts';
+import { NotFoundError, RateLimitedError, ValidationError } from '../../core/errors.ts';
+import { displayPhone } from '../../core/inquiries/format.ts';
 import { type Booking, type BookingActor, timesFor, withHistory } from '../../core/scheduling/booking.ts';
 import type {
   CancelBookingInput,
@@ -14,12 +16,14 @@ import type {
 } from '../../core/scheduling/booking-schemas.ts';
 import {
   BookingCancelledError,
+  BookingLimitReachedError,
   SlotUnavailableError,
   TooLateToChangeError,
 } from '../../core/scheduling/errors.ts';
 import { describeMinutes } from '../../core/scheduling/format.ts';
 import { lockBlockMinutes } from '../../core/scheduling/locks.ts';
 import { type BookingNotice, snapshotOf } from '../../core/scheduling/notice.ts';
+import { type PatientBookings, upcomingBookingIds } from '../../core/scheduling/patients.ts';
 import { planReminders } from '../../core/scheduling/reminders.ts';
 import {
   type BusyBooking,
@@ -31,14 +35,17 @@ import {
   UnknownAppointmentTypeError,
 } from '../../core/scheduling/slots.ts';
 import { hashManageToken, manageTokenMatches, newManageToken } from '../../core/scheduling/tokens.ts';
+import { type CaptchaVerifier, checkCaptcha } from '../captcha/check-captcha.ts';
 import type { BusyBookingsLoader } from './find-availability.ts';
-import type { BookingStore } from './ports.ts';
+import type { AttemptLimiter, BookingStore, RepeatQuestion } from './ports.ts';
 
 const MINUTE_MS = 60_000;
 /** How many alternatives a 409 slot_unavailable offers (API.md). */
 export const ALTERNATIVES = 3;
 /** Re-reads of a booking that changed between our read and our write, before giving up. */
 const MAX_STALE_READS = 3;
+/** Re-reads of a patient's bookings (or of a double submit's first booking) before giving up. */
+const MAX_PATIENT_READS = 5;
 
 export interface BookingDeps {
   readonly config: ClinicConfig;
@@ -48,10 +55,20 @@ export interface BookingDeps {
   readonly newToken?: () => string;
 }
 
+/** What a patient's booking from the website needs besides the engine: the abuse defences. */
+export interface OnlineBookingDeps extends BookingDeps {
+  /** The per-client-address allowance of booking attempts. */
+  readonly attempts: AttemptLimiter;
+  /** The CAPTCHA check, when the clinic guards bookings with one. */
+  readonly captcha?: CaptchaVerifier | undefined;
+}
+
 export interface RequestContext {
   readonly now: Date;
   /** The patient's manage link for a booking id and raw token. */
   readonly manageUrl: (id: string, token: string) => string;
+  /** The CAPTCHA's verdict on the form, kept on the booking. */
+  readonly captcha?: CaptchaVerdict | undefined;
 }
 
 export interface CreatedBookingResult {
@@ -60,6 +77,11 @@ export interface CreatedBookingResult {
   readonly manageUrl: string;
   /** False for a honeypot submission: the answer looks the same, nothing was booked. */
   readonly stored: boolean;
+  /**
+   * The same patient asked for the same type and time again within minutes (a double click): the
+   * first booking's answer, with nothing written and nothing emailed.
+   */
+  readonly repeat?: true;
 }
 
 /** The outcome of a cancel or a reschedule. */
@@ -234,6 +256,84 @@ const actorOf = (authority: ChangeAuthority) => (authority.actor ? { actor: auth
 // same work as a wrong token and neither answer is faster.
 const NO_BOOKING_HASH = hashManageToken('no booking has this token');
 
+/**
+ * The patient's bookings (by email or phone) as the ledger holds them. For a patient's own booking
+ * the cap applies: holding `activeBookingsPerPatient` upcoming ones is 409 booking_limit_reached.
+ */
+async function heldByPatient(
+  deps: BookingDeps,
+  patient: Booking['patient'],
+  now: Date,
+  capped: boolean,
+): Promise<PatientBookings> {
+  const held = await deps.store.patientBookings(patient);
+  const { config } = deps;
+  const limit = config.scheduling.limits.activeBookingsPerPatient;
+  if (capped && upcomingBookingIds(held, now).size >= limit) {
+    const phone = config.clinic.phone ? displayPhone(config.clinic.phone, config.clinic.country) : undefined;
+    throw new BookingLimitReachedError(limit, phone);
+  }
+  return held;
+}
+
+/** A double submit's first booking, answered again; or the stale marker to take over. */
+type RepeatFinding =
+  | { readonly kind: 'answer'; readonly result: CreatedBookingResult }
+  | { readonly kind: 'none'; readonly replaces?: string };
+
+const NO_REPEAT: RepeatFinding = { kind: 'none' };
+
+/**
+ * What to make of the booking a double-submit marker names. Still confirmed at the asked type and
+ * time: its own answer again (the manage token is the one kept for its reminders' links). Since
+ * cancelled or moved: nothing, and its marker may be taken over. Booked by this email with another
+ * phone number: not handed over — whoever knows a patient's email and the time they just booked
+ * must not get the key to their booking — but not booked twice either: 409, pointing to the email.
+ */
+async function answerRepeatOf(
+  deps: BookingDeps,
+  firstId: string,
+  asked: RepeatQuestion & { readonly phone: string },
+  context: RequestContext,
+  question: SlotQuestion,
+): Promise<RepeatFinding> {
+  const first = await deps.store.get(firstId);
+  const same =
+    first?.status === 'confirmed' &&
+    first.typeId === asked.typeId &&
+    first.start.getTime() === asked.start.getTime();
+  if (!first || !same) return { kind: 'none', replaces: firstId };
+  if (first.patient.phone !== asked.phone) {
+    const alternatives = await openSlotsNear(deps, asked.start, ALTERNATIVES, question);
+    throw new SlotUnavailableError(
+      alternatives,
+      'This time was booked a few minutes ago with this email address; the confirmation was emailed there. To change that booking, use the link in the email',
+    );
+  }
+  const manageToken = await deps.store.manageTokenOf(first.id);
+  if (manageToken === undefined) throw new Error('A confirmed booking has no manage link item');
+  return {
+    kind: 'answer',
+    result: {
+      booking: first,
+      manageToken,
+      manageUrl: context.manageUrl(first.id, manageToken),
+      stored: true,
+      repeat: true,
+    },
+  };
+}
+
+async function findRepeat(
+  deps: BookingDeps,
+  asked: RepeatQuestion & { readonly phone: string },
+  context: RequestContext,
+  question: SlotQuestion,
+): Promise<RepeatFinding> {
+  const firstId = await deps.store.repeatOf(asked, context.now);
+  return firstId === undefined ? NO_REPEAT : answerRepeatOf(deps, firstId, asked, context, question);
+}
+
 // ---- Use cases ----
 
 /**
@@ -290,6 +390,29 @@ export async function rescheduleChoices(
   return near.filter((slot) => new Date(slot.start).getTime() !== booking.start.getTime()).slice(0, limit);
 }
 
+/**
+ * A patient's booking from the website (POST /v1/bookings): the client's hourly allowance of
+ * attempts first (every attempt counts, whatever it comes to), then the CAPTCHA, then the booking.
+ * @throws RateLimitedError, CaptchaFailedError, and whatever createBooking throws.
+ */
+export async function bookOnline(
+  deps: OnlineBookingDeps,
+  input: CreateBookingInput,
+  context: RequestContext,
+  client: { readonly clientIp: string },
+): Promise<CreatedBookingResult> {
+  const limit = deps.config.scheduling.limits.perClientIpPerHour;
+  const attempt = await deps.attempts.take(client.clientIp, limit, context.now);
+  if (!attempt.allowed) throw new RateLimitedError(attempt.retryAfterSeconds);
+  const captcha = await checkCaptcha(deps.captcha, input.captchaToken, client.clientIp);
+  return createBooking(deps, input, { ...context, ...(captcha ? { captcha } : {}) });
+}
+
+/**
+ * Books, as the patient (no actor) or as staff for a caller. The patient's own booking is capped
+ * (scheduling.limits.activeBookingsPerPatient, by email or phone) and a repeat of it within minutes
+ * answers with the first; staff are not limited, but their bookings count towards the patient's cap.
+ */
 export async function createBooking(
   bookingDeps: BookingDeps,
   input: CreateBookingInput,
@@ -328,6 +451,7 @@ export async function createBooking(
       { id, start, ...(input.smsConsent ? { smsConsent: true } : {}) },
       now,
     ),
+    ...(context.captcha === undefined ? {} : { captcha: context.captcha }),
   });
 
   if (input.honeypotFilled) {
@@ -338,19 +462,58 @@ export async function createBooking(
   }
 
   const question: SlotQuestion = { typeId: type.id, providerId: input.providerId, now };
+  const byPatient = authority.actor === undefined;
+  const asked = { email: input.email, typeId: type.id, start, phone: input.phone };
+  // A repeat first: the second click of a patient's third booking is its confirmation, not a 409.
+  let repeat = byPatient ? await findRepeat(deps, asked, context, question) : NO_REPEAT;
+  if (repeat.kind === 'answer') return repeat.result;
+  const patient = { name: input.name, email: input.email, phone: input.phone };
+  let held = await heldByPatient(deps, patient, now, byPatient);
+
   const free = await freeProvidersAt(deps, type, start, question);
-  for (const providerId of tryOrder(config, free)) {
-    const booking = draft(providerId);
+  const order = tryOrder(config, free);
+  let rereads = 0;
+  const reread = () => {
+    rereads += 1;
+    if (rereads > MAX_PATIENT_READS) throw new Error("The patient's bookings kept changing while booking");
+  };
+  for (let index = 0; index < order.length; ) {
+    const booking = draft(order[index] as string);
     const notice: BookingNotice = {
       event: 'confirmed',
       booking: snapshotOf(booking),
       manageUrl,
       ...noticeAuthority(authority),
     };
-    const outcome = await deps.store.create(booking, notice, now, manageToken);
-    if (outcome === 'written') return { booking, manageToken, manageUrl, stored: true };
-    if (outcome !== 'slot-taken') throw new Error(`Unexpected outcome creating a booking: ${outcome}`);
-    // Someone else claimed this provider's time since we looked: the next free provider may still be.
+    const replaces = repeat.kind === 'none' ? repeat.replaces : undefined;
+    const outcome = await deps.store.create(booking, notice, now, manageToken, {
+      patientBookings: held,
+      ...(byPatient ? { repeat: replaces === undefined ? {} : { replaces } } : {}),
+    });
+    switch (outcome.outcome) {
+      case 'written':
+        return { booking, manageToken, manageUrl, stored: true };
+      case 'slot-taken':
+        // Someone else claimed this provider's time since we looked: the next free one may still be.
+        index += 1;
+        break;
+      case 'patient-changed':
+        // Another booking of this patient went in meanwhile: count again, then try again.
+        reread();
+        held = await heldByPatient(deps, patient, now, byPatient);
+        break;
+      case 'repeat':
+        // The same patient's booking of this time went in a moment ago (the other click).
+        repeat = await answerRepeatOf(deps, outcome.bookingId, asked, context, question);
+        if (repeat.kind === 'answer') return repeat.result;
+        reread();
+        break;
+    }
+  }
+  // No time left: perhaps because this patient's other click has just taken it.
+  if (byPatient) {
+    const late = await findRepeat(deps, asked, context, question);
+    if (late.kind === 'answer') return late.result;
   }
   throw await slotUnavailable(deps, start, question);
 }

@@ -14,6 +14,12 @@ export const ATTRIBUTION_FIELDS = [
   'fbclid',
 ] as const;
 
+/**
+ * The field Cloudflare Turnstile's widget adds to the form it sits in (and a JSON client sends):
+ * the token, which is checked and never stored.
+ */
+export const CAPTCHA_FIELD = 'cf-turnstile-response';
+
 /** Every field the inquiry form defines itself (the honeypot's name comes from the config). */
 export const INQUIRY_FIELD_NAMES = [
   'name',
@@ -25,4 +31,5 @@ export const INQUIRY_FIELD_NAMES = [
   'consent',
   ...ATTRIBUTION_FIELDS,
   '_next',
+  CAPTCHA_FIELD,
 ] as const;

@@ -6,3 +6,9 @@
  * to a few more than this. A clinic form has no reason to allow more per hour.
  */
 export const MAX_RATE_LIMIT_PER_HOUR = 100;
+
+/**
+ * Each booking a patient holds is counted from one item per booking (shared/core/scheduling/
+ * patients.ts), read in one query per key; this keeps that read to one page and the cap a cap.
+ */
+export const MAX_ACTIVE_BOOKINGS_PER_PATIENT = 50;

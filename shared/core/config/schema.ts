@@ -5,7 +5,8 @@ import * as z from 'zod';
 import { isLocalDate, localDateString } from '../local-date.ts';
 import { INQUIRY_FIELD_NAMES } from './field-names.ts';
 import { minutesOfDay, providerOffersType, WEEKDAYS, type Weekday } from './hours.ts';
-import { MAX_RATE_LIMIT_PER_HOUR } from './limits.ts';
+import { MAX_ACTIVE_BOOKINGS_PER_PATIENT, MAX_RATE_LIMIT_PER_HOUR } from './limits.ts';
+import { checkFrontDoorOps, OPS_FRONT_DOOR_KEYS } from './ops.ts';
 
 const DAYS = WEEKDAYS;
 
@@ -233,6 +234,26 @@ function repeated(ids: readonly string[]): Map<string, number> {
   return out;
 }
 
+const bookingLimits = z.strictObject({
+  perClientIpPerHour: z
+    .number()
+    .int()
+    .positive()
+    // The same limiter as forms.rateLimitPerHour: one timestamp per allowed attempt in one item.
+    .max(MAX_RATE_LIMIT_PER_HOUR, `must be at most ${MAX_RATE_LIMIT_PER_HOUR}`)
+    .default(5)
+    .describe('Booking attempts accepted from one client address in a rolling hour (then 429)'),
+  activeBookingsPerPatient: z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_ACTIVE_BOOKINGS_PER_PATIENT, `must be at most ${MAX_ACTIVE_BOOKINGS_PER_PATIENT}`)
+    .default(3)
+    .describe(
+      'Future confirmed bookings one patient (the same email or the same phone) may hold when booking online',
+    ),
+});
+
 const scheduling = z
   .strictObject({
     minNoticeMinutes: nonNegativeMinutes
@@ -270,6 +291,9 @@ const scheduling = z
     reminders: reminders
       .default([{ offsetMinutes: 1440, channels: ['email', 'sms'] }])
       .describe("Reminders before each booking, by email and (with the patient's smsConsent) text"),
+    limits: bookingLimits
+      .prefault({})
+      .describe('How much one client address and one patient may book online (staff are not limited)'),
   })
   // Cross-references are checked here rather than on the whole file, so that a problem elsewhere
   // (say a missing clinic.timeZone) does not hide them.
@@ -413,6 +437,41 @@ const dailyAgenda = z
   })
   .describe("A daily email with the next working day's bookings by clinician");
 
+/** The form fields (`routes`) a CAPTCHA guards. */
+export const CAPTCHA_ROUTES = ['inquiries', 'bookings'] as const;
+
+const captcha = z
+  .strictObject({
+    provider: z.literal('turnstile', { error: 'must be "turnstile" (Cloudflare Turnstile)' }),
+    siteKey: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a Turnstile site key (letters, digits, "-" and "_")')
+      .describe("The widget's public site key (it goes in the website's pages)"),
+    secretParameterName: z
+      .string()
+      .trim()
+      .regex(
+        /^[A-Za-z0-9_.\-/:]{1,2048}$/,
+        'must be an SSM parameter name or ARN such as /clinic/prod/turnstile-secret (or /aws/reference/secretsmanager/NAME for a Secrets Manager secret)',
+      )
+      .describe(
+        'SSM Parameter Store name of the secret key (a SecureString); /aws/reference/secretsmanager/NAME reads a Secrets Manager secret. Never the secret itself',
+      ),
+    action: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, "must be 1–32 letters, digits, '-' or '_' (Turnstile's data-action)")
+      .optional()
+      .describe("The widget's data-action; when set, siteverify's answer must name it"),
+    routes: z
+      .array(z.enum(CAPTCHA_ROUTES, { error: 'must be "inquiries" or "bookings"' }))
+      .min(1, 'needs at least one route (leave `captcha` out for none)')
+      .default(['inquiries', 'bookings'])
+      .refine((routes) => new Set(routes).size === routes.length, 'lists a route twice')
+      .describe('Which public forms must carry a Turnstile token'),
+  })
+  .describe('Cloudflare Turnstile on the public forms; absent: no CAPTCHA');
+
 const retentionDays = z
   .number()
   .int('must be a whole number of days')
@@ -481,12 +540,15 @@ export const clinicConfigSchema = z
           )
           .default(90)
           .describe(`Log retention in days: one of ${LOG_RETENTION_DAYS.join(', ')}`),
+        ...OPS_FRONT_DOOR_KEYS,
       })
+      .superRefine(checkFrontDoorOps)
       .prefault({})
       .describe('Deploy-time settings; the local stack ignores them'),
     forms: forms.prefault({}).describe('The contact (inquiry) form'),
     scheduling,
     sms: sms.optional(),
+    captcha: captcha.optional(),
     staff: staff.prefault({}),
     retention: retention.prefault({}),
   })
@@ -511,4 +573,6 @@ export type StaffMfa = StaffConfig['mfa'];
 export type RetentionConfig = ClinicConfig['retention'];
 export type ReminderConfig = ClinicConfig['scheduling']['reminders'][number];
 export type SmsConfig = NonNullable<ClinicConfig['sms']>;
+export type CaptchaConfig = NonNullable<ClinicConfig['captcha']>;
+export type CaptchaRoute = (typeof CAPTCHA_ROUTES)[number];
 export type DailyAgendaConfig = NonNullable<ClinicConfig['email']['dailyAgenda']>;

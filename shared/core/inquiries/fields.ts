@@ -2,9 +2,9 @@
 // schema is assembled from: text rules, consent values, phone numbers, the `_next` redirect.
 import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import * as z from 'zod';
-import { ATTRIBUTION_FIELDS } from '../config/field-names.ts';
+import { ATTRIBUTION_FIELDS, CAPTCHA_FIELD } from '../config/field-names.ts';
 
-export { ATTRIBUTION_FIELDS } from '../config/field-names.ts';
+export { ATTRIBUTION_FIELDS, CAPTCHA_FIELD } from '../config/field-names.ts';
 
 export const NAME_MAX = 100;
 export const EMAIL_MAX = 254;
@@ -179,5 +179,24 @@ export function formEnvelopeShape(honeypotField: string, storedWith: string): Re
       .optional()
       .describe(`Attribution, stored with the ${storedWith}`);
   }
+  // Any value is taken here: whether it is a token is the CAPTCHA check's to say (400
+  // captcha_failed), not a field error, and it is never stored.
+  shape[CAPTCHA_FIELD] = z
+    .unknown()
+    .optional()
+    .describe(
+      'The Cloudflare Turnstile token the widget puts in the form, when the clinic uses a CAPTCHA (`captcha` in its config); checked, never stored',
+    );
   return shape;
+}
+
+/** The longest token Turnstile issues; anything longer is not one. */
+export const CAPTCHA_TOKEN_MAX = 2048;
+
+/** The CAPTCHA token of a parsed body: a non-empty string, else absent (which fails the check). */
+export function captchaTokenOf(body: Readonly<Record<string, unknown>>): string | undefined {
+  const value = body[CAPTCHA_FIELD];
+  if (typeof value !== 'string') return undefined;
+  const token = value.trim();
+  return token === '' ? undefined : token;
 }

@@ -1,5 +1,6 @@
 // The items one inquiry writes, built as plain data from the checked submission: the lead itself
 // and its dedupe marker. Keys hold ids and keyed hashes only, never what the patient typed.
+import type { CaptchaVerdict } from '../captcha/turnstile.ts';
 import type { Attribution, PreferredContact } from './fields.ts';
 import type { InquirySubmission } from './schema.ts';
 
@@ -9,6 +10,7 @@ export const DEDUPE_KIND = 'inquiry-dedupe';
 export const DEDUPE_WINDOW_SECONDS = 10 * 60;
 /** Spam is kept this long (for a look at what the honeypot caught), then TTL removes it. */
 export const SPAM_RETENTION_SECONDS = 30 * 24 * 60 * 60;
+const DAY_SECONDS = 24 * 60 * 60;
 
 export type LeadStatus = 'received' | 'spam';
 
@@ -32,8 +34,13 @@ export interface LeadItem {
   /** Leads by the clinic's local month (`INQUIRIES#2026-12`, spam `INQUIRIES_SPAM#2026-12`), newest last by id. */
   readonly gsi1pk?: string;
   readonly gsi1sk?: string;
-  /** Epoch seconds; set on spam only. */
-  readonly expiresAt?: number;
+  /**
+   * Epoch seconds when TTL removes it: `retention.inquiryDays` after it arrived, spam after 30 days
+   * (or sooner, if the retention is shorter).
+   */
+  readonly expiresAt: number;
+  /** The CAPTCHA's verdict, when the clinic uses one (staff see it in the inbox). */
+  readonly captcha?: CaptchaVerdict;
 }
 
 export interface DedupeMarker {
@@ -77,12 +84,29 @@ export function localMonth(at: Date, timeZone: string): string {
 }
 
 const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
+
+/** When TTL removes a lead received at `receivedAt`: `inquiryDays` later (CONFIG.md `retention`). */
+export function leadExpiresAt(receivedAt: Date, inquiryDays: number): number {
+  return epochSeconds(receivedAt) + inquiryDays * DAY_SECONDS;
+}
+
+/** When TTL removes a lead filed as spam at `at` (by the honeypot or by staff). */
+export function spamExpiresAt(at: Date, receivedAt: Date, inquiryDays: number): number {
+  return Math.min(epochSeconds(at) + SPAM_RETENTION_SECONDS, leadExpiresAt(receivedAt, inquiryDays));
+}
 const nonEmpty = <T extends object>(record: T): T | undefined =>
   Object.keys(record).length > 0 ? record : undefined;
 
 export function buildLeadItem(
   submission: InquirySubmission,
-  context: { readonly id: string; readonly now: Date; readonly timeZone: string },
+  context: {
+    readonly id: string;
+    readonly now: Date;
+    readonly timeZone: string;
+    /** `retention.inquiryDays`: how long a lead is kept after it arrives. */
+    readonly inquiryDays: number;
+    readonly captcha?: CaptchaVerdict | undefined;
+  },
 ): LeadItem {
   const { id, now } = context;
   const status: LeadStatus = submission.spam ? 'spam' : 'received';
@@ -104,12 +128,17 @@ export function buildLeadItem(
     consent: submission.consent,
     ...(custom ? { custom } : {}),
     ...(attribution ? { attribution } : {}),
+    ...(context.captcha === undefined ? {} : { captcha: context.captcha }),
     ...(status === 'received'
-      ? { gsi1pk: inboxPartition(localMonth(now, context.timeZone)), gsi1sk: id }
+      ? {
+          gsi1pk: inboxPartition(localMonth(now, context.timeZone)),
+          gsi1sk: id,
+          expiresAt: leadExpiresAt(now, context.inquiryDays),
+        }
       : {
           gsi1pk: spamPartition(localMonth(now, context.timeZone)),
           gsi1sk: id,
-          expiresAt: epochSeconds(now) + SPAM_RETENTION_SECONDS,
+          expiresAt: spamExpiresAt(now, now, context.inquiryDays),
         }),
   };
 }

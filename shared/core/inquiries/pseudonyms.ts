@@ -5,7 +5,8 @@
 import { createHmac } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 
-export type Purpose = 'rate-limit' | 'dedupe';
+/** What a pseudonym is for: each purpose hashes into its own space, so no two can be matched up. */
+export type Purpose = 'rate-limit' | 'dedupe' | 'patient-email' | 'patient-phone' | 'booking-repeat';
 
 export function pseudonym(secret: Uint8Array, purpose: Purpose, value: string): string {
   return createHmac('sha256', secret).update(`${purpose}\n${value}`).digest('base64url');

@@ -9,6 +9,7 @@ import {
   type Attribution,
   type AttributionField,
   allowedNext,
+  captchaTokenOf,
   emailField,
   formEnvelopeShape,
   isHoneypotFilled,
@@ -40,6 +41,8 @@ export interface InquirySubmission {
   readonly spam: boolean;
   /** An allowed `_next` redirect for an HTML form post. */
   readonly next?: string;
+  /** The Turnstile token, for the CAPTCHA check only (never stored). */
+  readonly captchaToken?: string;
 }
 
 export interface InquirySchemaOptions {
@@ -116,6 +119,7 @@ export function inquiryBodySchema(options: InquirySchemaOptions) {
     const topic = emptyToUndefined(body.topic as string | undefined);
     const preferredContact = emptyToUndefined(body.preferredContact as PreferredContact | '' | undefined);
     const next = allowedNext(body._next, options.allowedOrigins);
+    const captchaToken = captchaTokenOf(body);
     return {
       name: body.name as string,
       email: body.email as string,
@@ -128,6 +132,7 @@ export function inquiryBodySchema(options: InquirySchemaOptions) {
       custom,
       spam: isHoneypotFilled(body[forms.honeypotField]),
       ...(next === undefined ? {} : { next }),
+      ...(captchaToken === undefined ? {} : { captchaToken }),
     };
   });
 }

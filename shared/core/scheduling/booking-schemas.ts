@@ -7,6 +7,7 @@ import {
   ATTRIBUTION_FIELDS,
   type Attribution,
   allowedNext,
+  captchaTokenOf,
   emailField,
   formEnvelopeShape,
   isHoneypotFilled,
@@ -77,6 +78,8 @@ export interface CreateBookingInput {
   readonly honeypotFilled: boolean;
   /** An allowed `_next` redirect for a plain HTML form post. */
   readonly next?: string;
+  /** The Turnstile token, for the CAPTCHA check only (never stored). */
+  readonly captchaToken?: string;
 }
 
 /**
@@ -159,12 +162,14 @@ export function createBookingBodySchema(options: CreateBookingSchemaOptions) {
       if (value !== undefined) attribution[field] = value;
     }
     const next = allowedNext(body._next, options.allowedOrigins);
+    const captchaToken = captchaTokenOf(body);
     return {
       ...bookingFieldsOf(body),
       consent: isTruthyConsent(body.consent),
       attribution,
       honeypotFilled: isHoneypotFilled(body[forms.honeypotField]),
       ...(next === undefined ? {} : { next }),
+      ...(captchaToken === undefined ? {} : { captchaToken }),
     };
   });
 }

@@ -1,5 +1,6 @@
 // A booking as the domain sees it, and its single-table item (the layout the read side queries:
 // BOOKING#<id> / BOOKING, listed in gsi1 by UTC month of its start).
+import type { CaptchaVerdict } from '../captcha/turnstile.ts';
 import type { AppointmentType } from '../config/schema.ts';
 import type { Attribution } from '../inquiries/fields.ts';
 import { type PlannedReminder, reminderAttribute, remindersFromAttribute } from './reminders.ts';
@@ -74,6 +75,13 @@ export interface Booking {
   readonly reminders?: readonly PlannedReminder[];
   /** Oldest first. Bookings made before it was recorded have none: see historyOf. */
   readonly history?: readonly BookingHistoryEntry[];
+  /**
+   * When TTL removes it (the item's `expiresAt`): its end plus `retention.bookingDaysAfterVisit`.
+   * The store sets it on every write, so a moved booking is kept from its new date.
+   */
+  readonly keepUntil?: Date;
+  /** The CAPTCHA's verdict on the patient's form, when the clinic uses one (API.md "Abuse"). */
+  readonly captcha?: CaptchaVerdict;
 }
 
 export function bookingPk(id: string): string {
@@ -166,6 +174,8 @@ export function toBookingItem(booking: Booking): Item {
     ...(booking.history === undefined ? {} : { history: booking.history.map(historyItem) }),
     ...(booking.smsConsent ? { smsConsent: true } : {}),
     ...(booking.reminders === undefined ? {} : { reminders: booking.reminders.map(reminderAttribute) }),
+    ...(booking.keepUntil === undefined ? {} : { expiresAt: Math.floor(booking.keepUntil.getTime() / 1000) }),
+    ...(booking.captcha === undefined ? {} : { captcha: booking.captcha }),
   };
 }
 
@@ -240,6 +250,7 @@ export function fromBookingItem(item: Item): Booking {
   const confirmedAt = text(item.confirmedAt);
   const history = historyFromItem(item.history);
   const reminders = remindersFromAttribute(item.reminders);
+  const expiresAt = typeof item.expiresAt === 'number' ? item.expiresAt : undefined;
   return {
     id: String(item.id),
     status: item.status === 'cancelled' ? 'cancelled' : 'confirmed',
@@ -265,6 +276,8 @@ export function fromBookingItem(item: Item): Booking {
     ...(history === undefined ? {} : { history }),
     ...(item.smsConsent === true ? { smsConsent: true as const } : {}),
     ...(reminders === undefined ? {} : { reminders }),
+    ...(expiresAt === undefined ? {} : { keepUntil: new Date(expiresAt * 1000) }),
+    ...(item.captcha === 'verified' || item.captcha === 'unverified' ? { captcha: item.captcha } : {}),
   };
 }
 

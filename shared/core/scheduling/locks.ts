@@ -12,6 +12,13 @@ export const MAX_TRANSACTION_ITEMS = 100;
 /** Besides its locks, a booking transaction writes the booking and its notice (outbox) item. */
 export const NON_LOCK_TRANSACTION_ITEMS = 2;
 /**
+ * The patient's ledger (core/scheduling/patients.ts): a move rewrites the booking's two entries
+ * and moves both heads on; a create writes those four and the double-submit marker, and its
+ * manage link.
+ */
+export const RESCHEDULE_LEDGER_ITEMS = 4;
+export const CREATE_EXTRA_ITEMS = 4 + 1 + 1;
+/**
  * Each reminder a booking holds costs a reschedule three items at worst: the new time's put, and
  * the old time's pending item and released notice deleted (booking-transactions.ts).
  */
@@ -105,8 +112,10 @@ export function lockCapacityProblems(scheduling: ClinicConfig['scheduling']): Co
     const blocks = blocksPerBooking(type, blockMinutes);
     // Texts counted whether or not `sms` is set: the limit must not depend on a patient's consent.
     const reminders = (type.reminders ?? scheduling.reminders).reduce((n, r) => n + r.channels.length, 0);
-    const fixed = NON_LOCK_TRANSACTION_ITEMS + ITEMS_PER_REMINDER * reminders;
-    const items = 2 * blocks + fixed;
+    const fixed = NON_LOCK_TRANSACTION_ITEMS + ITEMS_PER_REMINDER * reminders + RESCHEDULE_LEDGER_ITEMS;
+    // A create is smaller but for the shortest visits: it claims each block once.
+    const create = blocks + NON_LOCK_TRANSACTION_ITEMS + reminders + CREATE_EXTRA_ITEMS;
+    const items = Math.max(2 * blocks + fixed, create);
     if (items > MAX_TRANSACTION_ITEMS) {
       const maxBlocks = Math.floor((MAX_TRANSACTION_ITEMS - fixed) / 2);
       problems.push({

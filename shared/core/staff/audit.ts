@@ -17,7 +17,11 @@ export type AuditAction =
   | 'block.listed'
   | 'block.created'
   | 'block.deleted'
-  | 'audit.read';
+  | 'audit.read'
+  /** Erasure on request: one entry per lead and booking removed, and one for the request (counts only). */
+  | 'inquiry.erased'
+  | 'booking.erased'
+  | 'person.erased';
 
 export interface AuditActor {
   readonly sub: string;

@@ -1,8 +1,7 @@
 // Helpers of the browser tests: Debian's Chromium driven by playwright-core (no browser is ever
 // downloaded), the example pages served at the clinic's local origin through request
 // interception (no web server), and axe-core's accessibility check.
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import {
   type Browser,
@@ -11,6 +10,7 @@ import {
   chromium,
   type Page,
 } from 'playwright-core';
+import { type ExamplePage, examplePage } from '../../../local/examples.ts';
 import { REPOSITORY_ROOT } from '../../../local/stack.ts';
 import { clinicConfigInUse, localStack } from '../support/index.ts';
 
@@ -38,7 +38,7 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** The address the examples are written with; the tests put the local API in its place. */
-export const EXAMPLE_API_BASE = 'https://api.example.com';
+export { EXAMPLE_API_BASE } from '../../../local/examples.ts';
 
 /**
  * The origin the example pages are served from: the local one among the clinic's allowed origins
@@ -51,15 +51,18 @@ export function siteOrigin(): string {
   return origin;
 }
 
-export type ExamplePage = 'contact.html' | 'booking.html';
+export type { ExamplePage } from '../../../local/examples.ts';
 
-/** An example page as shipped, with the API address swapped for the local stack's. */
+/**
+ * An example page as the clinic's site serves it (local/examples.ts): the API address swapped for
+ * the local stack's, the CAPTCHA blocks resolved for the config in use.
+ */
 export function exampleHtml(name: ExamplePage): string {
-  const html = readFileSync(resolve(REPOSITORY_ROOT, 'examples', name), 'utf8');
-  // A copy-paste example must name the API in exactly one place (the form's action).
-  const places = html.split(EXAMPLE_API_BASE).length - 1;
-  if (places !== 1) throw new Error(`examples/${name} names ${EXAMPLE_API_BASE} ${places} times, not once`);
-  return html.replace(EXAMPLE_API_BASE, localStack().apiUrl);
+  return examplePage(name, {
+    config: clinicConfigInUse(),
+    apiUrl: localStack().apiUrl,
+    rootDir: REPOSITORY_ROOT,
+  });
 }
 
 export function exampleUrl(name: ExamplePage): string {

@@ -170,7 +170,7 @@ describe('the staff console against the local stack', () => {
 
   it('books for a caller who agrees to text reminders, and the booking’s page says so', async () => {
     const page = frontDeskPage();
-    // The first journey's time, open again since it was cancelled.
+    // A day on which Dr. Lee has open follow-ups (the first journey's time is open again).
     const slot = await firstOpenSlot();
     const day = localDateOf(new Date(slot.start), timeZone);
     const who = patient({ name: `Casey Caller ${Math.random().toString(36).slice(2, 8)}` });
@@ -188,11 +188,9 @@ describe('the staff console against the local stack', () => {
     await page.getByLabel('Clinician').selectOption('dr-lee');
     await page.getByLabel('Day').fill(day);
     await page.getByRole('button', { name: 'Show open times' }).click();
-    const [hour, minute] = hhmmOf(slot.start).split(':').map(Number) as [number, number];
-    const time = new RegExp(
-      `^${hour % 12 || 12}:${String(minute).padStart(2, '0')}\\s?${hour < 12 ? 'AM' : 'PM'}`,
-    );
-    await page.getByRole('radio', { name: time }).check();
+    // Whichever time the console offers first: the day's times move on with the clock and with the
+    // other files booking on the shared stack, so a time read before may be gone by now.
+    await page.getByRole('radio').first().check();
     await page.getByLabel('Name', { exact: true }).fill(name);
     await page.getByLabel('Email', { exact: true }).fill(who.email as string);
     await page.getByLabel('Phone', { exact: true }).fill(who.phone as string);

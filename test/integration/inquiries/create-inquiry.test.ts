@@ -200,6 +200,8 @@ describe('POST /v1/inquiries: what is stored', () => {
       attribution,
       gsi1pk: expect.stringMatching(/^INQUIRIES#\d{4}-\d\d$/),
       gsi1sk: id,
+      // retention.inquiryDays (730 in the dev config) after it arrived.
+      expiresAt: Math.floor(Date.parse(String(stored?.receivedAt)) / 1000) + 730 * 86_400,
       // Delivery state the notifier records may already be there.
       ...Object.fromEntries(
         Object.keys(stored ?? {})

@@ -31,6 +31,9 @@ const configInput = {
   forms: { requireConsent: false },
   staff: { mfa: 'off' as const },
   scheduling: {
+    // One patient (one phone, whose texts are read) books many times here; the cap on a patient's
+    // upcoming bookings has its own tests (test/integration/scheduling/abuse.test.ts).
+    limits: { activeBookingsPerPatient: 50 },
     minNoticeMinutes: 0,
     maxAdvanceDays: 400,
     minChangeNoticeMinutes: 60,

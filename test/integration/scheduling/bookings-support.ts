@@ -20,6 +20,7 @@ import {
   testDynamoDb,
   testTableName,
   uniqueEmail,
+  uniquePhone,
 } from '../support/index.ts';
 
 export const BOOKINGS = '/v1/bookings';
@@ -155,12 +156,15 @@ export async function openSlotAt(
   return slot;
 }
 
-/** Patient fields that pass every rule of the running config, with an email no other test uses. */
+/**
+ * Patient fields that pass every rule of the running config, with an email and a phone no other
+ * test uses (the cap on a patient's upcoming bookings counts by either).
+ */
 export function patient(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     name: 'Pat Tester',
     email: uniqueEmail('booking'),
-    phone: '(201) 555-0123',
+    phone: uniquePhone(),
     consent: 'on',
     ...overrides,
   };

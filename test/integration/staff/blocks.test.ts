@@ -15,7 +15,13 @@ import {
   weekdayOf,
   zoneClock,
 } from '../../../shared/core/scheduling/time.ts';
-import { clinicConfigInUse, randomClientIp, uniqueEmail, waitForEmailsTo } from '../support/index.ts';
+import {
+  clinicConfigInUse,
+  randomClientIp,
+  uniqueEmail,
+  uniquePhone,
+  waitForEmailsTo,
+} from '../support/index.ts';
 import { ownLocalStack } from '../support/own-stack.ts';
 import { staffTokens } from '../support/staff.ts';
 
@@ -110,7 +116,7 @@ async function slots(
 function book(type: string, start: string, providerId: string, email = uniqueEmail('blocked')) {
   return call('/v1/bookings', {
     as: 'anonymous',
-    json: { type, start, providerId, name: 'Pat Block', email, phone: '(201) 555-0123', consent: 'on' },
+    json: { type, start, providerId, name: 'Pat Block', email, phone: uniquePhone(), consent: 'on' },
   });
 }
 

@@ -66,7 +66,7 @@ async function seedLead(daysAgo: number, fields: { name: string; spam?: boolean 
       custom: {},
       spam: fields.spam ?? false,
     },
-    { id, now, timeZone: zone },
+    { id, now, timeZone: zone, inquiryDays: 730 },
   );
   await db.send(new PutItemCommand({ TableName: testTableName(), Item: marshall(item) }));
   return { id, receivedAt: now };

@@ -10,7 +10,7 @@ import type { LocalStack, LocalStackOptions } from '../../../local/stack.ts';
  * before the stack starts (say, to capture output). Returns the running stack (inside tests).
  */
 export function ownLocalStack(
-  options: Omit<LocalStackOptions, 'apiPort' | 'dynamoDbPort' | 'sesPort' | 'smsPort'>,
+  options: Omit<LocalStackOptions, 'apiPort' | 'dynamoDbPort' | 'sesPort' | 'smsPort' | 'turnstilePort'>,
 ) {
   let stack: LocalStack | undefined;
   const savedEnv = { ...process.env };
@@ -18,7 +18,14 @@ export function ownLocalStack(
     // Loaded here, not at the top: the functions' modules read the environment the file's own
     // hooks have just set (a log level, say) when they load.
     const { startLocalStack } = await import('../../../local/stack.ts');
-    stack = await startLocalStack({ ...options, apiPort: 0, dynamoDbPort: 0, sesPort: 0, smsPort: 0 });
+    stack = await startLocalStack({
+      ...options,
+      apiPort: 0,
+      dynamoDbPort: 0,
+      sesPort: 0,
+      smsPort: 0,
+      turnstilePort: 0,
+    });
   }, 90_000);
   afterAll(async () => {
     await stack?.stop();

@@ -20,7 +20,13 @@ describe('a clinic config with only the required keys', () => {
       clinic: { name: 'Test Clinic', timeZone: 'America/New_York', country: 'US' },
       email: { from: 'Test Clinic <desk@clinic.example>', staff: ['staff@clinic.example'], autoReply: true },
       cors: { allowedOrigins: ['https://www.clinic.example'] },
-      ops: { apiRateLimit: 50, apiBurstLimit: 100, logRetentionDays: 90 },
+      ops: {
+        apiRateLimit: 50,
+        apiBurstLimit: 100,
+        logRetentionDays: 90,
+        routeThrottles: { CreateBooking: { rate: 10, burst: 20 }, CreateInquiry: { rate: 10, burst: 20 } },
+        mailFromSubdomain: 'bounce',
+      },
       forms: { honeypotField: '_gotcha', rateLimitPerHour: 10, requireConsent: true, customFields: [] },
       scheduling: {
         minNoticeMinutes: 120,
@@ -40,6 +46,7 @@ describe('a clinic config with only the required keys', () => {
         ],
         providers: [{ id: 'dr-a', name: 'Dr. A', timeOff: [] }],
         reminders: [{ offsetMinutes: 1440, channels: ['email', 'sms'] }],
+        limits: { perClientIpPerHour: 5, activeBookingsPerPatient: 3 },
       },
       staff: { mfa: 'required', admins: [] },
       retention: { inquiryDays: 730, bookingDaysAfterVisit: 2555, auditDays: 2190 },
@@ -66,6 +73,8 @@ describe('a clinic config with only the required keys', () => {
       apiRateLimit: 50,
       apiBurstLimit: 100,
       logRetentionDays: 90,
+      routeThrottles: { CreateBooking: { rate: 10, burst: 20 }, CreateInquiry: { rate: 10, burst: 20 } },
+      mailFromSubdomain: 'bounce',
     });
   });
 

@@ -72,7 +72,12 @@ describe('inquiry emails', () => {
       custom: { insurance: HOSTILE },
       attribution: { pageUrl: HOSTILE_URL, gclid: HOSTILE },
     }),
-    { id: '01KBDJ5Z8Q6V0000000000000A', now: new Date('2026-12-01T04:04:00Z'), timeZone: 'America/New_York' },
+    {
+      id: '01KBDJ5Z8Q6V0000000000000A',
+      now: new Date('2026-12-01T04:04:00Z'),
+      timeZone: 'America/New_York',
+      inquiryDays: 730,
+    },
   );
 
   it("the staff notification shows every hostile field as text, the message's lines kept", () => {

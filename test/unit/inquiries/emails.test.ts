@@ -29,7 +29,7 @@ function lead(overrides: Parameters<typeof submission>[0] = {}): LeadItem {
       },
       ...overrides,
     }),
-    { id: '01KBDJ5Z8Q6V0000000000000A', now: receivedAt, timeZone: 'America/New_York' },
+    { id: '01KBDJ5Z8Q6V0000000000000A', now: receivedAt, timeZone: 'America/New_York', inquiryDays: 730 },
   );
 }
 

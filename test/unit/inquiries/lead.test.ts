@@ -4,13 +4,22 @@ import {
   buildDedupeMarker,
   buildLeadItem,
   DEDUPE_WINDOW_SECONDS,
+  leadExpiresAt,
   localMonth,
   SPAM_RETENTION_SECONDS,
+  spamExpiresAt,
 } from '../../../shared/core/inquiries/lead.ts';
 import { submission } from './fixtures.ts';
 
 const now = new Date('2026-12-01T04:30:00Z'); // 11:30 PM on Nov 30 in New York
 const id = '01KBDJ5Z8Q6V0000000000000A';
+const DAY_SECONDS = 86_400;
+const at = (context: { timeZone: string; inquiryDays?: number }) => ({
+  id,
+  now,
+  timeZone: context.timeZone,
+  inquiryDays: context.inquiryDays ?? 730,
+});
 
 describe('the lead item', () => {
   it('holds the checked fields and nothing else', () => {
@@ -23,7 +32,7 @@ describe('the lead item', () => {
         attribution: { utm_source: 'google', gclid: 'abc' },
         next: 'https://www.riverside.example/thanks',
       }),
-      { id, now, timeZone: 'America/New_York' },
+      at({ timeZone: 'America/New_York' }),
     );
     expect(item).toStrictEqual({
       pk: `INQUIRY#${id}`,
@@ -43,11 +52,12 @@ describe('the lead item', () => {
       attribution: { utm_source: 'google', gclid: 'abc' },
       gsi1pk: 'INQUIRIES#2026-11',
       gsi1sk: id,
+      expiresAt: now.getTime() / 1000 + 730 * DAY_SECONDS,
     });
   });
 
   it('leaves out empty optional parts', () => {
-    const item = buildLeadItem(submission(), { id, now, timeZone: 'UTC' });
+    const item = buildLeadItem(submission(), at({ timeZone: 'UTC' }));
     expect(Object.keys(item)).not.toEqual(
       expect.arrayContaining(['phone', 'topic', 'custom', 'attribution']),
     );
@@ -55,7 +65,7 @@ describe('the lead item', () => {
   });
 
   it('files spam with a 30-day expiry, outside the inbox in a partition of its own', () => {
-    const item = buildLeadItem(submission({ spam: true }), { id, now, timeZone: 'UTC' });
+    const item = buildLeadItem(submission({ spam: true }), at({ timeZone: 'UTC' }));
     expect(item.status).toBe('spam');
     expect(item.expiresAt).toBe(now.getTime() / 1000 + SPAM_RETENTION_SECONDS);
     expect(SPAM_RETENTION_SECONDS).toBe(30 * 86_400);
@@ -63,8 +73,31 @@ describe('the lead item', () => {
     expect(item.gsi1pk).toBe('INQUIRIES_SPAM#2026-12');
   });
 
-  it('never expires a real lead', () => {
-    expect(buildLeadItem(submission(), { id, now, timeZone: 'UTC' }).expiresAt).toBeUndefined();
+  it('keeps a real lead retention.inquiryDays after it arrived, then lets TTL remove it', () => {
+    expect(buildLeadItem(submission(), at({ timeZone: 'UTC', inquiryDays: 730 })).expiresAt).toBe(
+      Date.parse('2028-11-30T04:30:00Z') / 1000,
+    );
+    expect(buildLeadItem(submission(), at({ timeZone: 'UTC', inquiryDays: 1 })).expiresAt).toBe(
+      Date.parse('2026-12-02T04:30:00Z') / 1000,
+    );
+  });
+
+  it('never keeps spam longer than a lead, when the retention is shorter than 30 days', () => {
+    const item = buildLeadItem(submission({ spam: true }), at({ timeZone: 'UTC', inquiryDays: 7 }));
+    expect(item.expiresAt).toBe(now.getTime() / 1000 + 7 * DAY_SECONDS);
+  });
+});
+
+describe('leadExpiresAt and spamExpiresAt', () => {
+  const receivedAt = new Date('2026-01-10T12:00:00Z');
+  it('count a lead from its arrival, whenever it is changed', () => {
+    expect(leadExpiresAt(receivedAt, 730)).toBe(Date.parse('2028-01-10T12:00:00Z') / 1000);
+  });
+
+  it('keep spam 30 days from when it was marked, but never past the lead’s own expiry', () => {
+    const marked = new Date('2026-03-01T00:00:00Z');
+    expect(spamExpiresAt(marked, receivedAt, 730)).toBe(Date.parse('2026-03-31T00:00:00Z') / 1000);
+    expect(spamExpiresAt(marked, receivedAt, 60)).toBe(Date.parse('2026-03-11T12:00:00Z') / 1000);
   });
 });
 
@@ -92,7 +125,7 @@ describe('the dedupe marker', () => {
 
 describe('planInquiryWrite', () => {
   const secret = new Uint8Array(32).fill(7);
-  const settings = { timeZone: 'America/New_York', rateLimitPerHour: 10 };
+  const settings = { timeZone: 'America/New_York', rateLimitPerHour: 10, inquiryDays: 730 };
   const lead = submission({
     name: 'Zebulon Quixote',
     email: 'zebulon@example.com',
@@ -139,5 +172,11 @@ describe('planInquiryWrite', () => {
   it("uses the clinic's hourly limit", () => {
     expect(plan().rateLimit.limit).toBe(10);
     expect(plan({ settings: { ...settings, rateLimitPerHour: 3 } }).rateLimit.limit).toBe(3);
+  });
+
+  it("keeps the lead the clinic's retention.inquiryDays", () => {
+    expect(plan({ settings: { ...settings, inquiryDays: 90 } }).lead.expiresAt).toBe(
+      now.getTime() / 1000 + 90 * DAY_SECONDS,
+    );
   });
 });

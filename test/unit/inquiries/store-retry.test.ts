@@ -11,7 +11,12 @@ import { submission } from './fixtures.ts';
 
 const NOW = new Date('2026-12-01T15:00:00Z');
 const write: InquiryWrite = {
-  lead: buildLeadItem(submission(), { id: '01KTESTLEAD', now: NOW, timeZone: 'America/New_York' }),
+  lead: buildLeadItem(submission(), {
+    id: '01KTESTLEAD',
+    now: NOW,
+    timeZone: 'America/New_York',
+    inquiryDays: 730,
+  }),
   dedupe: buildDedupeMarker('fingerprint', '01KTESTLEAD', NOW),
   rateLimit: { clientKey: 'client', limit: 5, nowMs: NOW.getTime() },
 };

@@ -87,3 +87,11 @@ describe('toLambdaRecord', () => {
     });
   });
 });
+
+describe('when the local stack dead-letters a record', () => {
+  it('is when the deployed mapping does: once the record is as old as NOTIFIER_STREAM.maxRecordAge', async () => {
+    const { DEFAULT_GIVE_UP } = await import('../../../local/stack.ts');
+    const { NOTIFIER_STREAM } = await import('../../../infra/constructs/notifications.ts');
+    expect(DEFAULT_GIVE_UP.maxRecordAgeSeconds).toBe(NOTIFIER_STREAM.maxRecordAge.toSeconds());
+  });
+});

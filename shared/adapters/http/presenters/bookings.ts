@@ -32,11 +32,14 @@ export function presentCreated(
   result: CreatedBookingResult,
 ): HttpResponse {
   const { booking } = result;
-  if (result.stored) recordMetric(METRICS.names.bookingCreated);
+  // A double submit answered with the first booking made nothing new: it is not counted again.
+  if (result.stored && !result.repeat) recordMetric(METRICS.names.bookingCreated);
+  const outcome = result.repeat ? 'repeat' : result.stored ? 'created' : 'honeypot';
   logger.info('booking', {
-    outcome: result.stored ? 'created' : 'honeypot',
+    outcome,
     ...(result.stored ? { bookingId: booking.id, providerId: booking.providerId } : {}),
     typeId: booking.typeId,
+    ...(booking.captcha ? { captcha: booking.captcha } : {}),
   });
   if (!request.wantsHtml) {
     return json(201, createdBookingView(config, booking, result.manageToken, result.manageUrl));

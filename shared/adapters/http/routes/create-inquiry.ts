@@ -43,11 +43,14 @@ export const createInquiryRoute = defineRoute({
       'and a `400` HTML page listing the problems when a field is invalid.',
       'The same name, email and message again within 10 minutes answers with the first id and sends nothing new.',
       'More than `forms.rateLimitPerHour` submissions from one client address in a rolling hour: `429` with `Retry-After`.',
+      'With `captcha` in the clinic config, the body carries the Turnstile token in `cf-turnstile-response`;',
+      'a missing, invalid, expired or spent one is `400 captcha_failed`, and a Turnstile outage lets the lead',
+      'through, marked `captcha: "unverified"`.',
     ].join(' '),
     tags: ['Lead capture'],
     headers: {
       Accept: { description: 'Send `application/json` to get JSON answers to a form-encoded post' },
     },
-    problems: ['rate_limited'],
+    problems: ['rate_limited', 'captcha_failed'],
   },
 });

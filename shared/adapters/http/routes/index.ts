@@ -22,6 +22,7 @@ import { staffConsoleIndexRoute, staffConsoleRoute } from './staff-console.ts';
 import { staffCreateBlockRoute } from './staff-create-block.ts';
 import { staffCreateBookingRoute } from './staff-create-booking.ts';
 import { staffDeleteBlockRoute } from './staff-delete-block.ts';
+import { staffErasePersonRoute } from './staff-erase-person.ts';
 import { staffExportBookingsRoute } from './staff-export-bookings.ts';
 import { staffExportInquiriesRoute } from './staff-export-inquiries.ts';
 import { staffGetBookingRoute } from './staff-get-booking.ts';
@@ -65,6 +66,7 @@ export const ROUTES: readonly RouteRecord[] = [
   staffListBlocksRoute,
   staffCreateBlockRoute,
   staffDeleteBlockRoute,
+  staffErasePersonRoute,
 ];
 
 /** The stream consumer that sends emails (not an HTTP route, but deployed beside them). */

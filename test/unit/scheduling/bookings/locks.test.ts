@@ -191,7 +191,7 @@ describe('transaction capacity (DynamoDB allows 100 items)', () => {
 
   it('refuses a type whose worst-case reschedule would need more than 100 items', () => {
     // 61 minutes makes the gcd 1: a 61-minute booking holds 61 one-minute blocks, and a
-    // reschedule would need 61 claims + 61 releases + the booking + the notice = 124 items.
+    // reschedule would need 61 claims + 61 releases + the booking + the notice + 4 = 128 items.
     const config = configWith((c) => {
       c.scheduling.appointmentTypes = [{ id: 'new-patient', name: 'Long', durationMinutes: 61 }];
       for (const p of c.scheduling.providers) delete p.appointmentTypes;
@@ -202,10 +202,10 @@ describe('transaction capacity (DynamoDB allows 100 items)', () => {
     expect(problems[0]?.message).toMatch(/61 blocks of 1 minutes/);
   });
 
-  it('accepts a type right at the limit: 49 blocks → 49 + 49 + 2 = 100 items', () => {
+  it('accepts a type right at the limit: 47 blocks → 47 + 47 + 2 + 4 ledger items = 100 items', () => {
     const config = configWith((c) => {
       c.scheduling.reminders = [];
-      c.scheduling.appointmentTypes = [{ id: 'new-patient', name: 'Long', durationMinutes: 245 }];
+      c.scheduling.appointmentTypes = [{ id: 'new-patient', name: 'Long', durationMinutes: 235 }];
       for (const p of c.scheduling.providers) delete p.appointmentTypes;
       c.scheduling.weeklyHours = { mon: [['08:00', '17:00']] };
       for (const p of c.scheduling.providers) delete p.weeklyHours;
@@ -214,7 +214,7 @@ describe('transaction capacity (DynamoDB allows 100 items)', () => {
     expect(lockCapacityProblems(config.scheduling)).toEqual([]);
     const longer = configWith((c) => {
       c.scheduling.reminders = [];
-      c.scheduling.appointmentTypes = [{ id: 'new-patient', name: 'Long', durationMinutes: 250 }];
+      c.scheduling.appointmentTypes = [{ id: 'new-patient', name: 'Long', durationMinutes: 245 }];
       for (const p of c.scheduling.providers) delete p.appointmentTypes;
       c.scheduling.weeklyHours = { mon: [['08:00', '17:00']] };
       for (const p of c.scheduling.providers) delete p.weeklyHours;
@@ -222,7 +222,7 @@ describe('transaction capacity (DynamoDB allows 100 items)', () => {
     expect(lockCapacityProblems(longer.scheduling)).toHaveLength(1);
   });
 
-  it('counts three items per reminder: the default email and text leave 46 blocks (46 + 46 + 2 + 6 = 100)', () => {
+  it('counts three items per reminder: the default email and text leave 44 blocks (44 + 44 + 2 + 6 + 4 = 100)', () => {
     const sized = (minutes: number) =>
       configWith((c) => {
         c.scheduling.appointmentTypes = [{ id: 'new-patient', name: 'Long', durationMinutes: minutes }];
@@ -230,9 +230,9 @@ describe('transaction capacity (DynamoDB allows 100 items)', () => {
         c.scheduling.weeklyHours = { mon: [['08:00', '17:00']] };
         for (const p of c.scheduling.providers) delete p.weeklyHours;
       });
-    expect(lockCapacityProblems(sized(230).scheduling)).toEqual([]);
-    const problems = lockCapacityProblems(sized(235).scheduling);
+    expect(lockCapacityProblems(sized(220).scheduling)).toEqual([]);
+    const problems = lockCapacityProblems(sized(230).scheduling);
     expect(problems).toHaveLength(1);
-    expect(problems[0]?.message).toMatch(/limited to 46 blocks/);
+    expect(problems[0]?.message).toMatch(/limited to 44 blocks/);
   });
 });

@@ -1,23 +1,84 @@
-// A BookingStore in memory with the table's rules (locks, the booking's condition), for the use
-// cases' unit tests; a race is lost on purpose by queueing an outcome in `forced`.
+// A BookingStore in memory with the table's rules (locks, the booking's condition, the patient
+// ledger's versions, the double-submit marker), for the use cases' unit tests; a race is lost on
+// purpose by queueing an outcome in `forced`.
 import { heldLocks } from '../../../../shared/adapters/dynamodb/booking-transactions.ts';
-import type { BookingStore, WriteOutcome } from '../../../../shared/app/scheduling/ports.ts';
-import type { Booking } from '../../../../shared/core/scheduling/booking.ts';
+import type {
+  BookingStore,
+  CreateConditions,
+  CreateOutcome,
+  RepeatQuestion,
+  WriteOutcome,
+} from '../../../../shared/app/scheduling/ports.ts';
+import type { Booking, Patient } from '../../../../shared/core/scheduling/booking.ts';
 import type { BookingNotice } from '../../../../shared/core/scheduling/notice.ts';
+import {
+  type LedgerSide,
+  normalisedEmail,
+  type PatientBookings,
+  REPEAT_WINDOW_SECONDS,
+} from '../../../../shared/core/scheduling/patients.ts';
 import type { BusyBooking } from '../../../../shared/core/scheduling/slots.ts';
+
+const sideKey = (side: LedgerSide, patient: Pick<Patient, 'email' | 'phone'>) =>
+  side === 'email' ? `email:${normalisedEmail(patient.email)}` : `phone:${patient.phone}`;
+const repeatKey = (asked: RepeatQuestion) =>
+  `${normalisedEmail(asked.email)}|${asked.typeId}|${asked.start.toISOString()}`;
 
 export class MemoryStore implements BookingStore {
   readonly bookings = new Map<string, Booking>();
   readonly locks = new Map<string, string>();
   readonly notices: BookingNotice[] = [];
+  readonly tokens = new Map<string, string>();
+  readonly versions = new Map<string, number>();
+  readonly markers = new Map<string, { bookingId: string; until: number }>();
   /** Outcomes to report instead of writing, first in first out: a race lost on purpose. */
-  readonly forced: WriteOutcome[] = [];
+  readonly forced: (WriteOutcome | CreateOutcome)[] = [];
+  /** Every create asked for, with its conditions. */
+  readonly creates: CreateConditions[] = [];
 
   async get(id: string) {
     return this.bookings.get(id);
   }
-  async create(booking: Booking, notice: BookingNotice) {
-    return this.apply(undefined, booking, notice);
+  async create(
+    booking: Booking,
+    notice: BookingNotice,
+    now: Date,
+    manageToken: string,
+    conditions: CreateConditions,
+  ): Promise<CreateOutcome> {
+    this.creates.push(conditions);
+    const forced = this.forced.shift();
+    if (forced) return typeof forced === 'string' ? ({ outcome: forced } as CreateOutcome) : forced;
+    const read = conditions.patientBookings;
+    if (
+      (['email', 'phone'] as const).some(
+        (side) => this.versions.get(sideKey(side, booking.patient)) !== read[side].version,
+      )
+    ) {
+      return { outcome: 'patient-changed' };
+    }
+    const key = repeatKey({ email: booking.patient.email, typeId: booking.typeId, start: booking.start });
+    const marker = this.markers.get(key);
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    if (
+      conditions.repeat &&
+      marker &&
+      marker.until > nowSeconds &&
+      marker.bookingId !== conditions.repeat.replaces
+    ) {
+      return { outcome: 'repeat', bookingId: marker.bookingId };
+    }
+    const outcome = this.apply(undefined, booking, notice);
+    if (outcome !== 'written')
+      return { outcome: outcome === 'slot-taken' ? 'slot-taken' : 'patient-changed' };
+    this.tokens.set(booking.id, manageToken);
+    for (const side of ['email', 'phone'] as const) {
+      const k = sideKey(side, booking.patient);
+      this.versions.set(k, (this.versions.get(k) ?? 0) + 1);
+    }
+    if (conditions.repeat)
+      this.markers.set(key, { bookingId: booking.id, until: nowSeconds + REPEAT_WINDOW_SECONDS });
+    return { outcome: 'written' };
   }
   async cancel(current: Booking, next: Booking, notice: BookingNotice) {
     return this.apply(current, next, notice);
@@ -27,15 +88,32 @@ export class MemoryStore implements BookingStore {
   }
   async update(current: Booking, next: Booking): Promise<WriteOutcome> {
     const forced = this.forced.shift();
-    if (forced) return forced;
+    if (typeof forced === 'string') return forced as WriteOutcome;
     const stored = this.bookings.get(current.id);
     if (stored?.status !== 'confirmed' || stored.sequence !== current.sequence) return 'booking-changed';
     this.bookings.set(next.id, next);
     return 'written';
   }
+  /** The ledger as the table would hold it: an entry per booking made, gone once cancelled. */
+  async patientBookings(patient: Patient): Promise<PatientBookings> {
+    const side = (which: LedgerSide) => ({
+      version: this.versions.get(sideKey(which, patient)),
+      entries: [...this.bookings.values()]
+        .filter((b) => b.status === 'confirmed' && sideKey(which, b.patient) === sideKey(which, patient))
+        .map((b) => ({ bookingId: b.id, start: b.start })),
+    });
+    return { email: side('email'), phone: side('phone') };
+  }
+  async repeatOf(asked: RepeatQuestion, now: Date) {
+    const marker = this.markers.get(repeatKey(asked));
+    return marker && marker.until > Math.floor(now.getTime() / 1000) ? marker.bookingId : undefined;
+  }
+  async manageTokenOf(bookingId: string) {
+    return this.bookings.get(bookingId)?.status === 'confirmed' ? this.tokens.get(bookingId) : undefined;
+  }
   private apply(current: Booking | undefined, next: Booking, notice: BookingNotice): WriteOutcome {
-    const forced = this.forced.shift();
-    if (forced) return forced;
+    const forced = current ? this.forced.shift() : undefined;
+    if (typeof forced === 'string') return forced as WriteOutcome;
     if (current) {
       const stored = this.bookings.get(current.id);
       if (stored?.status !== 'confirmed' || stored.sequence !== current.sequence) return 'booking-changed';

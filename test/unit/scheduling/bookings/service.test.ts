@@ -100,7 +100,8 @@ describe('createBooking', () => {
 
     asked.length = 0;
     store.forced.push('slot-taken');
-    await createBooking(recording, input(), context).catch(() => undefined);
+    const another = { email: 'bo@example.com', phone: '+12015550124' };
+    await createBooking(recording, input(another), context).catch(() => undefined);
     expect(asked).toEqual([
       ['2026-12-01T15:00:00.000Z', '2026-12-01T15:45:00.000Z'],
       // now + minNoticeMinutes (120) to the end of today + maxAdvanceDays (60), New York time.
@@ -111,7 +112,8 @@ describe('createBooking', () => {
   it('does not try a provider who is not free, and keeps to the provider asked for', async () => {
     const { deps, context } = setup();
     await createBooking(deps, input({ providerId: 'dr-shah' }), context);
-    const again = await createBooking(deps, input({ providerId: 'dr-shah' }), context).catch(
+    const another = { email: 'bo@example.com', phone: '+12015550124' };
+    const again = await createBooking(deps, input({ providerId: 'dr-shah', ...another }), context).catch(
       (e: unknown) => e,
     );
     expect(again).toBeInstanceOf(SlotUnavailableError);
