@@ -804,6 +804,7 @@ export const DECLARED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> 
     'consent',
     'custom',
     'attribution',
+    'captcha',
     'gsi1pk',
     'gsi1sk',
     'expiresAt',
@@ -842,6 +843,8 @@ export const DECLARED_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> 
     'history',
     'smsConsent',
     'reminders',
+    'expiresAt',
+    'captcha',
   ]),
 };
 
