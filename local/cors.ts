@@ -2,6 +2,7 @@
 // function, actual answers to an allowed origin get the allow/expose headers, and whatever CORS
 // headers a function set itself are dropped (API Gateway ignores them once CORS is configured).
 import { type CorsPolicy, isAllowedOrigin } from '../shared/adapters/http/cors.ts';
+import { API_SECURITY_HEADERS } from '../shared/adapters/http/security-headers.ts';
 
 /** API Gateway answers every OPTIONS itself once CORS is configured, whatever the path. */
 export function isPreflight(method: string): boolean {
@@ -18,6 +19,19 @@ export function preflightHeaders(policy: CorsPolicy, origin: string | undefined)
     'access-control-max-age': String(policy.maxAgeSeconds),
     vary: 'origin',
   };
+}
+
+/**
+ * Every header of the 204 answer to a preflight: the CORS ones for an allowed origin, and for any
+ * origin the security headers every answer carries (API.md). API Gateway's own preflight answer
+ * has only the CORS ones; the deployment adds the rest at CloudFront (docs/reliability.md "CORS
+ * preflight"), and the local gateway answers as that deployment does.
+ */
+export function preflightAnswerHeaders(
+  policy: CorsPolicy,
+  origin: string | undefined,
+): Record<string, string> {
+  return { ...API_SECURITY_HEADERS, ...preflightHeaders(policy, origin) };
 }
 
 /** The function's headers with CORS applied for this request's origin. */

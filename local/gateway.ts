@@ -1,6 +1,7 @@
 // The local API gateway: a Node HTTP server in front of the route table that behaves like the
 // deployed HTTP API (payload v2.0 events, CORS from the clinic config, API Gateway's own answers
 // for oversized bodies and failed invocations).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,14 +12,16 @@ import type { CorsPolicy } from '../shared/adapters/http/cors.ts';
 import { problemDocument } from '../shared/adapters/http/problems.ts';
 import { PROBLEM_TYPE } from '../shared/adapters/http/responses.ts';
 import { matchPath, type RouteDefinition } from '../shared/adapters/http/route-record.ts';
+import { API_SECURITY_HEADERS } from '../shared/adapters/http/security-headers.ts';
 import { NotFoundError } from '../shared/core/errors.ts';
-import { isPreflight, preflightHeaders, withCorsHeaders } from './cors.ts';
+import { isPreflight, preflightAnswerHeaders, withCorsHeaders } from './cors.ts';
 import {
   answerFromResult,
   buildHttpEvent,
   gatewayMessage,
   type HttpAnswer,
   type IncomingRequest,
+  jwtAuthorizerContext,
   lambdaContext,
   newRequestId,
 } from './http-event.ts';
@@ -83,11 +86,7 @@ function notFound(): HttpAnswer {
   const document = problemDocument(new NotFoundError('No route matches this method and path'));
   return {
     statusCode: 404,
-    headers: {
-      'content-type': PROBLEM_TYPE,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-store',
-    },
+    headers: { ...API_SECURITY_HEADERS, 'content-type': PROBLEM_TYPE },
     body: Buffer.from(JSON.stringify(document), 'utf8'),
   };
 }
@@ -124,7 +123,68 @@ function describeFailure(error: unknown): string {
   return `${error.name}\n${frames}`;
 }
 
+/**
+ * A function's error thrown where no promise of ours awaits it (a callback, a timer, an event
+ * listener) or a rejection nobody handles. In Lambda that ends the container: the request gets
+ * API Gateway's 500 and the next one a fresh container. Here every function shares the process
+ * that also holds the gateway (and, with `npm run dev`, DynamoDB Local's in-memory data), so the
+ * gateway fails that one request with the same 500 and keeps serving (docs/reliability.md
+ * "Nothing thrown kills the gateway").
+ */
+interface Invocation {
+  readonly gateway: symbol;
+  /** Fails the invocation; false when it had already answered. */
+  fail(error: unknown): boolean;
+}
+
+/** The invocation whose code is running: async work started by a handler carries it along. */
+const invocations = new AsyncLocalStorage<Invocation>();
+/** The running gateways and where each reports failures. */
+const runningGateways = new Map<symbol, (line: string) => void>();
+
+function strayErrorListener(kind: string): (error: unknown) => void {
+  return (error) => {
+    const invocation = invocations.getStore();
+    const logError = invocation ? runningGateways.get(invocation.gateway) : undefined;
+    if (invocation && logError) {
+      if (!invocation.fail(error)) {
+        logError(`[gateway] ${kind} in a function after its answer: ${describeFailure(error)}`);
+      }
+      return;
+    }
+    for (const report of runningGateways.values()) {
+      report(`[gateway] ${kind} outside any request, the gateway keeps serving: ${describeFailure(error)}`);
+    }
+  };
+}
+const onUncaughtException = strayErrorListener('uncaught exception');
+const onUnhandledRejection = strayErrorListener('unhandled rejection');
+
+function watchStrayErrors(gateway: symbol, logError: (line: string) => void): void {
+  if (runningGateways.size === 0) {
+    process.on('uncaughtException', onUncaughtException);
+    process.on('unhandledRejection', onUnhandledRejection);
+  }
+  runningGateways.set(gateway, logError);
+}
+
+function unwatchStrayErrors(gateway: symbol): void {
+  runningGateways.delete(gateway);
+  if (runningGateways.size === 0) {
+    process.off('uncaughtException', onUncaughtException);
+    process.off('unhandledRejection', onUnhandledRejection);
+  }
+}
+
+class StrayFunctionError extends Error {
+  constructor(readonly error: unknown) {
+    super('uncaught exception in the function');
+    this.name = 'StrayFunctionError';
+  }
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const gatewayId = Symbol('gateway');
   const log = options.log ?? ((line: string) => console.info(line));
   const logError = options.logError ?? ((line: string) => console.error(line));
   const prefix = options.functionNamePrefix ?? 'clinic-local';
@@ -162,14 +222,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       return answer;
     }
-    const claims = Object.fromEntries(
-      Object.entries(check.claims).map(([name, value]) => [
-        name,
-        Array.isArray(value) ? `[${value.join(' ')}]` : String(value),
-      ]),
+    (event.requestContext as unknown as { authorizer: unknown }).authorizer = jwtAuthorizerContext(
+      check.claims,
     );
-    const scopes = typeof check.claims.scope === 'string' ? check.claims.scope.split(' ') : [];
-    (event.requestContext as unknown as { authorizer: unknown }).authorizer = { jwt: { claims, scopes } };
     return undefined;
   };
 
@@ -205,6 +260,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return gatewayMessage(500, 'Internal Server Error');
     }
     let timer: NodeJS.Timeout | undefined;
+    let answered = false;
+    let failStray: (error: unknown) => void = () => {};
+    const strayFailure = new Promise<never>((_, reject) => {
+      failStray = (error) => reject(new StrayFunctionError(error));
+    });
+    const invocation: Invocation = {
+      gateway: gatewayId,
+      fail: (error) => {
+        if (answered) return false;
+        failStray(error);
+        return true;
+      },
+    };
     try {
       const timedOut = new Promise<never>((_, reject) => {
         timer = setTimeout(
@@ -212,13 +280,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           timeoutSeconds * 1000,
         );
       });
-      const result = await Promise.race([handler(event, context), timedOut]);
+      const running = invocations.run(invocation, () => handler(event, context));
+      const result = await Promise.race([running, timedOut, strayFailure]);
       return answerFromResult(result);
     } catch (error) {
       // Lambda reports a thrown error or a timeout to API Gateway, which answers a bare 500.
-      logError(`[gateway] ${route.id} failed (request ${requestId}): ${describeFailure(error)}`);
+      const failure =
+        error instanceof StrayFunctionError
+          ? `uncaught exception (Lambda would end this container): ${describeFailure(error.error)}`
+          : describeFailure(error);
+      logError(`[gateway] ${route.id} failed (request ${requestId}): ${failure}`);
       return gatewayMessage(500, 'Internal Server Error');
     } finally {
+      answered = true;
       clearTimeout(timer);
     }
   };
@@ -242,7 +316,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     let answer: HttpAnswer;
     if (isPreflight(method)) {
       label = 'OPTIONS (CORS preflight)';
-      answer = { statusCode: 204, headers: preflightHeaders(options.cors, origin), body: Buffer.alloc(0) };
+      answer = {
+        statusCode: 204,
+        headers: preflightAnswerHeaders(options.cors, origin),
+        body: Buffer.alloc(0),
+      };
       request.resume();
     } else {
       const match = findRoute(options.routes, method, rawPath);
@@ -292,12 +370,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   server.keepAliveTimeout = 5_000;
 
   const host = options.host ?? '127.0.0.1';
+  watchStrayErrors(gatewayId, logError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => {
       server.off('error', reject);
       resolve();
     });
+  }).catch((error: unknown) => {
+    unwatchStrayErrors(gatewayId);
+    throw error;
   });
   const port = (server.address() as AddressInfo).port;
 
@@ -306,7 +388,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          unwatchStrayErrors(gatewayId);
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeAllConnections();
       }),
   };

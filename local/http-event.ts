@@ -3,6 +3,7 @@
 // handler's result. Kept free of I/O so it is unit-tested line by line against AWS's documented shapes.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { API_SECURITY_HEADERS } from '../shared/adapters/http/security-headers.ts';
 
 /** What the gateway knows about one request once its body has been read. */
 export interface IncomingRequest {
@@ -190,6 +191,23 @@ export function buildHttpEvent(
   return event;
 }
 
+/**
+ * `requestContext.authorizer` as API Gateway's JWT authorizer writes it for a verified token: each
+ * claim a string (an array as `[a b]`), and the `scope` claim split into `scopes`.
+ */
+export function jwtAuthorizerContext(verifiedClaims: Readonly<Record<string, unknown>>): {
+  jwt: { claims: Record<string, string>; scopes: string[] };
+} {
+  const claims = Object.fromEntries(
+    Object.entries(verifiedClaims).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? `[${value.join(' ')}]` : String(value),
+    ]),
+  );
+  const scopes = typeof verifiedClaims.scope === 'string' ? verifiedClaims.scope.split(' ') : [];
+  return { jwt: { claims, scopes } };
+}
+
 export interface FunctionSettings {
   readonly functionName: string;
   readonly timeoutSeconds: number;
@@ -255,11 +273,15 @@ export function answerFromResult(result: APIGatewayProxyResultV2 | undefined | n
   };
 }
 
-/** API Gateway's own answers, which are not problem documents (`{"message":"Not Found"}`). */
+/**
+ * API Gateway's own answers, which are not problem documents (`{"message":"Not Found"}`). They
+ * carry the security headers every answer has, as the deployment's CloudFront response headers
+ * policy adds them (docs/reliability.md "CORS preflight"); the body and status are API Gateway's.
+ */
 export function gatewayMessage(statusCode: number, message: string): HttpAnswer {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json' },
+    headers: { ...API_SECURITY_HEADERS, 'content-type': 'application/json' },
     body: Buffer.from(JSON.stringify({ message }), 'utf8'),
   };
 }

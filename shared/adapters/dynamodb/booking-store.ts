@@ -84,6 +84,28 @@ export class DynamoBookingStore implements BookingStore {
     return item ? fromBookingItem(item) : undefined;
   }
 
+  /**
+   * A query of the booking's own key, filtered on the token hash by DynamoDB: a wrong token and an
+   * unknown id are both an empty page (no item crosses the wire, none is parsed here).
+   */
+  async getWithToken(id: string, tokenHash: string): Promise<Booking | undefined> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk = :sk',
+        FilterExpression: 'tokenHash = :tokenHash',
+        ExpressionAttributeValues: marshall({
+          ':pk': bookingPk(id),
+          ':sk': BOOKING_SORT_KEY,
+          ':tokenHash': tokenHash,
+        }),
+        ConsistentRead: true,
+      }),
+    );
+    const [item] = result.Items ?? [];
+    return item ? fromBookingItem(unmarshall(item)) : undefined;
+  }
+
   async create(
     booking: Booking,
     notice: BookingNotice,

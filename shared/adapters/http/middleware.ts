@@ -1,9 +1,10 @@
 // The middlewares every route shares. Each does one thing; shared/adapters/http/route.ts puts them in order.
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { DomainError, ValidationError } from '../../core/errors.ts';
+import { DomainError } from '../../core/errors.ts';
 import { html, joinHtml, trustedHtml } from '../../core/messages/html.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
+import { parseBody, readsBody } from './body.ts';
 import { HTML_CSP, htmlPage } from './html.ts';
 import {
   internalProblem,
@@ -14,6 +15,7 @@ import {
 } from './problems.ts';
 import { rawBodyBytes } from './raw-body.ts';
 import { HTML_TYPE, type HttpResponse, PROBLEM_TYPE } from './responses.ts';
+import { API_SECURITY_HEADERS } from './security-headers.ts';
 
 export type Request = middy.Request<
   APIGatewayProxyEventV2,
@@ -29,111 +31,21 @@ export interface HttpInternal {
   [key: string]: unknown;
 }
 
-export const MAX_BODY_BYTES = 64 * 1024;
-
-export type BodyMediaType = 'json' | 'urlencoded' | 'multipart';
-
-/** The media type of a request body, or undefined when it is one we do not take. */
-export function bodyMediaType(contentType: string | undefined): BodyMediaType | undefined {
-  const essence = contentType?.split(';')[0]?.trim().toLowerCase();
-  if (essence === 'application/json' || (essence?.startsWith('application/') && essence.endsWith('+json'))) {
-    return 'json';
-  }
-  if (essence === 'application/x-www-form-urlencoded') return 'urlencoded';
-  if (essence === 'multipart/form-data') return 'multipart';
-  return undefined;
-}
-
 /**
- * Size and media-type gate in front of the body parsers: over 64 KiB is 413, a body of any type
- * but JSON, urlencoded or multipart is 415. An empty body parses as `{}` so that field rules,
- * not the parser, tell the client what is missing.
+ * The request body, parsed and checked (shared/adapters/http/body.ts): 413 over 64 KiB, 415 for
+ * another media type or a file, 400 for anything unreadable. The body becomes its fields; that of a
+ * method that takes none (GET, DELETE) is `{}`, whatever was sent.
  */
-export function requestGuards(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResponse, Error, Context> {
+export function requestBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResponse, Error, Context> {
   return {
-    before: (request) => {
-      (request.internal as HttpInternal).startedAt = Date.now();
+    before: async (request) => {
       const event = request.event;
-      if (event.requestContext?.http?.method !== 'POST') return;
-      const bytes = rawBodyBytes(event).byteLength;
-      if (bytes > MAX_BODY_BYTES) {
-        throw new DomainError(
-          'payload_too_large',
-          `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`,
-        );
-      }
-      if (bytes === 0) {
-        (event as { body?: unknown }).body = {};
-        return;
-      }
-      if (bodyMediaType(event.headers?.['content-type']) === undefined) {
-        throw new DomainError(
-          'unsupported_media_type',
-          'Send application/json, application/x-www-form-urlencoded or multipart/form-data',
-        );
-      }
-    },
-  };
-}
-
-function isFilePart(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && ('filename' in value || 'content' in value);
-}
-
-/**
- * After the middy parsers: a JSON body must be an object; form bodies may not carry files, and a
- * field sent twice keeps its last value (a hidden "false" before a checkbox is the usual pattern).
- */
-export function normaliseParsedBody(): middy.MiddlewareObj<
-  APIGatewayProxyEventV2,
-  HttpResponse,
-  Error,
-  Context
-> {
-  return {
-    before: (request) => {
-      const event = request.event;
-      if (event.requestContext?.http?.method !== 'POST') return;
-      const body = event.body as unknown;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new ValidationError([{ path: '(body)', message: 'The body must be a JSON object' }]);
-      }
-      if (bodyMediaType(event.headers?.['content-type']) === 'json') return;
-      const fields: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(body)) {
-        const last = Array.isArray(value) ? value.at(-1) : value;
-        if (isFilePart(last) || (Array.isArray(value) && value.some(isFilePart))) {
-          throw new DomainError('unsupported_media_type', 'File uploads are not accepted');
-        }
-        fields[name] = last;
-      }
+      const fields = readsBody(event.requestContext?.http?.method ?? 'GET')
+        ? await parseBody(rawBodyBytes(event), event.headers?.['content-type'])
+        : {};
       (event as { body?: unknown }).body = fields;
     },
   };
-}
-
-/** middy's own parser and library errors carry a status; give them this API's codes and words. */
-function fromMiddyError(error: Error & { statusCode?: number }): DomainError | undefined {
-  switch (error.statusCode) {
-    case 413:
-      return new DomainError(
-        'payload_too_large',
-        `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`,
-      );
-    case 415:
-      return new DomainError(
-        'unsupported_media_type',
-        'This request body could not be read as its content type says',
-      );
-    case 400:
-    case 422:
-      return new ValidationError(
-        [{ path: '(body)', message: 'The body could not be parsed; send well-formed JSON or form data' }],
-        'The body could not be parsed',
-      );
-    default:
-      return undefined;
-  }
 }
 
 /** The generic error page of a problem, for a person who posted a plain form. */
@@ -181,8 +93,8 @@ export function problemResponses(
   return {
     onError: (request) => {
       if (request.response !== undefined) return;
-      const error = request.error as (Error & { statusCode?: number }) | null;
-      const known = error instanceof DomainError ? error : error ? fromMiddyError(error) : undefined;
+      const error = request.error;
+      const known = error instanceof DomainError ? error : undefined;
       let problem: ProblemDocument;
       let headers: Record<string, string> = {};
       if (known) {
@@ -227,16 +139,16 @@ export function securityHeaders(): middy.MiddlewareObj<APIGatewayProxyEventV2, H
     const response = request.response;
     if (!response) return;
     const headers = response.headers ?? {};
-    headers['x-content-type-options'] = 'nosniff';
-    headers['cache-control'] ??= 'no-store';
-    headers['referrer-policy'] ??= 'no-referrer';
-    headers['strict-transport-security'] ??= 'max-age=63072000; includeSubDomains';
+    headers['x-content-type-options'] = API_SECURITY_HEADERS['x-content-type-options'];
+    headers['cache-control'] ??= API_SECURITY_HEADERS['cache-control'];
+    headers['referrer-policy'] ??= API_SECURITY_HEADERS['referrer-policy'];
+    headers['strict-transport-security'] ??= API_SECURITY_HEADERS['strict-transport-security'];
     if ((headers['content-type'] ?? '').startsWith('text/html')) {
       // A route may loosen its own page's policy (HTML_CSP_WITH_FORMS); every other page gets the strict one.
       headers['content-security-policy'] ??= HTML_CSP;
       headers['x-frame-options'] = 'DENY';
     } else {
-      headers['content-security-policy'] ??= "default-src 'none'; frame-ancestors 'none'";
+      headers['content-security-policy'] ??= API_SECURITY_HEADERS['content-security-policy'];
     }
     response.headers = headers;
   };
@@ -253,5 +165,11 @@ export function accessLog(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpRes
       durationMs: internal.startedAt === undefined ? undefined : Date.now() - internal.startedAt,
     });
   };
-  return { after: log, onError: log };
+  return {
+    before: (request) => {
+      (request.internal as HttpInternal).startedAt = Date.now();
+    },
+    after: log,
+    onError: log,
+  };
 }

@@ -3,7 +3,7 @@
 import type middy from '@middy/core';
 import httpContentNegotiation from '@middy/http-content-negotiation';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { type BodyMediaType, bodyMediaType } from './middleware.ts';
+import { type BodyMediaType, bodyMediaType } from './body.ts';
 import type { HttpResponse } from './responses.ts';
 import type { HtmlAnswers } from './route-record.ts';
 

@@ -4,9 +4,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpJsonBodyParser from '@middy/http-json-body-parser';
-import httpMultipartBodyParser from '@middy/http-multipart-body-parser';
-import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { clinicConfig } from '../../config/runtime.ts';
@@ -15,18 +12,10 @@ import { optionalEnv, requireEnv } from '../../platform/env.ts';
 import { logger } from '../../platform/logger.ts';
 import { metricsMiddleware } from '../../platform/metrics.ts';
 import { dynamoDb } from '../dynamodb/client.ts';
+import { type BodyMediaType, bodyMediaType } from './body.ts';
 import { assertThroughCloudFront, clientIpOf, ORIGIN_VERIFY_ENV } from './client-ip.ts';
 import { idempotency } from './idempotency.ts';
-import {
-  accessLog,
-  type BodyMediaType,
-  bodyMediaType,
-  MAX_BODY_BYTES,
-  normaliseParsedBody,
-  problemResponses,
-  requestGuards,
-  securityHeaders,
-} from './middleware.ts';
+import { accessLog, problemResponses, requestBody, securityHeaders } from './middleware.ts';
 import { contentNegotiation, wantsHtmlOf } from './negotiation.ts';
 import type { ProblemDocument } from './problems.ts';
 import type { HttpResponse } from './responses.ts';
@@ -162,18 +151,9 @@ export function httpRoute<S extends RouteSchemas>(
         ...pages,
       }),
     )
-    .use(requestGuards())
-    .use(httpJsonBodyParser({ disableContentTypeError: true }))
-    .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))
-    .use(
-      // File parts are parsed and then refused (415) by normaliseParsedBody, so a form with a
-      // file input gets a clear answer instead of a silently dropped file.
-      httpMultipartBodyParser({
-        disableContentTypeError: true,
-        busboy: { limits: { fieldSize: MAX_BODY_BYTES } },
-      }),
-    )
-    .use(normaliseParsedBody())
+    // Size, media type and parsing in one promise of its own (body.ts): a body of any shape is a
+    // 400/413/415 problem, never an exception outside the request.
+    .use(requestBody())
     // Innermost: its after/onError run first, so no other middleware's early answer can skip the flush.
     .use(metricsMiddleware())
     .handler(core);

@@ -345,8 +345,11 @@ export async function findBooking(
   id: string,
   token: string | undefined,
 ): Promise<Booking> {
-  const booking = await deps.store.get(id);
-  const matches = manageTokenMatches(booking?.tokenHash ?? NO_BOOKING_HASH, token ?? '');
+  // The same work whether the id exists or not: one hash, one read that the store answers alike
+  // for an unknown id and a wrong token, one constant-time comparison (docs/reliability.md).
+  const presented = token ?? '';
+  const booking = await deps.store.getWithToken(id, hashManageToken(presented));
+  const matches = manageTokenMatches(booking?.tokenHash ?? NO_BOOKING_HASH, presented);
   if (!booking || !matches || token === undefined) throw new NotFoundError(BOOKING_NOT_FOUND);
   return booking;
 }

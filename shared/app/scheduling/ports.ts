@@ -29,6 +29,12 @@ export interface CreateConditions {
 export interface BookingStore {
   get(id: string): Promise<Booking | undefined>;
   /**
+   * The booking with this id only when `tokenHash` is its manage token's hash. An unknown id and a
+   * wrong token come back alike, from one read of the same shape, so the time an answer takes
+   * cannot tell an existing id from an unknown one (docs/reliability.md "Booking ids").
+   */
+  getWithToken(id: string, tokenHash: string): Promise<Booking | undefined>;
+  /**
    * 'slot-taken' when another booking holds any of the provider's blocks. `manageToken` is kept
    * apart from the booking (see core/scheduling/reminders.ts linkItem) for its reminders' links.
    */

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isPreflight, preflightHeaders, withCorsHeaders } from '../../../local/cors.ts';
+import {
+  isPreflight,
+  preflightAnswerHeaders,
+  preflightHeaders,
+  withCorsHeaders,
+} from '../../../local/cors.ts';
 import { corsPolicy } from '../../../shared/adapters/http/cors.ts';
 
 const policy = corsPolicy(['https://www.clinic.example', 'http://localhost:5173']);
@@ -26,6 +31,21 @@ describe('CORS as the HTTP API answers it', () => {
     expect(preflightHeaders(policy, 'https://www.clinic.example:8443')).toEqual({});
     expect(preflightHeaders(policy, 'http://www.clinic.example')).toEqual({});
     expect(preflightHeaders(policy, undefined)).toEqual({});
+  });
+
+  it('puts the security headers of every answer on a preflight answer, for any origin', () => {
+    const security = {
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=63072000; includeSubDomains',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    };
+    expect(preflightAnswerHeaders(policy, 'http://localhost:5173')).toEqual({
+      ...security,
+      ...preflightHeaders(policy, 'http://localhost:5173'),
+    });
+    expect(preflightAnswerHeaders(policy, 'https://evil.example')).toEqual(security);
   });
 
   it('adds allow-origin, expose-headers and vary to answers for an allowed origin, keeping an existing vary', () => {

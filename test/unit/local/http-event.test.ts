@@ -3,8 +3,10 @@ import {
   answerFromResult,
   buildHttpEvent,
   collectHeaders,
+  gatewayMessage,
   type IncomingRequest,
   isTextBody,
+  jwtAuthorizerContext,
   lambdaContext,
   parseQueryString,
   requestTime,
@@ -245,5 +247,29 @@ describe('answerFromResult', () => {
     expect(answer.headers['content-type']).toBe('application/json');
     expect(answer.body.toString()).toBe('{"hello":"world"}');
     expect(answerFromResult('plain').body.toString()).toBe('plain');
+  });
+});
+
+describe("the gateway's own answers", () => {
+  it("are API Gateway's message bodies with the security headers every answer carries", () => {
+    const answer = gatewayMessage(401, 'Unauthorized');
+    expect(answer.statusCode).toBe(401);
+    expect(JSON.parse(answer.body.toString())).toEqual({ message: 'Unauthorized' });
+    expect(answer.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+  });
+
+  it("put a verified token's claims where the JWT authorizer does, each a string", () => {
+    expect(
+      jwtAuthorizerContext({ sub: 'u1', 'cognito:groups': ['admin', 'frontdesk'], exp: 5, scope: 'a b' }),
+    ).toEqual({
+      jwt: {
+        claims: { sub: 'u1', 'cognito:groups': '[admin frontdesk]', exp: '5', scope: 'a b' },
+        scopes: ['a', 'b'],
+      },
+    });
   });
 });

@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import type { ClinicConfig } from '../../../core/config/schema.ts';
 import { slotSchema } from '../../../core/scheduling/availability-schemas.ts';
+import { readsBody } from '../body.ts';
 import { PROBLEMS, type ProblemCode } from '../problems.ts';
 import { API_TAGS, isIdempotent, type RouteRecord, type RouteSchemas } from '../route-record.ts';
 
@@ -50,22 +51,17 @@ function problemSchema(): JsonObject {
 
 /**
  * The problems the composer itself answers with, from what the record declares: a body or query
- * that fails its schema, a path parameter that fails its schema (the route's 404), and for every
- * POST the Idempotency-Key, size and media-type answers.
+ * that fails its schema, a path parameter that fails its schema (the route's 404), a body too big,
+ * of another media type or unreadable (every method that reads one: body.ts), and for every POST
+ * the Idempotency-Key answers.
  */
 function composerProblems(route: RouteRecord, schemas: RouteSchemas): ProblemCode[] {
   const codes: ProblemCode[] = [];
-  if (schemas.body || schemas.query) codes.push('validation_failed');
+  if (schemas.body || schemas.query || readsBody(route.method)) codes.push('validation_failed');
   if (schemas.params) codes.push('not_found');
   if (route.auth !== 'public') codes.push('unauthorized', 'forbidden');
-  if (isIdempotent(route)) {
-    codes.push(
-      'request_in_progress',
-      'idempotency_key_reused',
-      'payload_too_large',
-      'unsupported_media_type',
-    );
-  }
+  if (readsBody(route.method)) codes.push('payload_too_large', 'unsupported_media_type');
+  if (isIdempotent(route)) codes.push('request_in_progress', 'idempotency_key_reused');
   return codes;
 }
 

@@ -39,6 +39,10 @@ export class MemoryStore implements BookingStore {
   async get(id: string) {
     return this.bookings.get(id);
   }
+  async getWithToken(id: string, tokenHash: string) {
+    const booking = this.bookings.get(id);
+    return booking?.tokenHash === tokenHash ? booking : undefined;
+  }
   async create(
     booking: Booking,
     notice: BookingNotice,
