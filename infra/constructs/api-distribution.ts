@@ -9,6 +9,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Construct } from 'constructs';
+import { API_CSP, API_SECURITY_HEADERS } from '../../shared/adapters/http/security-headers.ts';
 import { acknowledgeEach } from '../support/nag.ts';
 
 /** Added by CloudFront to the origin request: the viewer's IP and port (`203.0.113.7:46532`). */
@@ -41,9 +42,15 @@ export interface ApiDistributionProps {
   readonly originVerify: string;
 }
 
+/** HSTS of every answer, in seconds (the same max-age the functions send). */
+const HSTS_MAX_AGE_SECONDS = Number(
+  /max-age=(\d+)/.exec(API_SECURITY_HEADERS['strict-transport-security'])?.[1],
+);
+
 export class ApiDistribution extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly originRequestPolicy: cloudfront.OriginRequestPolicy;
+  readonly responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
 
   constructor(scope: Construct, id: string, props: ApiDistributionProps) {
     super(scope, id);
@@ -54,6 +61,30 @@ export class ApiDistribution extends Construct {
       headerBehavior: cloudfront.OriginRequestHeaderBehavior.all(VIEWER_ADDRESS_HEADER),
       queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.all(),
+    });
+    // API Gateway answers CORS preflights (and its own 401/403/413/429/5xx) itself, bare; this puts
+    // the security headers every function answer carries on those too (docs/reliability.md, "CORS
+    // preflight"). A function's own values win (override: false) — pages keep their CSP, the OpenAPI
+    // document and the console's hashed files their caching — except nosniff, which is never wrong.
+    // No CORS behaviour: API Gateway stays the one place CORS is decided.
+    this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: `ClinicFrontDoor-${props.stage}-security-headers`,
+      comment: "The API's security headers on every answer, API Gateway's own included",
+      securityHeadersBehavior: {
+        contentTypeOptions: { override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.seconds(HSTS_MAX_AGE_SECONDS),
+          includeSubdomains: API_SECURITY_HEADERS['strict-transport-security'].includes('includeSubDomains'),
+          override: false,
+        },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: false },
+        contentSecurityPolicy: { contentSecurityPolicy: API_CSP, override: false },
+      },
+      customHeadersBehavior: {
+        customHeaders: [
+          { header: 'Cache-Control', value: API_SECURITY_HEADERS['cache-control'], override: false },
+        ],
+      },
     });
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `Clinic front door API (${props.stage}): AWS WAF in front of ${props.domainName}`,
@@ -78,6 +109,7 @@ export class ApiDistribution extends Construct {
         // Every answer is per request (bookings, tokens, staff data): nothing is cached.
         cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
         originRequestPolicy: this.originRequestPolicy,
+        responseHeadersPolicy: this.responseHeadersPolicy,
         compress: true,
       },
     });

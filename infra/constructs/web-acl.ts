@@ -7,6 +7,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { API_SECURITY_HEADERS } from '../../shared/adapters/http/security-headers.ts';
 
 export const WAF_SETTINGS = {
   /**
@@ -108,8 +109,10 @@ export class WebAcl extends Construct {
               customResponse: {
                 responseCode: 429,
                 customResponseBodyKey: 'rateLimited',
+                // WAF's own answer passes no origin: it carries the API's security headers itself.
                 responseHeaders: [
                   { name: 'retry-after', value: String(WAF_SETTINGS.rateLimitRetryAfterSeconds) },
+                  ...Object.entries(API_SECURITY_HEADERS).map(([name, value]) => ({ name, value })),
                 ],
               },
             },

@@ -245,6 +245,39 @@ describe('CloudFront and AWS WAF in front of the API', () => {
     expect(distribution.Properties.DistributionConfig.DefaultCacheBehavior.ForwardedValues).toBeUndefined();
   });
 
+  it("puts the API's security headers on every answer, API Gateway's own preflights included, without overriding a function's own", () => {
+    const [policyId, policy] = only(
+      resources(prod.stateless, 'AWS::CloudFront::ResponseHeadersPolicy'),
+      'one response headers policy',
+    );
+    const config = policy.Properties.ResponseHeadersPolicyConfig;
+    expect(config.SecurityHeadersConfig).toEqual({
+      ContentTypeOptions: { Override: true },
+      StrictTransportSecurity: {
+        AccessControlMaxAgeSec: 63072000,
+        IncludeSubdomains: true,
+        Override: false,
+      },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: false },
+      ContentSecurityPolicy: {
+        ContentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
+        Override: false,
+      },
+    });
+    expect(config.CustomHeadersConfig.Items).toEqual([
+      { Header: 'Cache-Control', Value: 'no-store', Override: false },
+    ]);
+    // CORS stays API Gateway's alone.
+    expect(config.CorsConfig).toBeUndefined();
+    const [, distribution] = only(
+      resources(prod.stateless, 'AWS::CloudFront::Distribution'),
+      'one distribution',
+    );
+    expect(distribution.Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({
+      Ref: policyId,
+    });
+  });
+
   it('proves itself to the functions with a secret origin header, which only a deployment behind it configures', () => {
     const [, distribution] = only(
       resources(prod.stateless, 'AWS::CloudFront::Distribution'),
@@ -320,7 +353,12 @@ describe('CloudFront and AWS WAF in front of the API', () => {
     });
     expect(rate.Action.Block.CustomResponse).toMatchObject({
       ResponseCode: 429,
-      ResponseHeaders: [{ Name: 'retry-after', Value: '300' }],
+      ResponseHeaders: expect.arrayContaining([
+        { Name: 'retry-after', Value: '300' },
+        { Name: 'x-content-type-options', Value: 'nosniff' },
+        { Name: 'cache-control', Value: 'no-store' },
+        { Name: 'content-security-policy', Value: "default-src 'none'; frame-ancestors 'none'" },
+      ]),
     });
     const body = JSON.parse(
       acl.Properties.CustomResponseBodies[rate.Action.Block.CustomResponse.CustomResponseBodyKey].Content,
