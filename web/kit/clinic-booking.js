@@ -23,6 +23,7 @@ const STEP_TITLES = {
   cancel: 'Cancel your appointment',
   cancelled: 'Your appointment is cancelled',
   error: 'Booking is not available right now',
+  notfound: 'Appointment not found',
 };
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -64,10 +65,12 @@ button[aria-pressed="true"] { background: var(--a); color: var(--at); }
 .times { display: grid; grid-template-columns: repeat(auto-fill, minmax(7.5rem, 1fr)); gap: .5rem; margin: 0 0 1rem; padding: 0; list-style: none; }
 .times button { width: 100%; }
 .times small, .alt small { display: block; font-size: .8rem; }
-.nav { display: flex; justify-content: space-between; align-items: center; gap: .5rem; margin-bottom: .5rem; }
+/* The month's buttons sit either side of its caption (the table's own name). */
+.nav { display: flex; justify-content: space-between; position: relative; z-index: 1; margin-bottom: -44px; pointer-events: none; }
+.nav button { pointer-events: auto; }
 .nav button { min-width: 44px; padding: .5rem .75rem; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; margin-bottom: .5rem; }
-caption { font-weight: 600; padding: .25rem 0 .5rem; }
+caption { font-weight: 600; line-height: 44px; padding-bottom: .25rem; }
 th { font-size: .8rem; font-weight: 600; color: var(--mu); padding: .25rem 0; }
 td { text-align: center; padding: 2px; height: 48px; }
 td button { width: 100%; min-height: 44px; padding: 0; font-weight: 700; background: var(--sf); border-color: var(--a); }
@@ -254,7 +257,8 @@ class ClinicBooking extends HTMLElement {
   /** @param {Record<string, any>} changes @param {string | null} [focus] what to focus after: a selector, or null for the heading */
   set(changes, focus) {
     const stepChanged = changes.step !== undefined && changes.step !== this.s.step;
-    Object.assign(this.s, changes);
+    // A new step's status is its own: the last step's would be read out of place.
+    Object.assign(this.s, stepChanged ? { status: '' } : {}, changes);
     this.render();
     if (stepChanged) this.emit('step', { step: this.s.step });
     if (focus !== undefined) this.focusOn(focus);
@@ -296,7 +300,7 @@ class ClinicBooking extends HTMLElement {
     if (booking.status !== 200) {
       return this.set(
         {
-          step: 'error',
+          step: 'notfound',
           alert:
             'We could not find this appointment. The link may be incomplete: please use the one in your email, or call the clinic.',
         },
@@ -393,8 +397,12 @@ class ClinicBooking extends HTMLElement {
         return this.set({ providerId: v || undefined, step: 'details', alert: '' }, null);
       case 'back':
         return this.back();
-      case 'alt':
+      case 'alt': {
+        // The clinician asked for may not be the one free at the other time: then whoever is.
+        const alt = s.alternatives.find((/** @type {Slot} */ a) => a.start === v);
+        if (s.providerId && alt && !alt.providers.includes(s.providerId)) s.providerId = undefined;
         return moving ? this.reschedule(v) : this.book(v);
+      }
       case 'move':
         return this.loadMonth(s.month, null, 'move');
       case 'cancel':
@@ -681,7 +689,7 @@ class ClinicBooking extends HTMLElement {
       else {
         const date = `${s.month}-${pad(n)}`;
         const slots = s.slotsByDay.get(date);
-        const label = `${fmtDate(date)}${slots ? `, ${slots.length} free ${slots.length === 1 ? 'time' : 'times'}` : ', no free times'}`;
+        const label = `${fmtDate(date)}${slots ? `, ${slots.length} free ${slots.length === 1 ? 'time' : 'times'}` : s.loading ? '' : ', no free times'}`;
         cells += slots
           ? `<td><button type="button" data-do="day" data-v="${date}" aria-label="${esc(label)}"${date === s.day ? ' aria-pressed="true"' : ''}>${n}</button></td>`
           : `<td><span aria-hidden="true">${n}</span><span class="sr">${esc(label)}</span></td>`;
@@ -695,7 +703,6 @@ class ClinicBooking extends HTMLElement {
       ? `<p>Now booked: ${esc(this.when(s.booking.start))}.</p>`
       : `<p>${esc(this.typeName())}</p>`;
     return `${moving}<div class="nav"><button type="button" data-do="month" data-v="-1" aria-label="Previous month"${s.month <= thisMonth ? ' disabled' : ''}>‹</button>
-<span aria-hidden="true">${esc(monthName)}</span>
 <button type="button" data-do="month" data-v="1" aria-label="Next month"${s.noLater ? ' disabled' : ''}>›</button></div>
 <table aria-busy="${s.loading ? 'true' : 'false'}"><caption>${esc(monthName)}<span class="sr">: days with free times are buttons</span></caption>
 <thead><tr>${WEEKDAYS.map((d, i) => `<th scope="col" abbr="${WEEKDAY_NAMES[i]}">${d}</th>`).join('')}</tr></thead>
