@@ -216,6 +216,21 @@ class ClinicBooking extends HTMLElement {
 
   /** @param {string} path @param {RequestInit & { key?: string }} [init] @returns {Promise<Answer>} */
   async call(path, init = {}) {
+    // A change (with its Idempotency-Key) that got no clear answer — the network dropped, the
+    // server failed, or the first try is still running — is safe to send again with the same key:
+    // the API does it once and replays its answer. Twice more, a little later each time.
+    for (let attempt = 0; init.key && attempt < 2; attempt++) {
+      const answer = await this.once(path, init);
+      if (answer.status !== 0 && answer.status < 500 && answer.body?.code !== 'request_in_progress')
+        return answer;
+      this.say('Still trying…');
+      await new Promise((resolve) => setTimeout(resolve, 1500 * (attempt + 1)));
+    }
+    return this.once(path, init);
+  }
+
+  /** @param {string} path @param {RequestInit & { key?: string }} init @returns {Promise<Answer>} */
+  async once(path, init) {
     /** @type {Record<string, string>} */
     const headers = { accept: 'application/json', .../** @type {any} */ (init.headers ?? {}) };
     if (init.body) headers['content-type'] = 'application/json';

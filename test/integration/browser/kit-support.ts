@@ -12,8 +12,11 @@ import { REPOSITORY_ROOT } from '../../../local/stack.ts';
 import { localStack, randomClientIp } from '../support/index.ts';
 import { siteOrigin } from './browser.ts';
 
-/** expect.poll with room for a loaded machine (a month of availability can take seconds). */
-export const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
+/**
+ * expect.poll with room for a loaded machine: a month of availability can take seconds, and a
+ * booking the stack times out is retried by the widget.
+ */
+export const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 60_000, interval: 100 });
 
 export const THANKS_TITLE = 'Thank you (test stand-in)';
 
@@ -148,9 +151,18 @@ export const kitUrl = (pathname: string) => `${siteOrigin()}${pathname}`;
 export const widgetHeading = (page: Page) => page.locator('clinic-booking h2').textContent();
 
 /** The element with focus, looking into shadow roots: its tag, text and accessible label. */
+interface FocusNode {
+  readonly tagName: string;
+  readonly textContent: string | null;
+  readonly shadowRoot: { readonly activeElement: FocusNode | null } | null;
+  getAttribute(name: string): string | null;
+}
+
 export function focused(page: Page) {
   return page.evaluate(() => {
-    let active = document.activeElement;
+    // Run in the page; typed here without the DOM library the repository's tsconfig leaves out.
+    const doc = (globalThis as unknown as { document: { activeElement: FocusNode | null } }).document;
+    let active = doc.activeElement;
     while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
     return {
       tag: active?.tagName.toLowerCase() ?? '',
