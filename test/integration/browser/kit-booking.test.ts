@@ -126,6 +126,10 @@ describe('<clinic-booking>', { timeout: 120_000 }, () => {
     await fillDetails(page, who);
     await page.getByRole('checkbox', { name: /^Text me appointment reminders/ }).check();
     await screenshot(page, '5-details');
+    // The page can follow the booking (for its analytics) without being handed the manage token.
+    await page.evaluate(
+      "document.addEventListener('clinic-booking:booked', (e) => { window.booked = e.detail; })",
+    );
     const posted = page.waitForRequest(
       (r) => r.url() === `${localStack().apiUrl}/v1/bookings` && r.method() === 'POST',
     );
@@ -143,6 +147,11 @@ describe('<clinic-booking>', { timeout: 120_000 }, () => {
 
     await poll(() => widgetHeading(page)).toBe('Your appointment is booked');
     expect((await focused(page)).tag).toBe('h2');
+    const event = (await page.evaluate('window.booked')) as Record<string, unknown>;
+    expect(event).toMatchObject({ type: 'follow-up', providerId: 'dr-lee', status: 'confirmed' });
+    expect(event.id).toMatch(/\S/);
+    expect(event).not.toHaveProperty('manageToken');
+    expect(event).not.toHaveProperty('manageUrl');
     const summary = (await page.locator('clinic-booking dl').textContent()) ?? '';
     expect(summary).toContain('Follow-up visit');
     expect(summary).toContain(`${dayName(day)} at ${label}`);
