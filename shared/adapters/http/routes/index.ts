@@ -13,6 +13,7 @@ import { createInquiryRoute } from './create-inquiry.ts';
 import { getBookingRoute } from './get-booking.ts';
 import { healthRoute } from './health.ts';
 import { openApiRoute } from './openapi.ts';
+import { listProvidersRoute } from './providers.ts';
 import { rescheduleBookingRoute } from './reschedule-booking.ts';
 import { shortLinkRoute } from './short-link.ts';
 import { staffAuditTrailRoute } from './staff-audit-trail.ts';
@@ -39,6 +40,7 @@ export const ROUTES: readonly RouteRecord[] = [
   openApiRoute,
   createInquiryRoute,
   listAppointmentTypesRoute,
+  listProvidersRoute,
   getAvailabilityRoute,
   createBookingRoute,
   getBookingRoute,
