@@ -27,6 +27,7 @@ import { assertPortFree, PortInUseError, startReaper } from './processes.ts';
 import { type RunningSesEmulator, startSesEmulator } from './ses.ts';
 import { type SesOutageSwitch, startSesOutageSwitch } from './ses-outage.ts';
 import { DEFAULT_SMS_PORT, type RunningSmsSink, SMS_PORT_NAME, startSmsSink } from './sms-sink.ts';
+import { LocalStreamPositions } from './stream-positions.ts';
 import { type StreamHandler, StreamWorker } from './stream-worker.ts';
 import {
   DEFAULT_TURNSTILE_PORT,
@@ -294,8 +295,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       tableName,
       region: LOCAL_REGION,
       loadHandler: async () => (await import(notifierUrl)).handler as StreamHandler,
-      // A fresh table has nothing old to replay; a persisted one was handled by an earlier run.
-      startingPosition: createdTable ? 'TRIM_HORIZON' : 'LATEST',
+      // Each shard resumes after the last record an earlier run handled (saved beside the table,
+      // see stream-positions.ts); a shard no run has handled, a fresh table's included, from its start.
+      startingPosition: 'TRIM_HORIZON',
+      positions: new LocalStreamPositions(deadLetterClient, tableName),
       functionName: `clinic-local-${NOTIFIER.id}`,
       timeoutSeconds: NOTIFIER.timeoutSeconds,
       log: logProblem,
