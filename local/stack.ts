@@ -102,6 +102,11 @@ export interface LocalStackOptions {
    * table (`<table>-dead-letters`, read by `npm run dlq:replay`). @default DEFAULT_GIVE_UP
    */
   readonly giveUp?: { readonly maxRetryAttempts?: number; readonly maxRecordAgeSeconds?: number };
+  /**
+   * Run the stream worker in this process. `false` (the stress suite): the caller runs one itself,
+   * in a process it can kill (test/stress/worker-process.ts). @default true
+   */
+  readonly streamWorker?: boolean;
 }
 
 export interface LocalStack {
@@ -289,23 +294,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deadLetterClient = localDynamoDbClient(dynamoDb.endpoint);
     const deadLetters = new LocalDeadLetterQueue(deadLetterClient, tableName);
 
-    const notifierUrl = pathToFileURL(join(rootDir, NOTIFIER.entry)).href;
-    worker = new StreamWorker({
-      endpoint: dynamoDb.endpoint,
-      tableName,
-      region: LOCAL_REGION,
-      loadHandler: async () => (await import(notifierUrl)).handler as StreamHandler,
-      // Each shard resumes after the last record an earlier run handled (saved beside the table,
-      // see stream-positions.ts); a shard no run has handled, a fresh table's included, from its start.
-      startingPosition: 'TRIM_HORIZON',
-      positions: new LocalStreamPositions(deadLetterClient, tableName),
-      functionName: `clinic-local-${NOTIFIER.id}`,
-      timeoutSeconds: NOTIFIER.timeoutSeconds,
-      log: logProblem,
-      giveUp: options.giveUp ?? DEFAULT_GIVE_UP,
-      onDeadLetter: (failure) => deadLetters.send(failure),
-    });
-    await worker.start();
+    if (options.streamWorker !== false) {
+      const notifierUrl = pathToFileURL(join(rootDir, NOTIFIER.entry)).href;
+      worker = new StreamWorker({
+        endpoint: dynamoDb.endpoint,
+        tableName,
+        region: LOCAL_REGION,
+        loadHandler: async () => (await import(notifierUrl)).handler as StreamHandler,
+        // Each shard resumes after the last record an earlier run handled (saved beside the table,
+        // see stream-positions.ts); a shard no run has handled, a fresh table's included, from its start.
+        startingPosition: 'TRIM_HORIZON',
+        positions: new LocalStreamPositions(deadLetterClient, tableName),
+        functionName: `clinic-local-${NOTIFIER.id}`,
+        timeoutSeconds: NOTIFIER.timeoutSeconds,
+        log: logProblem,
+        giveUp: options.giveUp ?? DEFAULT_GIVE_UP,
+        onDeadLetter: (failure) => deadLetters.send(failure),
+      });
+      await worker.start();
+    }
 
     gateway = await startGateway({
       routes: options.routes ?? ROUTES,
