@@ -107,6 +107,8 @@ export interface LocalStackOptions {
    * in a process it can kill (test/stress/worker-process.ts). @default true
    */
   readonly streamWorker?: boolean;
+  /** Multiplies the functions' timeouts (the stress suite only; see GatewayOptions). @default 1 */
+  readonly timeoutScale?: number;
 }
 
 export interface LocalStack {
@@ -322,6 +324,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log: options.logRequest ?? (() => {}),
       logError: logProblem,
       staffTokens: staffTokenVerifier({ issuerUrl: staffPool.issuerUrl, clientId: staffPool.clientId }),
+      ...(options.timeoutScale ? { timeoutScale: options.timeoutScale } : {}),
     }).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE' ? new PortInUseError(apiPort, API_PORT) : error;
     });

@@ -9,7 +9,7 @@
 //     while the records behind it go on, `npm run dlq:replay` before and after the cause is fixed.
 // Exits 1 when a lead or booking is lost, an email goes twice, two bookings overlap or a 5xx is
 // one API.md does not document. Not part of `npm test`.
-import { type ChildProcess, fork, spawnSync } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +41,13 @@ const DYNAMODB_CONFLICT_RATE = 0.2;
 const CLIENT_ATTEMPTS = 5;
 /** An email is "delayed" when it left more than this after the 201. */
 const DELAYED_MS = 5_000;
+/**
+ * The functions' timeouts, multiplied: every invocation shares this process and 2 cores (Lambda
+ * gives each its own), so at 300 concurrent requests the deployed 10 s would time out the local
+ * queue. Answers slower than the deployed budget are counted in the table instead.
+ */
+const TIMEOUT_SCALE = 6;
+const DEPLOYED_TIMEOUT_MS = 10_000;
 
 const runDir = mkdtempSync(join(tmpdir(), 'clinic-stress-'));
 const logFile = createWriteStream(join(runDir, 'stack.log'));
@@ -78,6 +85,7 @@ const stack = await startLocalStack({
   turnstilePort: 0,
   tableName: 'clinic-stress',
   streamWorker: false,
+  timeoutScale: TIMEOUT_SCALE,
   logProblem: log,
 });
 // Imported only now: the client reads DYNAMODB_ENDPOINT, which startLocalStack has just set.
@@ -189,7 +197,7 @@ async function submit(path: string, body: unknown, clientIp: string, into: Answe
           'x-forwarded-for': clientIp,
         },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(60_000),
+        signal: AbortSignal.timeout(120_000),
       });
       status = response.status;
       contentType = response.headers.get('content-type') ?? '';
@@ -213,7 +221,7 @@ async function submit(path: string, body: unknown, clientIp: string, into: Answe
       return { answers: mine, final, id: (JSON.parse(text) as { id: string }).id, at: Date.now() };
     }
     if (status !== 0 && status < 500) break;
-    await sleep(200 * attempt);
+    await sleep(1_000 * attempt);
   }
   completed += 1;
   return { answers: mine, final };
@@ -423,28 +431,36 @@ const ledgerSeen = () => {
   return seen;
 };
 
-// Drain: wait until every expected email left, or nothing new for a minute.
+const deadLetterClient = localDynamoDbClient(stack.dynamoEndpoint);
+const queue = new LocalDeadLetterQueue(deadLetterClient, stack.tableName);
+const missingSends = () => {
+  const seen = ledgerSeen();
+  return [...expectedSends.keys()].filter((key) => !seen.has(key));
+};
+
+// Drain: until every expected email left; or, once the poison's batch is in the dead-letter queue
+// (its other records wait there for the replay), nothing new for 10 s; or nothing new for 90 s.
 let lastCount = -1;
 let lastProgress = Date.now();
 for (;;) {
-  const seen = ledgerSeen();
-  const missing = [...expectedSends.keys()].filter((key) => !seen.has(key)).length;
+  const missing = missingSends().length;
   if (missing === 0) break;
   if (missing !== lastCount) {
     lastCount = missing;
     lastProgress = Date.now();
   }
-  if (Date.now() - lastProgress > 60_000) {
-    say(`drain: ${missing} emails still missing after a minute without progress`);
+  const idle = Date.now() - lastProgress;
+  if (idle > 10_000 && (await queue.receive()).length > 0) break;
+  if (idle > 90_000) {
+    say(`drain: ${missing} emails still missing after 90 s without progress`);
     break;
   }
   await sleep(1_000);
 }
-note('emails drained');
+const missingBeforeReplay = missingSends().length;
+note(`emails drained (${missingBeforeReplay} waiting in the dead-letter queue or missing)`);
 
 // The poison: dead-lettered, then re-driven.
-const deadLetterClient = localDynamoDbClient(stack.dynamoEndpoint);
-const queue = new LocalDeadLetterQueue(deadLetterClient, stack.tableName);
 let letters = await queue.receive();
 for (const deadline = Date.now() + 120_000; letters.length === 0 && Date.now() < deadline; ) {
   await sleep(1_000);
@@ -462,22 +478,30 @@ const replayEnv = {
   CLINIC_CONFIG: configPath,
   POWERTOOLS_LOG_LEVEL: 'ERROR',
 };
-const replay = () => {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/dlq-replay.ts'], {
-    cwd: REPOSITORY_ROOT,
-    env: replayEnv,
-    encoding: 'utf8',
+// Asynchronously: the SES front the replay sends through runs in this process.
+const replay = () =>
+  new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dlq-replay.ts'], {
+      cwd: REPOSITORY_ROOT,
+      env: replayEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.on('exit', (code) => {
+      log(`[dlq:replay] exit ${code}\n${output}`);
+      resolve(code);
+    });
   });
-  log(`[dlq:replay] exit ${result.status}\n${result.stdout}\n${result.stderr}`);
-  return result.status;
-};
-const replayBeforeFix = replay();
+const replayBeforeFix = await replay();
 const lettersAfterFirstReplay = (await queue.receive()).length;
+const redrivenBeforeFix = missingBeforeReplay - missingSends().length;
 note(
   `dlq:replay with the cause still there: exit ${replayBeforeFix}, ${lettersAfterFirstReplay} letter(s) kept`,
 );
 front.rejectAddress = undefined;
-const replayAfterFix = replay();
+const replayAfterFix = await replay();
 const lettersAfterFix = (await queue.receive()).length;
 note(`cause fixed; dlq:replay: exit ${replayAfterFix}, ${lettersAfterFix} letter(s) left`);
 if (poison?.outcome.final === 201) {
@@ -648,12 +672,20 @@ const rows: [string, string][] = [
     `${deadLettered} dead letter(s); replay before fix exit ${replayBeforeFix} (${lettersAfterFirstReplay} kept); after fix exit ${replayAfterFix} (${lettersAfterFix} left); its emails: patient ${perKind.get(`${poison?.address}|patient`) ?? 0}, staff ${perKind.get(`${poison?.address}|staff`) ?? 0}; ${poisonOk ? 'OK' : 'NOT OK'}`,
   ],
   [
+    '  its batch',
+    `the records dead-lettered with it: ${redrivenBeforeFix} of their emails sent by the replay before the fix`,
+  ],
+  [
     '  behind the poison',
     `${behindPoison.filter((r) => perKind.has(`${r.address}|patient`) && perKind.has(`${r.address}|staff`)).length} / ${behindPoison.length} emailed`,
   ],
   [
     'client gave up (no 201)',
     `${gaveUp} (a 5xx or no answer ${CLIENT_ATTEMPTS} times); no answer at all: ${noAnswer}`,
+  ],
+  [
+    'over the deployed timeout',
+    `${[...answers.inquiries, ...answers.bookings].filter((answer) => answer.ms > DEPLOYED_TIMEOUT_MS).length} answers took over ${seconds(DEPLOYED_TIMEOUT_MS)} (local timeouts ×${TIMEOUT_SCALE}: one process, 2 cores)`,
   ],
   [
     'documented 5xx',
@@ -675,7 +707,19 @@ const table = rows
   )
   .join('\n');
 console.info(`\n${table}\n`);
-if (duplicates.length > 0) log(`duplicates: ${duplicates.join(', ')}`);
+if (duplicates.length > 0) {
+  log(`duplicates: ${duplicates.join(', ')}`);
+  for (const key of duplicates) {
+    const address = key.split('|')[0];
+    const stored = items.filter((item) => item.email === address).map((item) => `${item.kind} ${item.id}`);
+    const sends = front.ledger.filter(
+      (send) => send.to.includes(address as string) || send.replyTo.includes(address as string),
+    );
+    log(
+      `  ${key}: stored ${stored.join(', ')}; sends ${sends.map((send) => `${send.messageId}@${new Date(send.at).toISOString()}`).join(', ')}`,
+    );
+  }
+}
 if (lostRecords.size > 0) log(`lost: ${[...lostRecords].join(', ')}`);
 
 await killWorker();
