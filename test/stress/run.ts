@@ -43,10 +43,10 @@ const CLIENT_ATTEMPTS = 5;
 const DELAYED_MS = 5_000;
 /**
  * The functions' timeouts, multiplied: every invocation shares this process and 2 cores (Lambda
- * gives each its own), so at 300 concurrent requests the deployed 10 s would time out the local
+ * gives each its own), so at 300 concurrent requests the deployed 10 s (and 6 times that) time out the local
  * queue. Answers slower than the deployed budget are counted in the table instead.
  */
-const TIMEOUT_SCALE = 6;
+const TIMEOUT_SCALE = 12;
 const DEPLOYED_TIMEOUT_MS = 10_000;
 
 const runDir = mkdtempSync(join(tmpdir(), 'clinic-stress-'));
@@ -197,13 +197,15 @@ async function submit(path: string, body: unknown, clientIp: string, into: Answe
           'x-forwarded-for': clientIp,
         },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(120_000),
+        signal: AbortSignal.timeout(300_000),
       });
       status = response.status;
       contentType = response.headers.get('content-type') ?? '';
       text = await response.text();
-    } catch {
+    } catch (error) {
       status = 0;
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? '';
+      log(`[client] ${path} no answer (attempt ${attempt}): ${(error as Error).name} ${cause}`);
     }
     const ms = performance.now() - started;
     let documented5xx = false;
