@@ -675,7 +675,7 @@ const rows: [string, string][] = [
   ],
   [
     '  its batch',
-    `the records dead-lettered with it: ${redrivenBeforeFix} of their emails sent by the replay before the fix`,
+    `the other records of its dead letter: ${redrivenBeforeFix} of their emails sent by the replay before the fix (it stops at the poison, in order)`,
   ],
   [
     '  behind the poison',
