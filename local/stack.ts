@@ -27,6 +27,7 @@ import { assertPortFree, PortInUseError, startReaper } from './processes.ts';
 import { type RunningSesEmulator, startSesEmulator } from './ses.ts';
 import { type SesOutageSwitch, startSesOutageSwitch } from './ses-outage.ts';
 import { DEFAULT_SMS_PORT, type RunningSmsSink, SMS_PORT_NAME, startSmsSink } from './sms-sink.ts';
+import { LocalStreamPositions } from './stream-positions.ts';
 import { type StreamHandler, StreamWorker } from './stream-worker.ts';
 import {
   DEFAULT_TURNSTILE_PORT,
@@ -101,6 +102,13 @@ export interface LocalStackOptions {
    * table (`<table>-dead-letters`, read by `npm run dlq:replay`). @default DEFAULT_GIVE_UP
    */
   readonly giveUp?: { readonly maxRetryAttempts?: number; readonly maxRecordAgeSeconds?: number };
+  /**
+   * Run the stream worker in this process. `false` (the stress suite): the caller runs one itself,
+   * in a process it can kill (test/stress/worker-process.ts). @default true
+   */
+  readonly streamWorker?: boolean;
+  /** Multiplies the functions' timeouts (the stress suite only; see GatewayOptions). @default 1 */
+  readonly timeoutScale?: number;
 }
 
 export interface LocalStack {
@@ -288,21 +296,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deadLetterClient = localDynamoDbClient(dynamoDb.endpoint);
     const deadLetters = new LocalDeadLetterQueue(deadLetterClient, tableName);
 
-    const notifierUrl = pathToFileURL(join(rootDir, NOTIFIER.entry)).href;
-    worker = new StreamWorker({
-      endpoint: dynamoDb.endpoint,
-      tableName,
-      region: LOCAL_REGION,
-      loadHandler: async () => (await import(notifierUrl)).handler as StreamHandler,
-      // A fresh table has nothing old to replay; a persisted one was handled by an earlier run.
-      startingPosition: createdTable ? 'TRIM_HORIZON' : 'LATEST',
-      functionName: `clinic-local-${NOTIFIER.id}`,
-      timeoutSeconds: NOTIFIER.timeoutSeconds,
-      log: logProblem,
-      giveUp: options.giveUp ?? DEFAULT_GIVE_UP,
-      onDeadLetter: (failure) => deadLetters.send(failure),
-    });
-    await worker.start();
+    if (options.streamWorker !== false) {
+      const notifierUrl = pathToFileURL(join(rootDir, NOTIFIER.entry)).href;
+      worker = new StreamWorker({
+        endpoint: dynamoDb.endpoint,
+        tableName,
+        region: LOCAL_REGION,
+        loadHandler: async () => (await import(notifierUrl)).handler as StreamHandler,
+        // Each shard resumes after the last record an earlier run handled (saved beside the table,
+        // see stream-positions.ts); a shard no run has handled, a fresh table's included, from its start.
+        startingPosition: 'TRIM_HORIZON',
+        positions: new LocalStreamPositions(deadLetterClient, tableName),
+        functionName: `clinic-local-${NOTIFIER.id}`,
+        timeoutSeconds: NOTIFIER.timeoutSeconds,
+        log: logProblem,
+        giveUp: options.giveUp ?? DEFAULT_GIVE_UP,
+        onDeadLetter: (failure) => deadLetters.send(failure),
+      });
+      await worker.start();
+    }
 
     gateway = await startGateway({
       routes: options.routes ?? ROUTES,
@@ -312,6 +324,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log: options.logRequest ?? (() => {}),
       logError: logProblem,
       staffTokens: staffTokenVerifier({ issuerUrl: staffPool.issuerUrl, clientId: staffPool.clientId }),
+      ...(options.timeoutScale ? { timeoutScale: options.timeoutScale } : {}),
     }).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE' ? new PortInUseError(apiPort, API_PORT) : error;
     });

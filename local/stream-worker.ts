@@ -4,7 +4,9 @@
 // first failed record), bisect on a thrown error — and, when told when to give up (`giveUp`), the
 // on-failure destination: records it gives up on are described, as Lambda describes them, to
 // `onDeadLetter` (the local stack's dead-letter table) and skipped. Without `giveUp` it retries
-// forever, so a record waits out any SES outage and is never skipped.
+// forever, so a record waits out any SES outage and is never skipped. With `positions`, it saves
+// each shard's last handled sequence number after every batch and resumes after it on the next
+// start, as Lambda's mapping keeps its own position: a restart with a backlog loses nothing.
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   type _Record,
@@ -40,11 +42,16 @@ export interface StreamWorkerOptions {
   /** Loads the real handler; called again after a failed load, so a fixed module is picked up. */
   readonly loadHandler: () => Promise<StreamHandler>;
   /**
-   * Where to start in shards that are open when the worker starts: TRIM_HORIZON for a new table,
-   * LATEST for a persisted one (its old records were handled in an earlier run). Shards that appear
-   * later always start at TRIM_HORIZON, so nothing written after start is missed.
+   * Where to start in shards that are open when the worker starts and have no saved position.
+   * Shards that appear later always start at TRIM_HORIZON, so nothing written after start is missed.
+   * The local stack uses TRIM_HORIZON with `positions`: a shard it never handled is read from its start.
    */
   readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  /**
+   * Where each shard's last handled record is kept: loaded at start (a shard with a saved position
+   * resumes AFTER_SEQUENCE_NUMBER it), saved after each batch that got anywhere. @default none
+   */
+  readonly positions?: StreamPositionStore;
   /** @default 10 */
   readonly batchSize?: number;
   /** @default 250 */
@@ -69,6 +76,14 @@ export interface StreamWorkerOptions {
   readonly onDeadLetter?: (failure: StreamFailureRecord) => Promise<void>;
 }
 
+/** The worker's saved positions: per stream and shard, the sequence number of the last record handled. */
+export interface StreamPositionStore {
+  load(streamArn: string): Promise<ReadonlyMap<string, string>>;
+  save(streamArn: string, shardId: string, sequenceNumber: string): Promise<void>;
+  /** Drops the position of a shard the stream no longer has. */
+  forget?(streamArn: string, shardId: string): Promise<void>;
+}
+
 /** A retry the worker has scheduled after a batch did not get through. */
 export interface PlannedRetry {
   readonly shardId: string;
@@ -85,6 +100,8 @@ interface ShardState {
   readonly parentShardId: string | undefined;
   readonly startAt: ShardIteratorType;
   iterator: string | undefined;
+  /** The position saved for this shard at start, until an iterator after it was obtained (or refused). */
+  resumeAfter: string | undefined;
   /** Read from the stream, not yet handled successfully; always the oldest unhandled records first. */
   pending: _Record[];
   lastReadSequence: string | undefined;
@@ -102,6 +119,18 @@ interface ShardState {
 }
 
 type AttributeJson = Record<string, unknown>;
+
+/**
+ * What DynamoDB Streams answers a GetShardIterator after a position it cannot resume from: trimmed,
+ * not a sequence number of the shard, the shard gone. (DynamoDB Local answers a sequence number past
+ * the shard's end with InternalFailure.)
+ */
+const RESUME_REFUSALS = new Set([
+  'TrimmedDataAccessException',
+  'ValidationException',
+  'ResourceNotFoundException',
+  'InternalFailure',
+]);
 
 /** The stream's attribute values as Lambda's JSON event carries them (binary as base64 text). */
 export function toLambdaAttribute(value: AttributeValue): AttributeJson {
@@ -186,6 +215,7 @@ export class StreamWorker {
   private streamArn: string | undefined;
   private handler: StreamHandler | undefined;
   private firstListing = true;
+  private savedPositions: ReadonlyMap<string, string> = new Map();
   private stopped = false;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -214,7 +244,9 @@ export class StreamWorker {
       tables.destroy();
     }
     if (!this.streamArn) throw new Error(`Table ${this.options.tableName} has no stream`);
+    if (this.options.positions) this.savedPositions = await this.options.positions.load(this.streamArn);
     await this.refreshShards();
+    await this.forgetVanishedShards();
     // Open shards get their iterator now, so LATEST means "from start()", not "from the first poll".
     for (const shard of this.shards.values()) {
       if (!shard.done) await this.ensureIterator(shard);
@@ -281,12 +313,15 @@ export class StreamWorker {
       if (!shard.ShardId || this.shards.has(shard.ShardId)) continue;
       const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
       const atStart = this.firstListing;
-      const skip = atStart && closed && this.options.startingPosition === 'LATEST';
+      const saved = this.savedPositions.get(shard.ShardId);
+      // A shard with a saved position resumes after it; one never seen starts as configured.
+      const skip = atStart && closed && saved === undefined && this.options.startingPosition === 'LATEST';
       this.shards.set(shard.ShardId, {
         shardId: shard.ShardId,
         parentShardId: shard.ParentShardId,
-        startAt: atStart ? this.options.startingPosition : 'TRIM_HORIZON',
+        startAt: atStart && saved === undefined ? this.options.startingPosition : 'TRIM_HORIZON',
         iterator: undefined,
+        resumeAfter: saved,
         pending: [],
         lastReadSequence: undefined,
         exhausted: skip,
@@ -302,8 +337,45 @@ export class StreamWorker {
     this.firstListing = false;
   }
 
+  /** Saved positions of shards the stream no longer lists (trimmed away, or of a table long gone). */
+  private async forgetVanishedShards(): Promise<void> {
+    const positions = this.options.positions;
+    for (const shardId of this.savedPositions.keys()) {
+      if (this.shards.has(shardId)) continue;
+      this.log(`[stream] shard ${shardId} of the saved positions is no longer in the stream; forgetting it`);
+      await positions?.forget?.(this.streamArn as string, shardId).catch(() => {});
+    }
+  }
+
   private async ensureIterator(shard: ShardState): Promise<void> {
     if (shard.iterator) return;
+    if (shard.resumeAfter !== undefined && shard.lastReadSequence === undefined) {
+      const after = shard.resumeAfter;
+      shard.resumeAfter = undefined;
+      try {
+        const { ShardIterator } = await this.streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: this.streamArn,
+            ShardId: shard.shardId,
+            ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+            SequenceNumber: after,
+          }),
+        );
+        shard.lastReadSequence = after;
+        shard.iterator = ShardIterator;
+        if (!ShardIterator) shard.exhausted = true;
+        return;
+      } catch (error) {
+        // The saved record was trimmed (older than the stream keeps), or the position is not one
+        // of this shard's: start from the oldest record still there, which loses nothing that can
+        // still be read; the outbox keeps an email already sent from going twice.
+        const name = (error as Error).name;
+        if (!RESUME_REFUSALS.has(name)) throw error;
+        this.log(
+          `[stream] shard ${shard.shardId}: cannot resume after its saved position (${name}); reading it from its oldest record`,
+        );
+      }
+    }
     const resume = shard.lastReadSequence !== undefined;
     const { ShardIterator } = await this.streams.send(
       new GetShardIteratorCommand({
@@ -354,10 +426,22 @@ export class StreamWorker {
       const records = shard.pending.slice(0, size);
       const batch = records.map((record) => toLambdaRecord(record, this.streamArn as string, this.region));
       const succeeded = await this.invoke(shard, batch);
+      if (succeeded > 0) await this.savePosition(shard, records[succeeded - 1]);
       shard.pending.splice(0, succeeded);
       if (succeeded < batch.length) return;
     }
     if (shard.pending.length === 0 && shard.exhausted) shard.done = true;
+  }
+
+  /** Saves where the shard has got to; a failed save only means a restart re-delivers a batch (the outbox skips what went out). */
+  private async savePosition(shard: ShardState, last: _Record | undefined): Promise<void> {
+    const sequence = last?.dynamodb?.SequenceNumber;
+    if (!this.options.positions || !sequence) return;
+    try {
+      await this.options.positions.save(this.streamArn as string, shard.shardId, sequence);
+    } catch (error) {
+      this.log(`[stream] could not save the position of shard ${shard.shardId} (${(error as Error).name})`);
+    }
   }
 
   private lastLoadFailure: string | undefined;

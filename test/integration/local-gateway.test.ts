@@ -34,6 +34,15 @@ beforeAll(async () => {
         auth: 'public',
       },
       {
+        id: 'SlowInit',
+        method: 'GET',
+        path: '/slow-init',
+        entry: 'test/integration/fixtures/slow-init-handler.ts',
+        table: 'none',
+        auth: 'public',
+        timeoutSeconds: 1,
+      },
+      {
         id: 'Missing',
         method: 'GET',
         path: '/missing',
@@ -57,6 +66,19 @@ async function echo(path: string, init: RequestInit = {}): Promise<Echo> {
   expect(response.status).toBe(200);
   return (await response.json()) as Echo;
 }
+
+describe('local gateway: a cold start', () => {
+  it('does not count the module load against the timeout, as Lambda counts init apart (issue 10 stress run)', async () => {
+    // The module takes 1.5 s to load and the route's timeout is 1 s: two requests during the load.
+    const answers = await Promise.all([fetch(`${gateway.url}/slow-init`), fetch(`${gateway.url}/slow-init`)]);
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      const { remainingTimeInMillis } = (await answer.json()) as { remainingTimeInMillis: number };
+      expect(remainingTimeInMillis).toBeGreaterThan(0);
+      expect(remainingTimeInMillis).toBeLessThanOrEqual(1_000);
+    }
+  });
+});
 
 describe('local gateway: requests become payload v2.0 events', () => {
   it('routes by method and path template, with decoded path parameters and the query', async () => {

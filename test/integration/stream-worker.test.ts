@@ -2,12 +2,19 @@
 // notifier's place: what Lambda's event source mapping would deliver, in what order, and how it
 // retries (ReportBatchItemFailures, bisect on error, never skipping a record).
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DeleteTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   type PlannedRetry,
   type StreamHandler,
+  type StreamPositionStore,
   StreamWorker,
   type StreamWorkerOptions,
 } from '../../local/stream-worker.ts';
@@ -82,7 +89,6 @@ async function startWorker(
   extra: Partial<StreamWorkerOptions> = {},
 ) {
   const worker = new StreamWorker({
-    ...extra,
     onRetryPlanned,
     endpoint: localStack().dynamoEndpoint,
     tableName: table,
@@ -92,6 +98,7 @@ async function startWorker(
     retryInitialMs: 50,
     retryMaxMs: 200,
     log: () => {},
+    ...extra,
   });
   workers.push(worker);
   await worker.start();
@@ -107,6 +114,39 @@ async function eventually(check: () => boolean, timeoutMs = 15_000): Promise<voi
 }
 
 const range = (count: number) => Array.from({ length: count }, (_, i) => i);
+
+/** Positions kept in memory, as LocalStreamPositions keeps them in a table. */
+class MemoryPositions implements StreamPositionStore {
+  readonly saved = new Map<string, string>();
+  readonly forgotten: string[] = [];
+  async load(): Promise<ReadonlyMap<string, string>> {
+    return new Map(this.saved);
+  }
+  async save(_streamArn: string, shardId: string, sequenceNumber: string): Promise<void> {
+    this.saved.set(shardId, sequenceNumber);
+  }
+  async forget(_streamArn: string, shardId: string): Promise<void> {
+    this.saved.delete(shardId);
+    this.forgotten.push(shardId);
+  }
+  /** The table's (one) open shard. */
+  async shardOf(table: string): Promise<string | undefined> {
+    const { Table } = await dynamoDb.send(new DescribeTableCommand({ TableName: table }));
+    const streams = new DynamoDBStreamsClient({
+      endpoint: localStack().dynamoEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      const { StreamDescription } = await streams.send(
+        new DescribeStreamCommand({ StreamArn: Table?.LatestStreamArn }),
+      );
+      return StreamDescription?.Shards?.[0]?.ShardId;
+    } finally {
+      streams.destroy();
+    }
+  }
+}
 const ok: DynamoDBBatchResponse = { batchItemFailures: [] };
 
 describe('local stream worker', () => {
@@ -240,6 +280,48 @@ describe('local stream worker', () => {
 
     await eventually(() => handled.size === 2);
     expect(deliveries.flatMap((delivery) => delivery.items)).toEqual([3, 4]);
+  });
+
+  it('saves each shard’s position after a batch and, restarted, resumes right after it (issue 10: a persisted backlog)', async () => {
+    const table = await newTable();
+    const positions = new MemoryPositions();
+    await putItems(table, 5);
+    const first = recorder(() => ok);
+    const worker = await startWorker(table, first.handler, 'TRIM_HORIZON', undefined, { positions });
+    await eventually(() => first.handled.size === 5);
+    await eventually(() => positions.saved.size === 1);
+    await worker.stop();
+    // Written while no worker runs: the backlog.
+    await putItems(table, 3, 5);
+
+    const second = recorder(() => ok);
+    await startWorker(table, second.handler, 'TRIM_HORIZON', undefined, { positions });
+    await eventually(() => second.handled.size === 3);
+    expect(second.deliveries.flatMap((delivery) => delivery.items)).toEqual([5, 6, 7]);
+  });
+
+  it('reads a shard from its start when its saved position cannot be resumed, and forgets shards the stream no longer has', async () => {
+    const table = await newTable();
+    await putItems(table, 3);
+    const probe = recorder(() => ok);
+    const worker = await startWorker(table, probe.handler);
+    await eventually(() => probe.handled.size === 3);
+    await worker.stop();
+    const shardId = (await new MemoryPositions().shardOf(table)) as string;
+    const positions = new MemoryPositions();
+    // A sequence number the shard never had, and a shard that is gone.
+    positions.saved.set(shardId, '999999999999999999999');
+    positions.saved.set('shardId-00000000000000000000-gone', '000000000000000000001');
+    const logged: string[] = [];
+    const { deliveries, handled, handler } = recorder(() => ok);
+    await startWorker(table, handler, 'TRIM_HORIZON', undefined, {
+      positions,
+      log: (line) => logged.push(line),
+    });
+    await eventually(() => handled.size === 3);
+    expect(deliveries.flatMap((delivery) => delivery.items)).toEqual(range(3));
+    expect(positions.forgotten).toEqual(['shardId-00000000000000000000-gone']);
+    expect(logged.some((line) => line.includes('cannot resume after its saved position'))).toBe(true);
   });
 
   it('gives up on a record after its retries, as the deployed mapping does: Lambda’s failure record to the dead-letter queue, and on to the next', async () => {
