@@ -29,7 +29,7 @@ export interface IcalendarReport {
   }[];
 }
 
-const SCRIPT = String.raw`
+const SCRIPT = `
 import json, sys
 from icalendar import Calendar
 

@@ -30,7 +30,7 @@ function rowsHtml(rows: readonly Row[]): SafeHtml {
       ([label, value]) =>
         html`<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;white-space:nowrap;">${label}</td><td style="padding:4px 0;white-space:pre-wrap;">${value}</td></tr>`,
     );
-  return html`<table role="presentation" style="border-collapse:collapse;margin:0 0 16px;">${cells}</table>`;
+  return html`<table role="presentation" style="width:100%;border-collapse:collapse;margin:0 0 16px;">${cells}</table>`;
 }
 
 function rowsText(rows: readonly Row[]): string {

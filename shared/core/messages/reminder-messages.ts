@@ -125,11 +125,11 @@ function reminderEmail(config: ClinicConfig, notice: ReminderNotice): OutgoingEm
   ];
   const bodyHtml = html`<p style="margin:0 0 16px;">Hello ${booking.name},</p>
 <p style="margin:0 0 16px;">This is a reminder of your appointment at ${clinic.name}.</p>
-<table role="presentation" style="border-collapse:collapse;margin:0 0 16px;">
-<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;">When</td><td style="padding:4px 0;">${when}</td></tr>
-<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;">With</td><td style="padding:4px 0;">${provider}</td></tr>
-<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;">Where</td><td style="padding:4px 0;">${where}</td></tr>
-${phone ? html`<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;">Phone</td><td style="padding:4px 0;">${phone}</td></tr>` : null}
+<table role="presentation" style="width:100%;border-collapse:collapse;margin:0 0 16px;">
+<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;white-space:nowrap;">When</td><td style="padding:4px 0;">${when}</td></tr>
+<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;white-space:nowrap;">With</td><td style="padding:4px 0;">${provider}</td></tr>
+<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;white-space:nowrap;">Where</td><td style="padding:4px 0;">${where}</td></tr>
+${phone ? html`<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;white-space:nowrap;">Phone</td><td style="padding:4px 0;">${phone}</td></tr>` : null}
 </table>
 ${notice.alreadyConfirmed ? html`<p style="margin:0 0 16px;">You have told us you are coming: thank you.</p>` : null}
 ${notice.confirmUrl && !notice.alreadyConfirmed ? button('Confirm I’m coming', notice.confirmUrl) : null}
