@@ -7,6 +7,9 @@
 //   GET  /__local/outage         {"outage": true|false, "refused": N}
 //   GET  /__local/outage?mentioning=TEXT   …and "refusedMentioning": how many refused calls
 //        carried TEXT (say, a recipient's address), so a test knows its own email was tried
+//   GET  /__local/raw?mentioning=TEXT   {"messages": [base64…]}: the raw MIME of each SendRawEmail
+//        passed through whose text carries TEXT, byte for byte as the emulator got it (the
+//        emulator itself keeps only what it parsed: no headers, no line endings)
 // Starts are counted, so tests running at the same time can each hold an outage without one
 // ending another's early.
 import { randomUUID } from 'node:crypto';
@@ -22,6 +25,9 @@ export interface SesOutageSwitch {
 const CONTROL_PREFIX = '/__local/outage';
 /** Refused calls kept for `mentioning` (the newest); enough for any test's outage. */
 const KEPT_REFUSALS = 500;
+const RAW_PREFIX = '/__local/raw';
+/** Raw messages kept for `/__local/raw` (the newest). */
+const KEPT_RAW = 1000;
 
 /** A refused call's text: its query parameters, with SendRawEmail's base64 message decoded. */
 function refusedText(body: string): string {
@@ -44,6 +50,17 @@ export async function startSesOutageSwitch(targetUrl: string): Promise<SesOutage
   let holders = 0;
   let refused = 0;
   const refusedTexts: string[] = [];
+  const rawMessages: { readonly raw: string; readonly text: string }[] = [];
+
+  const raws = (request: IncomingMessage, response: ServerResponse) => {
+    request.resume();
+    const mentioning = new URL(request.url ?? '', 'http://switch').searchParams
+      .get('mentioning')
+      ?.toLowerCase();
+    const messages = rawMessages.filter((m) => !mentioning || m.text.includes(mentioning)).map((m) => m.raw);
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ messages }));
+  };
 
   const control = (request: IncomingMessage, response: ServerResponse) => {
     request.resume();
@@ -64,7 +81,7 @@ export async function startSesOutageSwitch(targetUrl: string): Promise<SesOutage
     response.end(JSON.stringify({ outage: holders > 0, refused, refusedMentioning }));
   };
 
-  const forward = (request: IncomingMessage, response: ServerResponse) => {
+  const forward = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
     const upstream = httpRequest(
       {
         host: target.hostname,
@@ -82,23 +99,30 @@ export async function startSesOutageSwitch(targetUrl: string): Promise<SesOutage
       if (!response.headersSent) unavailable(response);
       else response.destroy();
     });
-    request.pipe(upstream);
+    upstream.end(body);
   };
 
   const server = createServer((request, response) => {
     if ((request.url ?? '').startsWith(CONTROL_PREFIX)) return control(request, response);
-    if (holders > 0) {
-      refused += 1;
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        refusedTexts.push(refusedText(Buffer.concat(chunks).toString('utf8')).toLowerCase());
+    if ((request.url ?? '').startsWith(RAW_PREFIX)) return raws(request, response);
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (holders > 0) {
+        refused += 1;
+        refusedTexts.push(refusedText(body.toString('utf8')).toLowerCase());
         if (refusedTexts.length > KEPT_REFUSALS) refusedTexts.shift();
         unavailable(response);
-      });
-      return;
-    }
-    forward(request, response);
+        return;
+      }
+      const raw = new URLSearchParams(body.toString('utf8')).get('RawMessage.Data');
+      if (raw) {
+        rawMessages.push({ raw, text: Buffer.from(raw, 'base64').toString('utf8').toLowerCase() });
+        if (rawMessages.length > KEPT_RAW) rawMessages.shift();
+      }
+      forward(request, response, body);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -8,6 +8,7 @@ import type { ClinicConfig } from '../../core/config/schema.ts';
 import { type AgendaEntry, nextWorkingDay } from '../../core/messages/agenda-messages.ts';
 import type { ReminderNotice } from '../../core/messages/reminder-messages.ts';
 import type { Booking } from '../../core/scheduling/booking.ts';
+import { changeWindow } from '../../core/scheduling/change-window.ts';
 import { snapshotOf } from '../../core/scheduling/notice.ts';
 import { quietSpellAt } from '../../core/scheduling/reminders.ts';
 import type { ShortLink } from '../../core/scheduling/short-links.ts';
@@ -81,7 +82,7 @@ async function handle(deps: ReminderRunnerDeps, reminder: PendingReminder, now: 
     return 'discarded';
   }
   const token = await deps.reminders.manageToken(booking.id);
-  const cutOff = booking.start.getTime() - config.scheduling.minChangeNoticeMinutes * MINUTE_MS;
+  const window = changeWindow(config.scheduling, booking, now);
   // A text gets a short link to the confirm page: the full one alone would fill its segment.
   const shortLink: ShortLink | undefined =
     token && reminder.channel === 'sms'
@@ -106,7 +107,8 @@ async function handle(deps: ReminderRunnerDeps, reminder: PendingReminder, now: 
         }
       : {}),
     ...(shortLink ? { shortUrl: deps.links.shortUrl(shortLink.code) } : {}),
-    ...(token && cutOff > now.getTime() ? { changeableUntil: new Date(cutOff).toISOString() } : {}),
+    ...(token && window.moveUntil ? { changeableUntil: window.moveUntil.toISOString() } : {}),
+    ...(token && window.cancelUntil ? { cancellableUntil: window.cancelUntil.toISOString() } : {}),
   };
   return deps.reminders.release(reminder, notice, now, shortLink);
 }

@@ -15,6 +15,12 @@ import type {
   RescheduleBookingInput,
 } from '../../core/scheduling/booking-schemas.ts';
 import {
+  type ChangeWindow,
+  canCancelOnline,
+  canMoveOnline,
+  changeWindow,
+} from '../../core/scheduling/change-window.ts';
+import {
   BookingCancelledError,
   BookingLimitReachedError,
   SlotUnavailableError,
@@ -39,7 +45,6 @@ import { type CaptchaVerifier, checkCaptcha } from '../captcha/check-captcha.ts'
 import type { BusyBookingsLoader } from './find-availability.ts';
 import type { AttemptLimiter, BookingStore, RepeatQuestion } from './ports.ts';
 
-const MINUTE_MS = 60_000;
 /** How many alternatives a 409 slot_unavailable offers (API.md). */
 export const ALTERNATIVES = 3;
 /** Re-reads of a booking that changed between our read and our write, before giving up. */
@@ -94,8 +99,12 @@ export interface BookingChange {
 /** What the patient's manage page shows. */
 export interface ManagedBooking {
   readonly booking: Booking;
-  /** Confirmed and outside minChangeNoticeMinutes: it may still be cancelled or moved online. */
+  /** Confirmed and outside minChangeNoticeMinutes: it may still be moved (and cancelled) online. */
   readonly changeable: boolean;
+  /** It may still be cancelled online: when changeable, or within the undo grace of booking it. */
+  readonly cancellable: boolean;
+  /** Until when it may be moved and cancelled online, as the emails state it. */
+  readonly window: ChangeWindow;
   /** Open times of its type to move to, nearest first; empty when it cannot be changed. */
   readonly choices: readonly Slot[];
 }
@@ -216,21 +225,23 @@ function tryOrder(config: ClinicConfig, free: readonly string[], preferred?: str
   return ordered;
 }
 
-/** Whether the patient may still cancel or move the booking online (outside minChangeNoticeMinutes). */
+/** Whether the patient may still move the booking online (outside minChangeNoticeMinutes). */
 export function changeableOnline(config: ClinicConfig, booking: Booking, now: Date): boolean {
-  return booking.status === 'confirmed' && beforeCutOff(config, booking, now);
+  return canMoveOnline(config.scheduling, booking, now);
 }
 
-function beforeCutOff(config: ClinicConfig, booking: Booking, now: Date): boolean {
-  return now.getTime() <= booking.start.getTime() - config.scheduling.minChangeNoticeMinutes * MINUTE_MS;
+/**
+ * Whether the patient may still cancel the booking online: as for a move, or within
+ * scheduling.undoGraceMinutes of making it (a mistaken booking undone at once), before its start.
+ */
+export function cancellableOnline(config: ClinicConfig, booking: Booking, now: Date): boolean {
+  return canCancelOnline(config.scheduling, booking, now);
 }
 
-function assertChangeable(config: ClinicConfig, booking: Booking, now: Date): void {
-  if (!beforeCutOff(config, booking, now)) {
-    throw new TooLateToChangeError(
-      `Bookings can be changed online until ${describeMinutes(config.scheduling.minChangeNoticeMinutes)} before the start; please call the clinic`,
-    );
-  }
+function tooLate(config: ClinicConfig): TooLateToChangeError {
+  return new TooLateToChangeError(
+    `Bookings can be changed online until ${describeMinutes(config.scheduling.minChangeNoticeMinutes)} before the start; please call the clinic`,
+  );
 }
 
 /** The dependencies with the minimum notice waived, when the authority may waive it. */
@@ -366,11 +377,13 @@ export async function manageBooking(
 ): Promise<ManagedBooking> {
   const booking = await findBooking(deps, id, token);
   const changeable = changeableOnline(deps.config, booking, options.now);
+  const cancellable = cancellableOnline(deps.config, booking, options.now);
+  const window = changeWindow(deps.config.scheduling, booking, options.now);
   const choices =
     changeable && options.choices > 0
       ? await rescheduleChoices(deps, booking, options.now, options.choices)
       : [];
-  return { booking, changeable, choices };
+  return { booking, changeable, cancellable, window, choices };
 }
 
 /**
@@ -543,7 +556,7 @@ export async function cancelLoaded(
     const current = await load();
     // Cancelling twice is the same answer and no second email.
     if (current.status === 'cancelled') return { booking: current, changed: false };
-    if (!authority.ignoreCutOff) assertChangeable(deps.config, current, now);
+    if (!authority.ignoreCutOff && !cancellableOnline(deps.config, current, now)) throw tooLate(deps.config);
     const next: Booking = withHistory(
       {
         ...current,
@@ -603,7 +616,7 @@ export async function rescheduleLoaded(
     if (current.status === 'cancelled') {
       throw new BookingCancelledError('This booking was cancelled; book a new appointment instead');
     }
-    if (!authority.ignoreCutOff) assertChangeable(config, current, now);
+    if (!authority.ignoreCutOff && !changeableOnline(config, current, now)) throw tooLate(config);
     const type = findAppointmentType(config, current.typeId);
     if (!type) throw new SlotUnavailableError([]);
     const stays = input.providerId ?? current.providerId;

@@ -27,6 +27,8 @@ const id = z
   );
 const wholeMinutes = z.number().int('must be a whole number of minutes');
 const positiveMinutes = wholeMinutes.positive('must be a positive whole number of minutes');
+/** `scheduling.calendarTitle`: text with {clinic} and {provider} only — nothing that could name a treatment. */
+const CALENDAR_TITLE_PATTERN = /^(?:[^{}]|\{clinic\}|\{provider\})*$/;
 const nonNegativeMinutes = wholeMinutes.nonnegative('must be zero or a positive whole number of minutes');
 
 const CLOCK_TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
@@ -270,6 +272,25 @@ const scheduling = z
       .default(1440)
       .describe('Patients may cancel or reschedule until this many minutes before the start'),
     // A URL template: `{` and `}` are not URI characters, so JSON Schema's "uri" format would refuse it.
+    undoGraceMinutes: nonNegativeMinutes
+      .max(1440, 'must be at most 1440 minutes')
+      .default(15)
+      .describe(
+        'A booking made less than this long ago may be cancelled online even within minChangeNoticeMinutes (0: no grace)',
+      ),
+    calendarTitle: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(120, 'must be at most 120 characters')
+      .regex(
+        CALENDAR_TITLE_PATTERN,
+        'may contain only the placeholders {clinic} and {provider} (no other {…}, no lone { or })',
+      )
+      .default('Appointment at {clinic}')
+      .describe(
+        "The calendar invite's title (SUMMARY); may contain {clinic} and {provider}, never the appointment type",
+      ),
     manageBookingUrl: z
       .string()
       .refine((url) => webUrl.safeParse(url).success, { message: WEB_URL_MESSAGE, abort: true })

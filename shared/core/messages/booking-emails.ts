@@ -6,13 +6,15 @@
 import { providerName, typeName } from '../config/clinic.ts';
 import type { ClinicConfig } from '../config/schema.ts';
 import { ATTRIBUTION_FIELDS } from '../inquiries/fields.ts';
-import { describeMinutes, displayPhone, longWhen, shortWhen } from '../scheduling/format.ts';
+import { type ChangeWindow, changeWindow } from '../scheduling/change-window.ts';
+import { displayPhone, longWhen, shortWhen } from '../scheduling/format.ts';
 import { type BookingNotice, type NoticeEvent, noticeFromItem } from '../scheduling/notice.ts';
 import { bookingKeepUntil, messageTrack } from './booking-messages.ts';
 import { bookingCalendar, calendarMethodOf } from './calendar.ts';
+import { changeLines } from './change-lines.ts';
 import { html, joinHtml, type SafeHtml } from './html.ts';
 import { renderHtmlEmail, renderTextEmail } from './layout.ts';
-import type { OutgoingEmail } from './message.ts';
+import { frontDesk, type OutgoingEmail } from './message.ts';
 import type { StreamChange } from './planner.ts';
 
 /** Email ids within one notice; each notice is its own outbox item, so these never repeat for an item. */
@@ -28,7 +30,7 @@ function rowsHtml(rows: readonly Row[]): SafeHtml {
       ([label, value]) =>
         html`<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;white-space:nowrap;">${label}</td><td style="padding:4px 0;white-space:pre-wrap;">${value}</td></tr>`,
     );
-  return html`<table role="presentation" style="border-collapse:collapse;margin:0 0 16px;">${cells}</table>`;
+  return html`<table role="presentation" style="width:100%;border-collapse:collapse;margin:0 0 16px;">${cells}</table>`;
 }
 
 function rowsText(rows: readonly Row[]): string {
@@ -88,9 +90,27 @@ const STAFF_SUBJECTS: Record<NoticeEvent, (when: string) => string> = {
   cancelled: (when) => `Booking cancelled (${when})`,
 };
 
+/**
+ * Until when, seen from the change this notice tells of, the booking may still be changed online:
+ * the one rule the cancel and reschedule routes keep (shared/core/scheduling/change-window.ts).
+ */
+export function noticeWindow(config: ClinicConfig, notice: BookingNotice): ChangeWindow {
+  const { booking } = notice;
+  return changeWindow(
+    config.scheduling,
+    {
+      status: booking.status,
+      start: new Date(booking.start),
+      ...(booking.createdAt ? { createdAt: new Date(booking.createdAt) } : {}),
+    },
+    new Date(booking.updatedAt),
+  );
+}
+
 function patientEmail(config: ClinicConfig, notice: BookingNotice, facts: Facts): OutgoingEmail {
-  const { clinic, scheduling } = config;
+  const { clinic } = config;
   const { booking, event } = notice;
+  const window = noticeWindow(config, notice);
   const phone = clinic.phone ? displayPhone(clinic.phone, clinic.country) : undefined;
   const rows: Row[] =
     event === 'cancelled'
@@ -121,20 +141,7 @@ function patientEmail(config: ClinicConfig, notice: BookingNotice, facts: Facts)
           ? `Your appointment at ${clinic.name} has been moved. The attached invitation updates your calendar.`
           : `We look forward to seeing you at ${clinic.name}. The attached invitation adds the appointment to your calendar.`,
     });
-    const until = describeMinutes(scheduling.minChangeNoticeMinutes);
-    if (notice.manageUrl) {
-      paragraphs.push({
-        text: `You can reschedule or cancel online until ${until} before the appointment:`,
-        link: notice.manageUrl,
-      });
-    }
-    if (phone) {
-      paragraphs.push({
-        text: notice.manageUrl
-          ? `After that, or with any question, call us at ${phone}.`
-          : `To reschedule or cancel, call us at ${phone}.`,
-      });
-    }
+    paragraphs.push(...changeLines(config, window, notice.manageUrl));
   }
   const heading = PATIENT_HEADINGS[event];
   const bodyHtml = html`${joinHtml(
@@ -145,6 +152,7 @@ function patientEmail(config: ClinicConfig, notice: BookingNotice, facts: Facts)
   return {
     id: PATIENT_EMAIL_ID,
     to: [booking.email],
+    replyTo: frontDesk(config),
     subject: PATIENT_SUBJECTS[event](facts.subjectWhen),
     text: renderTextEmail(clinic, heading, bodyText),
     html: renderHtmlEmail(clinic, { preheader: `${heading}: ${facts.subjectWhen}`, heading, bodyHtml }),
@@ -164,6 +172,7 @@ function patientEmail(config: ClinicConfig, notice: BookingNotice, facts: Facts)
           updatedAt: new Date(booking.updatedAt),
           patient: { name: booking.name, email: booking.email },
           ...(notice.manageUrl ? { manageUrl: notice.manageUrl } : {}),
+          window,
         },
         calendarMethodOf(booking.status),
       ),

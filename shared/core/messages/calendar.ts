@@ -1,6 +1,10 @@
 // The iCalendar (RFC 5545 / iTIP RFC 5546) object of a booking, built with ical-generator: one
 // VEVENT per booking with a stable UID, a SEQUENCE that counts changes, times in the clinic's
-// TZID with its VTIMEZONE, and METHOD:REQUEST (new or moved) or METHOD:CANCEL.
+// TZID with its VTIMEZONE. Emailed, it is an iTIP message: METHOD:REQUEST (new or moved) or
+// METHOD:CANCEL, the patient an attendee whose answer is still to come (PARTSTAT=NEEDS-ACTION, as
+// an organizer sends it). Downloaded, it is METHOD:PUBLISH: a file to add, not an invitation. Its
+// title is scheduling.calendarTitle, never the appointment type (a lock screen or a shared calendar
+// shows it), and the object ends in CRLF like every line of it (RFC 5545 3.1).
 import {
   ICalAttendeeRole,
   ICalAttendeeStatus,
@@ -13,7 +17,9 @@ import { tzlib_get_ical_block } from 'timezones-ical-library';
 import { providerName, typeName } from '../config/clinic.ts';
 import type { ClinicConfig } from '../config/schema.ts';
 import type { BookingStatus } from '../scheduling/booking.ts';
-import { describeMinutes, displayPhone } from '../scheduling/format.ts';
+import type { ChangeWindow } from '../scheduling/change-window.ts';
+import { displayPhone } from '../scheduling/format.ts';
+import { changeLines, changeText } from './change-lines.ts';
 
 export interface CalendarBooking {
   readonly id: string;
@@ -29,9 +35,31 @@ export interface CalendarBooking {
   readonly patient: { readonly name: string; readonly email: string };
   /** Included in the description when known (it carries the token, so only for the patient). */
   readonly manageUrl?: string;
+  /** Until when it may be changed online, seen from when the file is made; absent: by phone only. */
+  readonly window?: ChangeWindow;
 }
 
-export type CalendarMethod = 'REQUEST' | 'CANCEL';
+/** REQUEST and CANCEL are emailed (iTIP); PUBLISH is the file the patient downloads. */
+export type CalendarMethod = 'REQUEST' | 'CANCEL' | 'PUBLISH';
+
+const METHODS: Record<CalendarMethod, ICalCalendarMethod> = {
+  REQUEST: ICalCalendarMethod.REQUEST,
+  CANCEL: ICalCalendarMethod.CANCEL,
+  PUBLISH: ICalCalendarMethod.PUBLISH,
+};
+
+/** scheduling.calendarTitle with its placeholders filled in (the schema allows no others). */
+export function calendarTitle(config: ClinicConfig, providerId: string): string {
+  return config.scheduling.calendarTitle
+    .replaceAll('{clinic}', config.clinic.name)
+    .replaceAll('{provider}', providerName(config, providerId));
+}
+
+/** Every line ends in CRLF, the last one too; a bare LF anywhere becomes CRLF. */
+function withCrlf(ics: string): string {
+  const lines = ics.replace(/\r\n/g, '\n').replace(/\r/g, '\n').replace(/\n+$/, '').split('\n');
+  return `${lines.join('\r\n')}\r\n`;
+}
 
 /** `Name <address>` or `address` → the address. */
 function addressOf(mailbox: string): string {
@@ -45,13 +73,13 @@ export function calendarUid(config: ClinicConfig, bookingId: string): string {
   return `${bookingId}@${domain.toLowerCase()}`;
 }
 
-/** METHOD:CANCEL for a cancelled booking, else METHOD:REQUEST. */
-export function calendarMethodOf(status: BookingStatus): CalendarMethod {
+/** The emailed method: METHOD:CANCEL for a cancelled booking, else METHOD:REQUEST. */
+export function calendarMethodOf(status: BookingStatus): 'REQUEST' | 'CANCEL' {
   return status === 'cancelled' ? 'CANCEL' : 'REQUEST';
 }
 
 function descriptionOf(config: ClinicConfig, booking: CalendarBooking): string {
-  const { clinic, scheduling } = config;
+  const { clinic } = config;
   const lines = [
     `${typeName(config, booking.typeId)} with ${providerName(config, booking.providerId)}`,
     clinic.name,
@@ -60,11 +88,8 @@ function descriptionOf(config: ClinicConfig, booking: CalendarBooking): string {
   if (clinic.phone) lines.push(`Phone: ${displayPhone(clinic.phone, clinic.country)}`);
   if (booking.status === 'cancelled') {
     lines.push('', 'This appointment was cancelled.');
-  } else if (booking.manageUrl) {
-    lines.push(
-      '',
-      `To reschedule or cancel (until ${describeMinutes(scheduling.minChangeNoticeMinutes)} before): ${booking.manageUrl}`,
-    );
+  } else {
+    lines.push('', changeText(changeLines(config, booking.window ?? {}, booking.manageUrl)));
   }
   return lines.join('\n');
 }
@@ -81,7 +106,7 @@ export function bookingCalendar(
 ): string {
   const timeZone = config.clinic.timeZone;
   const calendar = new ICalCalendar({ prodId: { company: config.clinic.name, product: 'Appointments' } });
-  calendar.method(method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST);
+  calendar.method(METHODS[method]);
   // No calendar-wide zone (name null): ical-generator would then write DTSTAMP as local time,
   // which RFC 5545 requires in UTC. The event's own zone still gets its VTIMEZONE from the generator.
   calendar.timezone({ name: null, generator: (zone) => (tzlib_get_ical_block(zone) as string[])[0] ?? null });
@@ -92,19 +117,21 @@ export function bookingCalendar(
     start: zoned(booking.start, timeZone),
     end: zoned(booking.end, timeZone),
     timezone: timeZone,
-    summary: `${typeName(config, booking.typeId)} – ${config.clinic.name}`,
+    summary: calendarTitle(config, booking.providerId),
     description: descriptionOf(config, booking),
     location: config.clinic.address ?? config.clinic.name,
     status: booking.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: { name: config.clinic.name, email: addressOf(config.email.from) },
     ...(config.clinic.website ? { url: config.clinic.website } : {}),
   });
+  // iTIP: the organizer sends the attendee's status as still to be answered. No RSVP is asked for:
+  // the booking is already made, and a reply would go to a sender address nobody reads.
   event.createAttendee({
     email: booking.patient.email,
     name: booking.patient.name,
     role: ICalAttendeeRole.REQ,
-    status: ICalAttendeeStatus.ACCEPTED,
+    status: ICalAttendeeStatus.NEEDSACTION,
     rsvp: false,
   });
-  return calendar.toString();
+  return withCrlf(calendar.toString());
 }

@@ -3,7 +3,7 @@
 import type { ClinicConfig } from '../config/schema.ts';
 import { INQUIRY_KIND, type LeadItem } from '../inquiries/lead.ts';
 import { renderAcknowledgement, renderStaffNotification } from './inquiry-emails.ts';
-import type { OutgoingEmail } from './message.ts';
+import { frontDesk, type OutgoingEmail } from './message.ts';
 import type { MessagePlanner, StreamChange } from './planner.ts';
 
 export const STAFF_EMAIL_ID = 'staff';
@@ -31,7 +31,12 @@ export function planInquiryEmails(
     },
   ];
   if (config.email.autoReply) {
-    emails.push({ id: ACK_EMAIL_ID, to: [lead.email], ...renderAcknowledgement(config, lead) });
+    emails.push({
+      id: ACK_EMAIL_ID,
+      to: [lead.email],
+      replyTo: frontDesk(config),
+      ...renderAcknowledgement(config, lead),
+    });
   }
   return emails;
 }

@@ -1,5 +1,8 @@
 // An email as the domain plans it, and its raw MIME form (text + HTML + optional calendar invite)
-// built with nodemailer's MailComposer for SES SendRawEmail.
+// built with nodemailer's MailComposer for SES SendRawEmail. Every email the system sends is
+// automatic (RFC 3834 `Auto-Submitted: auto-generated`, so vacation responders stay quiet), and its
+// bodies go out with CRLF line endings (RFC 5322 / 2045): MailComposer's quoted-printable keeps the
+// line breaks it is given, so they are made CRLF before it sees them.
 import MailComposer from 'nodemailer/lib/mail-composer';
 
 export interface OutgoingEmail {
@@ -11,7 +14,8 @@ export interface OutgoingEmail {
    */
   readonly id: string;
   readonly to: readonly string[];
-  readonly replyTo?: string;
+  /** Staff emails: the patient. Patient emails: the front desk (`email.staff`). */
+  readonly replyTo?: string | readonly string[];
   /** Never personal or health data (API.md): it says what happened, not to whom or why. */
   readonly subject: string;
   readonly text: string;
@@ -51,24 +55,47 @@ export interface OutgoingText {
 
 export type OutgoingMessage = OutgoingEmail | OutgoingText;
 
+/**
+ * Where a patient's reply goes: the front desk, which is `email.staff` (the addresses that get
+ * every lead and booking; CONFIG.md has no other front-desk key), never the unattended sender.
+ */
+export function frontDesk(config: {
+  readonly email: { readonly staff: readonly string[] };
+}): readonly string[] {
+  return [...config.email.staff];
+}
+
 export function isText(message: OutgoingMessage): message is OutgoingText {
   return message.channel === 'sms';
 }
 
+/** Every line break as CRLF (a lone CR or LF, or an existing CRLF, alike). */
+export function crlf(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, '\r\n');
+}
+
+/** Headers every email carries: it is sent by a program, and auto-replies are not wanted. */
+export const AUTOMATIC_EMAIL_HEADERS: Readonly<Record<string, string>> = {
+  'Auto-Submitted': 'auto-generated',
+  'X-Auto-Response-Suppress': 'All',
+};
+
 export async function toRawMime(email: OutgoingEmail, from: string): Promise<Uint8Array> {
+  const replyTo = typeof email.replyTo === 'string' ? email.replyTo : email.replyTo && [...email.replyTo];
   const composer = new MailComposer({
     from,
     to: [...email.to],
-    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+    ...(replyTo && replyTo.length > 0 ? { replyTo } : {}),
+    headers: { ...AUTOMATIC_EMAIL_HEADERS },
     subject: email.subject,
-    text: email.text,
-    html: email.html,
+    text: crlf(email.text),
+    html: crlf(email.html),
     ...(email.calendar
       ? {
           icalEvent: {
             method: email.calendar.method,
             filename: email.calendar.filename,
-            content: email.calendar.content,
+            content: crlf(email.calendar.content),
           },
         }
       : {}),

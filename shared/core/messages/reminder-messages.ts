@@ -9,9 +9,10 @@ import { displayPhone, longWhen, shortWhen } from '../scheduling/format.ts';
 import type { BookingSnapshot } from '../scheduling/notice.ts';
 import { REMINDER_NOTICE_KIND, type ReminderChannel, reminderNoticeKey } from '../scheduling/reminders.ts';
 import { bookingKeepUntil, messageTrack } from './booking-messages.ts';
+import { changeLines, changeText } from './change-lines.ts';
 import { html, type SafeHtml } from './html.ts';
 import { renderHtmlEmail, renderTextEmail } from './layout.ts';
-import type { OutgoingEmail, OutgoingMessage, OutgoingText } from './message.ts';
+import { frontDesk, type OutgoingEmail, type OutgoingMessage, type OutgoingText } from './message.ts';
 import type { Item, StreamChange } from './planner.ts';
 import { isGsm7Basic, smsSegments } from './sms-segments.ts';
 
@@ -33,8 +34,13 @@ export interface ReminderNotice {
   readonly shortUrl?: string;
   /** The patient had already confirmed they are coming when it came due: no confirm button. */
   readonly alreadyConfirmed?: true;
-  /** Until when the patient may still change the booking online (ISO); absent: only by phone. */
+  /** Until when the patient may still move the booking online (ISO); absent: only by phone. */
   readonly changeableUntil?: string;
+  /**
+   * Until when they may still cancel it online (ISO; the undo grace can make it later than
+   * changeableUntil). Absent on notices written before it was kept: changeableUntil stands for both.
+   */
+  readonly cancellableUntil?: string;
 }
 
 export function reminderNoticeItem(notice: ReminderNotice, now: Date): Item {
@@ -58,6 +64,7 @@ export function reminderNoticeFromItem(item: Item): ReminderNotice | undefined {
   const confirmUrl = text(item.confirmUrl);
   const shortUrl = text(item.shortUrl);
   const changeableUntil = text(item.changeableUntil);
+  const cancellableUntil = text(item.cancellableUntil);
   return {
     ...(item.alreadyConfirmed === true ? { alreadyConfirmed: true as const } : {}),
     reminderSk: item.reminderSk,
@@ -69,6 +76,7 @@ export function reminderNoticeFromItem(item: Item): ReminderNotice | undefined {
     ...(confirmUrl ? { confirmUrl } : {}),
     ...(shortUrl ? { shortUrl } : {}),
     ...(changeableUntil ? { changeableUntil } : {}),
+    ...(cancellableUntil ? { cancellableUntil } : {}),
   };
 }
 
@@ -94,11 +102,14 @@ function reminderEmail(config: ClinicConfig, notice: ReminderNotice): OutgoingEm
   const provider = providerName(config, booking.providerId);
   const where = clinic.address ?? clinic.name;
   const heading = 'Your appointment is coming up';
-  const changeLine = notice.changeableUntil
-    ? `Need to change or cancel? You can do it online until ${shortWhen(new Date(notice.changeableUntil), clinic.timeZone)}.`
-    : phone
-      ? `Need to change or cancel? Call us at ${phone}.`
-      : 'Need to change or cancel? Please call the clinic.';
+  const moveUntil = notice.changeableUntil ? new Date(notice.changeableUntil) : undefined;
+  const cancelUntil = notice.cancellableUntil ? new Date(notice.cancellableUntil) : moveUntil;
+  const change = changeLines(
+    config,
+    { ...(moveUntil ? { moveUntil } : {}), ...(cancelUntil ? { cancelUntil } : {}) },
+    notice.manageUrl,
+  );
+  const online = change.find((line) => line.link !== undefined);
   const lines: string[] = [
     `Hello ${booking.name},`,
     `This is a reminder of your appointment at ${clinic.name}.`,
@@ -110,23 +121,24 @@ function reminderEmail(config: ClinicConfig, notice: ReminderNotice): OutgoingEm
     ...(notice.confirmUrl && !notice.alreadyConfirmed
       ? [`Please confirm you are coming: ${notice.confirmUrl}`]
       : []),
-    notice.changeableUntil && notice.manageUrl ? `${changeLine} ${notice.manageUrl}` : changeLine,
+    changeText(change),
   ];
   const bodyHtml = html`<p style="margin:0 0 16px;">Hello ${booking.name},</p>
 <p style="margin:0 0 16px;">This is a reminder of your appointment at ${clinic.name}.</p>
-<table role="presentation" style="border-collapse:collapse;margin:0 0 16px;">
-<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;">When</td><td style="padding:4px 0;">${when}</td></tr>
-<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;">With</td><td style="padding:4px 0;">${provider}</td></tr>
-<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;">Where</td><td style="padding:4px 0;">${where}</td></tr>
-${phone ? html`<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;">Phone</td><td style="padding:4px 0;">${phone}</td></tr>` : null}
+<table role="presentation" style="width:100%;border-collapse:collapse;margin:0 0 16px;">
+<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;white-space:nowrap;">When</td><td style="padding:4px 0;">${when}</td></tr>
+<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;white-space:nowrap;">With</td><td style="padding:4px 0;">${provider}</td></tr>
+<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;white-space:nowrap;">Where</td><td style="padding:4px 0;">${where}</td></tr>
+${phone ? html`<tr><td style="padding:4px 12px 4px 0;color:#5f6368;vertical-align:top;white-space:nowrap;">Phone</td><td style="padding:4px 0;">${phone}</td></tr>` : null}
 </table>
 ${notice.alreadyConfirmed ? html`<p style="margin:0 0 16px;">You have told us you are coming: thank you.</p>` : null}
 ${notice.confirmUrl && !notice.alreadyConfirmed ? button('Confirm I’m coming', notice.confirmUrl) : null}
-<p style="margin:0 0 16px;">${changeLine}</p>
-${notice.changeableUntil && notice.manageUrl ? button('Change or cancel', notice.manageUrl) : null}`;
+${change.map((line) => html`<p style="margin:0 0 16px;">${line.text}</p>`)}
+${online?.link ? button(notice.changeableUntil ? 'Change or cancel' : 'Cancel', online.link) : null}`;
   return {
     id: messageId(notice),
     to: [booking.email],
+    replyTo: frontDesk(config),
     subject: reminderSubject(config, start),
     text: renderTextEmail(clinic, heading, lines.join('\n\n')),
     html: renderHtmlEmail(clinic, {

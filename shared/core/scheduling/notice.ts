@@ -34,6 +34,8 @@ export interface BookingSnapshot {
   readonly attribution?: Attribution;
   readonly sequence: number;
   readonly updatedAt: string;
+  /** When it was booked (the undo grace runs from it); absent on notices written before it was kept. */
+  readonly createdAt?: string;
   readonly cancelReason?: string;
 }
 
@@ -61,6 +63,7 @@ export function snapshotOf(booking: Booking): BookingSnapshot {
     ...patientAttributes(booking),
     sequence: booking.sequence,
     updatedAt: booking.updatedAt.toISOString(),
+    createdAt: booking.createdAt.toISOString(),
     ...(booking.cancelReason === undefined ? {} : { cancelReason: booking.cancelReason }),
   };
 }

@@ -79,13 +79,15 @@ describe('POST /v1/bookings/{id}/cancel', () => {
     expect((await getItem(db, `BOOKING#${booked.id}`, 'BOOKING'))?.sequence).toBe(1);
     // One notice (sequence 1) for the cancellation, none for the repeat.
     expect(await getItem(db, `NOTICE#${booked.id}`, '2')).toBeUndefined();
-    // The booking's calendar file now cancels the event: same UID, SEQUENCE 1.
+    // The booking's calendar file now shows the event cancelled: same UID, SEQUENCE 1. It is a
+    // file to add (PUBLISH, API.md round 2), so the cancellation is its STATUS; the emailed
+    // invite is the one that says METHOD:CANCEL.
     const ics = await api(
       `${BOOKINGS}/${booked.id}/calendar.ics?token=${encodeURIComponent(booked.manageToken)}`,
     );
     expect(ics.status).toBe(200);
     expect(parseCalendar(ics.text)).toMatchObject({
-      method: 'CANCEL',
+      method: 'PUBLISH',
       status: 'CANCELLED',
       uid: `${booked.id}@riverside-spine.example`,
       sequence: 1,

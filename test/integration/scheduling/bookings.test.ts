@@ -321,7 +321,7 @@ describe('GET /v1/bookings/{id} and calendar.ics', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     const ics = parseCalendar(response.text);
-    expect(ics.method).toBe('REQUEST');
+    expect(ics.method).toBe('PUBLISH'); // a file to add, not an invitation (API.md round 2)
     expect(ics.uid).toBe(`${created.id}@riverside-spine.example`);
     expect(ics.sequence).toBe(0);
     expect(ics.startTzid).toBe(config.clinic.timeZone);

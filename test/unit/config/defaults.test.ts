@@ -32,6 +32,8 @@ describe('a clinic config with only the required keys', () => {
         minNoticeMinutes: 120,
         maxAdvanceDays: 60,
         minChangeNoticeMinutes: 1440,
+        undoGraceMinutes: 15,
+        calendarTitle: 'Appointment at {clinic}',
         weeklyHours: { mon: [['09:00', '17:00']] },
         closures: [],
         appointmentTypes: [

@@ -165,7 +165,8 @@ describe('planInquiryEmails (outbox planner for kind "inquiry")', () => {
     expect(staff?.replyTo).toBe('ada+clinic@example.com');
     expect(staff?.subject).toBe('New website inquiry');
     expect(ack?.to).toEqual(['ada+clinic@example.com']);
-    expect(ack?.replyTo).toBeUndefined();
+    // The patient's reply goes to the front desk, not to the unattended sender.
+    expect(ack?.replyTo).toEqual(['frontdesk@riverside.example', 'manager@riverside.example']);
     expect(ack?.subject).toBe('We received your message');
     expect(planInquiryEmails(config, insert(item))).toEqual(emails);
   });

@@ -66,7 +66,8 @@ describe('the reminder email', () => {
 
   it('sends the patient to the phone when the change cut-off has passed', () => {
     const [late] = planned(notice({ changeableUntil: undefined })) as [OutgoingEmail];
-    expect(late.text).toContain('Need to change or cancel? Call us at (201) 555-0143.');
+    expect(late.text).toContain('To change or cancel it, call us at (201) 555-0143.');
+    expect(late.text).not.toContain('online until');
     expect(late.html).not.toContain('Change or cancel</a>');
   });
 

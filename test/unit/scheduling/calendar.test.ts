@@ -78,8 +78,13 @@ describe('booking iCalendar', () => {
   });
 
   it('gives the location, the clinic’s phone and the manage link', () => {
-    const parsed = parseCalendar(bookingCalendar(devConfig, base, 'REQUEST'));
+    const cutOff = new Date('2026-11-30T14:00:00.000Z');
+    const window = { moveUntil: cutOff, cancelUntil: cutOff };
+    const parsed = parseCalendar(bookingCalendar(devConfig, { ...base, window }, 'REQUEST'));
     expect(parsed.location).toBe('12 Main Street, Ramsey, NJ 07446');
+    expect(parsed.description).toContain(
+      'You can change or cancel this online until Mon, Nov 30 at 9:00 AM:',
+    );
     expect(parsed.description).toContain('(201) 555-0143');
     expect(parsed.description).toContain(base.manageUrl);
     expect(parsed.description).toContain('New patient consultation with Dr. Jordan Lee');

@@ -74,7 +74,7 @@ describe('booking emails: confirmation', () => {
     for (const body of [patient.text, patient.html]) {
       expect(body).toContain('12 Main Street, Ramsey, NJ 07446');
       expect(body).toContain('(201) 555-0143');
-      expect(body).toContain('until 24 hours before');
+      expect(body).toContain('You can change or cancel this online until Mon, Nov 30 at 9:00 AM:');
     }
     expect(patient.text).toContain(MANAGE);
     expect(patient.html).toContain(MANAGE.replaceAll('&', '&amp;'));

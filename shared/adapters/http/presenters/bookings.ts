@@ -6,10 +6,11 @@ import type {
   ManagedBooking,
 } from '../../../app/scheduling/bookings.ts';
 import type { ClinicConfig } from '../../../core/config/schema.ts';
-import { bookingCalendar, calendarMethodOf } from '../../../core/messages/calendar.ts';
+import { bookingCalendar } from '../../../core/messages/calendar.ts';
 import { html as markup } from '../../../core/messages/html.ts';
 import type { Booking } from '../../../core/scheduling/booking.ts';
 import type { CreateBookingInput, RescheduleBookingInput } from '../../../core/scheduling/booking-schemas.ts';
+import { changeWindow } from '../../../core/scheduling/change-window.ts';
 import { logger } from '../../../platform/logger.ts';
 import { METRICS, recordMetric } from '../../../platform/metrics.ts';
 import { apiOrigin, calendarUrlFor, presentedToken, requestContext } from '../booking-requests.ts';
@@ -139,7 +140,9 @@ export function presentCalendar(
 ): HttpResponse {
   const token = presentedToken(request) ?? '';
   const manageUrl = requestContext(config, request).manageUrl(booking.id, token);
-  const ics = bookingCalendar(config, { ...booking, manageUrl }, calendarMethodOf(booking.status));
+  // A file to add (PUBLISH), stating the change deadlines as they stand now.
+  const window = changeWindow(config.scheduling, booking, request.now);
+  const ics = bookingCalendar(config, { ...booking, manageUrl, window }, 'PUBLISH');
   const response = text(200, ics, 'text/calendar; charset=utf-8');
   response.headers['content-disposition'] = 'attachment; filename="appointment.ics"';
   return response;

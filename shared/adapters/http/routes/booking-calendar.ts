@@ -30,7 +30,7 @@ export const getBookingCalendarRoute = defineRoute({
     operationId: 'getBookingCalendar',
     summary: 'The booking as an iCalendar file',
     description:
-      'Needs the manage token. The current state: `METHOD:REQUEST` with the clinic’s TZID, or `METHOD:CANCEL` once cancelled; the same `UID` as the emailed invites and their `SEQUENCE`.',
+      'Needs the manage token. The current state as a file to add: `METHOD:PUBLISH` (the emailed invites are `REQUEST`/`CANCEL`), the clinic’s TZID, `STATUS:CANCELLED` once cancelled, the same `UID` as the emailed invites and their `SEQUENCE`, the title `scheduling.calendarTitle`; every line ends in CRLF.',
     tags: ['Scheduling'],
     headers: TOKEN_HEADER,
     problems: [],

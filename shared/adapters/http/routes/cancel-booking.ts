@@ -22,7 +22,7 @@ export const cancelBookingRoute = defineRoute({
     summary: 'Cancel a booking',
     description: [
       'The provider’s time is free again at once. Cancelling a cancelled booking answers `200` again and emails nothing.',
-      'Within `scheduling.minChangeNoticeMinutes` of the start: `409 too_late_to_change`.',
+      'Within `scheduling.minChangeNoticeMinutes` of the start: `409 too_late_to_change`, unless the booking was made less than `scheduling.undoGraceMinutes` ago (default 15) and has not begun.',
       'A plain form post (the manage page’s) gets a page saying the appointment is cancelled.',
     ].join(' '),
     tags: ['Scheduling'],
