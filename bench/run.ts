@@ -1,88 +1,290 @@
-// `npm run bench [filter]`: runs every bench/*.bench.ts (or those whose name contains a filter)
-// and prints operations per second with mean and tail latency for each case. Speed is measured
-// here, on purpose, and not asserted in unit tests, whose timings the shared machine would make flaky.
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { BenchmarkCase, BenchmarkSuite } from './harness.ts';
+// `npm run bench`: the performance budgets, measured in one run on this machine (README
+// "Performance budgets"). It synthesizes the prod app and builds the naive handler beside it, then:
+//   1. every function bundle: size, module init (median of fresh Node 24 processes), vs naive;
+//   2. the cold request of the public routes: a fresh process's init + first invocation against
+//      DynamoDB Local, vs the naive handler's;
+//   3. per route: the DynamoDB, SES and SMS calls one request makes (an SDK middleware counts
+//      them) vs the design minimum, and warm p50/p99 through the local gateway vs a bare call;
+//   4. the slot engine case.
+// It exits 1 when a budget is broken. BENCH_RUNS (default 15) sets the fresh processes per figure.
+// First: the functions' loggers read their level when loaded.
+import './quiet.ts';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ensureTable, startDynamoDbLocal } from '../local/dynamodb.ts';
+import { startGateway } from '../local/gateway.ts';
+import { corsPolicy } from '../shared/adapters/http/cors.ts';
+import { ROUTES } from '../shared/adapters/http/routes/index.ts';
+import { loadClinicConfigFile } from '../shared/config/load.ts';
+import { useClinicConfig } from '../shared/config/runtime.ts';
+import { BUDGETS } from './budgets.ts';
+import { type Bundle, buildNaive, coldSample, measureInit, scratchDir, synthBundles } from './bundles.ts';
+import { bareHttpServer, CallCounter, eventFor, measureRoutes, type RouteFigures, send } from './routes.ts';
+import { type Scenario, type ScenarioContext, SlotPool, scenarios } from './scenarios.ts';
+import { measureSlotCase } from './slot-case.ts';
+import { median } from './stats.ts';
 
-const WARM_UP_MS = 300;
-const MEASURE_MS = 1_500;
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const WARM_REQUESTS = Number(process.env.BENCH_WARM ?? 200);
+const REPO = new URL('..', import.meta.url).pathname;
+const NODE = join(REPO, 'node_modules', '.bin', 'node');
+const TABLE = 'bench-table';
 
-let sink: unknown;
+const broken: string[] = [];
+const check = (ok: boolean, what: string) => {
+  if (!ok) broken.push(what);
+  return ok ? 'ok' : 'OVER';
+};
 
-function measure(benchmark: BenchmarkCase): {
-  ops: number;
-  meanMs: number;
-  p50Ms: number;
-  p99Ms: number;
-  runs: number;
-} {
-  const warmUpEnd = performance.now() + WARM_UP_MS;
-  while (performance.now() < warmUpEnd) sink = benchmark.fn();
-  const samples: number[] = [];
-  const start = performance.now();
-  let now = start;
-  while (now - start < MEASURE_MS) {
-    const before = now;
-    sink = benchmark.fn();
-    now = performance.now();
-    samples.push(now - before);
-  }
-  const total = now - start;
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] as number;
-  return {
-    ops: (samples.length / total) * 1000,
-    meanMs: total / samples.length,
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
-    runs: samples.length,
-  };
-}
-
-function printTable(rows: readonly Record<string, string | number>[]): void {
+function table(title: string, rows: readonly Record<string, string | number>[]): void {
   const [first] = rows;
   if (!first) return;
   const columns = Object.keys(first);
   const width = (column: string) => Math.max(column.length, ...rows.map((row) => String(row[column]).length));
-  const line = (cells: (column: string) => string) =>
+  const line = (cell: (column: string) => string) =>
     columns
       .map((column, i) =>
-        i === 0 ? cells(column).padEnd(width(column)) : cells(column).padStart(width(column)),
+        i === 0 ? cell(column).padEnd(width(column)) : cell(column).padStart(width(column)),
       )
       .join('  ');
+  console.info(`\n${title}`);
   console.info(line((column) => column));
   for (const row of rows) console.info(line((column) => String(row[column])));
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-const filters = process.argv.slice(2);
-const files = readdirSync(here)
-  .filter((name) => name.endsWith('.bench.ts'))
-  .filter((name) => filters.length === 0 || filters.some((f) => name.includes(f)))
-  .sort();
-if (files.length === 0) {
-  console.error(`No bench/*.bench.ts matches ${filters.join(', ') || '(none found)'}`);
-  process.exit(1);
+const ms = (value: number) => value.toFixed(1);
+const ratio = (value: number) => value.toFixed(2);
+const kb = (bytes: number) => (bytes / 1024).toFixed(0);
+
+const nodeVersion = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim();
+if (!nodeVersion.startsWith('v24.')) throw new Error(`${NODE} is ${nodeVersion}, not Node 24`);
+console.info(
+  `npm run bench — ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${nodeVersion} (node_modules/.bin/node), ${RUNS} fresh processes per figure`,
+);
+
+const scratch = scratchDir();
+const dynamo = await startDynamoDbLocal({ port: 0 });
+const gatewayStop: (() => Promise<void>)[] = [];
+try {
+  // ---- the environment of the functions: DynamoDB Local, dummy credentials, the prod config ----
+  const config = loadClinicConfigFile(join(REPO, 'config', 'prod.json'));
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    TABLE_NAME: TABLE,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    STAGE: 'local',
+    API_BASE_URL: 'https://api.example',
+    POWERTOOLS_SERVICE_NAME: 'clinic-front-door',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  };
+  Object.assign(process.env, env);
+  const floorClient = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamo.endpoint, maxAttempts: 3 });
+  await ensureTable(floorClient, TABLE);
+
+  // ---- 1. bundles ----
+  const synthStarted = performance.now();
+  const bundles = synthBundles(join(scratch, 'cdk.out'));
+  const naive = await buildNaive(scratch);
+  console.info(
+    `synthesized ${bundles.length} function bundles in ${ms((performance.now() - synthStarted) / 1000)} s`,
+  );
+  const init = await measureInit(NODE, bundles, naive, env, RUNS);
+
+  // ---- 2–3. routes: the local gateway, from source, with the functions' clients counted ----
+  useClinicConfig(config);
+  const counter = new CallCounter();
+  counter.watch('DynamoDB', (await import('../shared/adapters/dynamodb/client.ts')).dynamoDb);
+  counter.watch('SES', (await import('../shared/adapters/ses/client.ts')).ses);
+  counter.watch('SMS', (await import('../shared/adapters/sms/client.ts')).sms);
+  const gateway = await startGateway({
+    routes: ROUTES,
+    cors: corsPolicy(config.cors.allowedOrigins),
+    rootDir: REPO,
+    port: 0,
+    log: () => {},
+    logError: (line) => console.error(line),
+  });
+  gatewayStop.push(() => gateway.close());
+  const bare = await bareHttpServer();
+  gatewayStop.push(() => bare.close());
+  const now = new Date();
+  const pool = new SlotPool(config, config.scheduling.appointmentTypes[0]?.id ?? 'new-patient', now);
+  const context: ScenarioContext = {};
+  const all = scenarios(config, pool, now);
+  const made = await send(
+    gateway.url,
+    all.find((s) => s.route === 'CreateBooking')?.request(99_999, context) as never,
+  );
+  if (made.status !== 201)
+    throw new Error(`The bench could not book: ${made.status} ${JSON.stringify(made.json)}`);
+  context.booking = made.json as { id: string; manageToken: string };
+
+  const routeFigures = await measureRoutes({
+    apiUrl: gateway.url,
+    scenarios: all,
+    counter,
+    floorClient,
+    tableName: TABLE,
+    bareUrl: bare.url,
+    context,
+    times: WARM_REQUESTS,
+  });
+
+  // Cold requests: each bundle of a timed route in a fresh process, alternating with the naive
+  // handler's first PutItem.
+  const naiveEvent = eventFor(
+    [{ id: 'Naive', method: 'POST', path: '/v1/inquiries', entry: '', table: 'readWrite', auth: 'public' }],
+    {
+      method: 'POST',
+      url: '/v1/inquiries',
+      json: { name: 'Pat Bench', email: 'naive@example.com', message: 'Lower back pain since Monday.' },
+      clientIp: '10.99.0.1',
+    },
+  );
+  const coldRoutes = [...new Map(all.map((scenario) => [scenario.route, scenario])).values()];
+  const cold = new Map<string, { ms: number; naiveMs: number; status: number | undefined }>();
+  for (const scenario of coldRoutes) {
+    const bundle = bundles.find((candidate) => candidate.name === scenario.route);
+    if (!bundle) continue;
+    const mine: number[] = [];
+    const theirs: number[] = [];
+    let status: number | undefined;
+    for (let run = 0; run < RUNS; run++) {
+      theirs.push((await coldSample(NODE, naive, env, { ...naiveEvent }, scratch)).coldMs);
+      const sample = await coldSample(
+        NODE,
+        bundle,
+        env,
+        eventFor(ROUTES, scenario.request(50_000 + run, context)),
+        scratch,
+      );
+      status = sample.status;
+      mine.push(sample.coldMs);
+    }
+    cold.set(scenario.route, { ms: median(mine), naiveMs: median(theirs), status });
+  }
+
+  // ---- 4. slots ----
+  const slots = measureSlotCase();
+
+  // ---- the table ----
+  table(
+    `Bundles (prod synth) — naive handler: ${kb(naive.bytes)} KB, init ${ms(init.naiveMs)} ms${cold.size ? `, cold request ${ms(median([...cold.values()].map((c) => c.naiveMs)))} ms` : ''}`,
+    bundles.map((bundle: Bundle) => {
+      const initMs = init.perBundle.get(bundle.name) ?? Number.NaN;
+      const initRatio = initMs / init.naiveMs;
+      const coldFigure = cold.get(bundle.name);
+      const coldRatio = coldFigure ? coldFigure.ms / coldFigure.naiveMs : undefined;
+      const budget =
+        bundle.kind === 'http' ? BUDGETS.http : bundle.kind === 'background' ? BUDGETS.background : undefined;
+      const verdicts: string[] = [];
+      if (budget) {
+        verdicts.push(
+          check(
+            bundle.bytes / 1024 <= budget.maxKb,
+            `${bundle.name}: bundle ${kb(bundle.bytes)} KB > ${budget.maxKb} KB`,
+          ),
+        );
+        verdicts.push(
+          check(
+            initRatio <= budget.initVsNaive,
+            `${bundle.name}: init ${ratio(initRatio)} × naive > ${budget.initVsNaive}`,
+          ),
+        );
+        if (coldRatio !== undefined && bundle.kind === 'http') {
+          verdicts.push(
+            check(
+              coldRatio <= BUDGETS.http.coldRequestVsNaive,
+              `${bundle.name}: cold request ${ratio(coldRatio)} × naive > ${BUDGETS.http.coldRequestVsNaive}`,
+            ),
+          );
+        }
+      }
+      return {
+        function: bundle.name,
+        kind: bundle.kind,
+        KB: kb(bundle.bytes),
+        'init ms': ms(initMs),
+        '× naive': ratio(initRatio),
+        'cold req ms': coldFigure ? ms(coldFigure.ms) : '',
+        'naive cold ms': coldFigure ? ms(coldFigure.naiveMs) : '',
+        '× naive ': coldRatio === undefined ? '' : ratio(coldRatio),
+        budget: budget
+          ? `≤${budget.maxKb} KB, ≤${budget.initVsNaive}×${bundle.kind === 'http' ? `, cold ≤${BUDGETS.http.coldRequestVsNaive}×` : ''}`
+          : '',
+        verdict: verdicts.includes('OVER') ? 'OVER' : verdicts.length ? 'ok' : '',
+      };
+    }),
+  );
+
+  table(
+    `Routes — through the local gateway against DynamoDB Local, ${WARM_REQUESTS} warm requests each`,
+    routeFigures.map((figure: RouteFigures) => {
+      const { scenario } = figure;
+      const trips = figure.calls.length;
+      const warmRatio = figure.p50Ms / figure.floorP50Ms;
+      const verdicts = [
+        check(
+          trips === scenario.minimum,
+          `${scenario.label}: ${trips} round trips, minimum ${scenario.minimum}`,
+        ),
+        check(
+          warmRatio <= BUDGETS.warmVsFloor,
+          `${scenario.label}: warm p50 ${ratio(warmRatio)} × floor > ${BUDGETS.warmVsFloor}`,
+        ),
+      ];
+      return {
+        route: scenario.label,
+        'round trips': trips,
+        minimum: scenario.minimum,
+        calls: summarize(figure.calls),
+        'p50 ms': ms(figure.p50Ms),
+        'p99 ms': ms(figure.p99Ms),
+        floor: scenario.floor === 'http' ? 'bare HTTP' : scenario.floor,
+        'floor p50': ms(figure.floorP50Ms),
+        '× floor': ratio(warmRatio),
+        verdict: verdicts.includes('OVER') ? 'OVER' : 'ok',
+      };
+    }),
+  );
+
+  table('Slot engine', [
+    {
+      case: slots.description,
+      'one type p50 ms': ms(slots.p50Ms),
+      'all 5 types p50 ms': ms(slots.allTypesP50Ms),
+      'all 5 p99 ms': ms(slots.allTypesP99Ms),
+      slots: slots.slots,
+      budget: `< ${BUDGETS.slotsMs} ms`,
+      verdict: check(
+        slots.p50Ms < BUDGETS.slotsMs,
+        `slot engine ${ms(slots.p50Ms)} ms ≥ ${BUDGETS.slotsMs} ms`,
+      ),
+    },
+  ]);
+} finally {
+  for (const stop of gatewayStop) await stop().catch(() => {});
+  await dynamo.stop();
+  rmSync(scratch, { recursive: true, force: true });
 }
 
-for (const file of files) {
-  const module = (await import(pathToFileURL(join(here, file)).href)) as { suite?: BenchmarkSuite };
-  if (!module.suite) throw new Error(`${file} exports no \`suite\``);
-  console.info(`\n${file} — ${module.suite.title}`);
-  const rows = module.suite.cases.map((benchmark) => {
-    const result = measure(benchmark);
-    return {
-      case: benchmark.name,
-      'ops/s': Math.round(result.ops).toLocaleString('en-US'),
-      'mean ms': result.meanMs.toFixed(3),
-      'p50 ms': result.p50Ms.toFixed(3),
-      'p99 ms': result.p99Ms.toFixed(3),
-      runs: result.runs,
-    };
-  });
-  printTable(rows);
+function summarize(calls: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const call of calls) counts.set(call, (counts.get(call) ?? 0) + 1);
+  return [...counts].map(([call, count]) => (count > 1 ? `${count}×${call}` : call)).join(' ') || '—';
 }
-// Read once, so the results the cases returned count as used.
-if (sink === Symbol.for('never')) console.info('');
+
+if (broken.length > 0) {
+  console.info(`\n${broken.length} budget(s) broken:\n  ${broken.join('\n  ')}`);
+  process.exit(1);
+}
+console.info('\nEvery budget holds.');
+process.exit(0);
+
+export type { Scenario };

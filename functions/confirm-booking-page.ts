@@ -3,7 +3,7 @@
 import { bookingDeps, presentedToken } from '../shared/adapters/http/booking-requests.ts';
 import { presentConfirmPage } from '../shared/adapters/http/presenters/booking-confirmation.ts';
 import { manageLinkProblemPages } from '../shared/adapters/http/presenters/bookings.ts';
-import { httpRoute } from '../shared/adapters/http/route.ts';
+import { httpRoute } from '../shared/adapters/http/read-route.ts';
 import { confirmBookingPageRoute } from '../shared/adapters/http/routes/confirm-booking-page.ts';
 import { findBooking } from '../shared/app/scheduling/bookings.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';

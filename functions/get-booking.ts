@@ -6,7 +6,7 @@ import {
   manageLinkProblemPages,
   presentManaged,
 } from '../shared/adapters/http/presenters/bookings.ts';
-import { httpRoute } from '../shared/adapters/http/route.ts';
+import { httpRoute } from '../shared/adapters/http/read-route.ts';
 import { getBookingRoute } from '../shared/adapters/http/routes/get-booking.ts';
 import { manageBooking } from '../shared/app/scheduling/bookings.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';

@@ -1,17 +1,13 @@
-// GET /v1/openapi.json: the OpenAPI 3.1 document, built from the route records for this clinic.
-import { buildOpenApiDocument } from '../shared/adapters/http/openapi/document.ts';
+// GET /v1/openapi.json: the OpenAPI 3.1 document, built from the route records for this clinic
+// (at synth for a deployed bundle: shared/adapters/http/openapi/served.ts).
+import { openApiDocument } from '#openapi-document';
+import { httpRoute } from '../shared/adapters/http/read-route.ts';
 import { json } from '../shared/adapters/http/responses.ts';
-import { httpRoute } from '../shared/adapters/http/route.ts';
-import { ROUTES } from '../shared/adapters/http/routes/index.ts';
 import { openApiRoute } from '../shared/adapters/http/routes/openapi.ts';
-import { clinicConfig } from '../shared/config/runtime.ts';
 import { optionalEnv } from '../shared/platform/env.ts';
 
-// Built once per container: the document depends only on the code and the deployed config.
-const document = buildOpenApiDocument(ROUTES, clinicConfig(), {
-  version: '1.0.0',
-  serverUrl: optionalEnv('API_BASE_URL'),
-});
+// Once per container: the document depends only on the code, the deployed config and the address.
+const document = openApiDocument(optionalEnv('API_BASE_URL'));
 
 export const handler = httpRoute(openApiRoute, async () =>
   json(200, document, { 'cache-control': 'public, max-age=300' }),

@@ -4,7 +4,7 @@ import { dynamoDb } from '../shared/adapters/dynamodb/client.ts';
 import { DynamoShortLinkStore } from '../shared/adapters/dynamodb/short-link-store.ts';
 import { manageLinkProblemPages } from '../shared/adapters/http/presenters/bookings.ts';
 import { presentShortLink } from '../shared/adapters/http/presenters/short-links.ts';
-import { httpRoute } from '../shared/adapters/http/route.ts';
+import { httpRoute } from '../shared/adapters/http/read-route.ts';
 import { shortLinkRoute } from '../shared/adapters/http/routes/short-link.ts';
 import { resolveShortLink } from '../shared/app/reminders/run-reminders.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';

@@ -9,6 +9,7 @@ import { buildConsoleSync } from '../console/build.ts';
 import { TABLE } from '../shared/adapters/dynamodb/table.ts';
 import { ORIGIN_VERIFY_ENV } from '../shared/adapters/http/client-ip.ts';
 import { NOTIFIER, REMINDER_RUNNER, ROUTES } from '../shared/adapters/http/routes/index.ts';
+import { openApiRoute } from '../shared/adapters/http/routes/openapi.ts';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
@@ -19,6 +20,8 @@ import { Dashboard } from './constructs/dashboard.ts';
 import { Notifications } from './constructs/notifications.ts';
 import { grantTexts, Reminders } from './constructs/reminders.ts';
 import type { StatefulStack } from './stateful-stack.ts';
+import { NO_SSM_CLIENT_MODULE } from './support/config.ts';
+import { OPENAPI_DOCUMENT_IMPORT, openApiDocumentModule } from './support/openapi-document.ts';
 
 /** The environment variables every function gets: names and URLs only, never the config. */
 export const FUNCTION_ENVIRONMENT = {
@@ -138,6 +141,14 @@ export class StatelessStack extends NestedStack {
         // Only staff functions (to look a member's email up) and the console (for its config.json) learn the pool.
         environment: staffRoute || route.staffPoolIds ? poolEnvironment : environment,
         ...(route.staffPoolIds ? { defines: consoleFiles() } : {}),
+        aliases: {
+          // The OpenAPI document is built here, at synth, not at the function's init.
+          ...(route.id === openApiRoute.id
+            ? { [OPENAPI_DOCUMENT_IMPORT]: openApiDocumentModule(clinicConfig) }
+            : {}),
+          // No CAPTCHA on the route: no secret to read, so no SSM client in the bundle.
+          ...(captchaRoutes.has(route.id) ? {} : { '@aws-sdk/client-ssm': NO_SSM_CLIENT_MODULE }),
+        },
         entry: route.entry,
         description: `${route.method} ${route.path} (${stage})`,
         timeoutSeconds: route.timeoutSeconds,

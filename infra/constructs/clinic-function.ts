@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { ClinicConfig } from '../../shared/core/config/schema.ts';
 import { REPOSITORY_ROOT } from '../support/config.ts';
 import { acknowledgeEach } from '../support/nag.ts';
+import { PHONE_METADATA_IMPORT, phoneMetadataModule } from '../support/phone-metadata.ts';
 
 /** CommonJS dependencies inside an ESM bundle still call `require`; this gives them one. */
 const ESM_REQUIRE_BANNER =
@@ -58,6 +59,11 @@ export interface ClinicFunctionProps {
   readonly memoryMb?: number;
   /** More esbuild defines (identifier → JSON), e.g. the staff console's built files. @default none */
   readonly defines?: Readonly<Record<string, string>>;
+  /**
+   * Imports resolved to other files in the bundle (esbuild `alias`), e.g. `#openapi-document` to
+   * the document built at synth. The phone metadata's is always added. @default none
+   */
+  readonly aliases?: Readonly<Record<string, string>>;
 }
 
 export class ClinicFunction extends Construct {
@@ -145,6 +151,13 @@ export class ClinicFunction extends Construct {
         bundleAwsSDK: true,
         externalModules: [...CREDENTIAL_PROVIDERS_LAMBDA_NEVER_LOADS],
         define: { ...props.defines, __CLINIC_CONFIG__: JSON.stringify(props.clinicConfig) },
+        esbuildArgs: {
+          '--alias': Object.entries({
+            // Only the numbering plans of the clinic's calling code (infra/support/phone-metadata.ts).
+            [PHONE_METADATA_IMPORT]: phoneMetadataModule(props.clinicConfig.clinic),
+            ...props.aliases,
+          }).map(([from, to]) => `${from}=${to}`),
+        },
         forceDockerBundling: false,
       },
     });

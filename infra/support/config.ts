@@ -61,6 +61,9 @@ export function senderDomain(mailbox: string): string {
 
 export const REPOSITORY_ROOT = resolve(import.meta.dirname, '../..');
 
+/** What a bundle gets for @aws-sdk/client-ssm when its route reads no CAPTCHA secret. */
+export const NO_SSM_CLIENT_MODULE = resolve(import.meta.dirname, 'no-ssm-client.mjs');
+
 export function stageConfigPath(stage: string): string {
   return resolve(REPOSITORY_ROOT, 'config', `${stage}.json`);
 }

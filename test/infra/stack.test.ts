@@ -526,6 +526,40 @@ describe.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as 
   },
 );
 
+describe('what a bundle carries (README "Performance budgets")', () => {
+  const routeBundle = (id: string) => {
+    const route = ROUTES.find((candidate) => candidate.id === id);
+    if (!route) throw new Error(`no route ${id}`);
+    return bundleOf(routeFunction(route)[1]);
+  };
+
+  it('health and the appointment types carry no AWS SDK; a route on the table does', () => {
+    // An SDK error name every DynamoDB client registers, and its endpoint rules' service name.
+    for (const id of ['Health', 'ListAppointmentTypes', 'OpenApi']) {
+      expect(routeBundle(id).includes('ConditionalCheckFailedException'), id).toBe(false);
+    }
+    expect(routeBundle('GetAvailability').includes('ConditionalCheckFailedException')).toBe(true);
+  });
+
+  it('serves the OpenAPI document built at synth, without the route records or zod', () => {
+    const bundle = routeBundle('OpenApi');
+    // Minified: the literal's keys lose their quotes.
+    expect(/"?openapi"?:"3\.1\.0"/.test(bundle), 'the document inlined').toBe(true);
+    // Strings of zod's JSON Schema conversion and of a request schema's record.
+    expect(bundle.includes('draft-2020-12'), 'no JSON Schema conversion').toBe(false);
+    expect(bundle.includes('functions/create-booking.ts'), 'no route records').toBe(false);
+  });
+
+  it("carries the numbering plans of the clinic's calling code only, and no SSM client without a CAPTCHA", () => {
+    const bundle = routeBundle('CreateInquiry');
+    expect(s.clinicConfig.clinic.country).toBe('US');
+    expect(bundle.includes('"US","AG","AI"'), '+1 plans').toBe(true);
+    expect(bundle.includes('["RU","KZ"]'), 'no +7 plans').toBe(false);
+    expect(s.clinicConfig.captcha, 'prod has no CAPTCHA').toBeUndefined();
+    expect(bundle.includes('reads no SSM parameter'), 'the SSM stand-in').toBe(true);
+  });
+});
+
 describe('the notifier', () => {
   it('reads the table stream from the oldest record with bounded retries, bisect and partial batch responses', () => {
     const [fnId] = notifierFunction();

@@ -1,8 +1,9 @@
 // The field rules of the contact form (API.md "Lead capture"), as small pure pieces the request
 // schema is assembled from: text rules, consent values, phone numbers, the `_next` redirect.
-import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/core';
 import * as z from 'zod';
 import { ATTRIBUTION_FIELDS, CAPTCHA_FIELD } from '../config/field-names.ts';
+import { PHONE_METADATA } from './phone-metadata.ts';
 
 export { ATTRIBUTION_FIELDS, CAPTCHA_FIELD } from '../config/field-names.ts';
 
@@ -76,9 +77,15 @@ export function isTruthyConsent(value: unknown): boolean {
  * (both are +1 and dialled the same way) but not a +44 one.
  */
 export function toE164(input: string, country: CountryCode): string | undefined {
-  const number = parsePhoneNumberFromString(input, { defaultCountry: country, extract: false });
+  const number = parsePhoneNumberFromString(
+    input,
+    { defaultCountry: country, extract: false },
+    PHONE_METADATA,
+  );
   if (!number?.isValid()) return undefined;
-  return number.countryCallingCode === getCountryCallingCode(country) ? number.number : undefined;
+  return number.countryCallingCode === getCountryCallingCode(country, PHONE_METADATA)
+    ? number.number
+    : undefined;
 }
 
 /** "United States" for `US`, for messages a patient reads. */

@@ -1,11 +1,12 @@
 // How a lead's values read to people: phone numbers in the clinic's usual format, times in the
 // clinic's time zone. Shared by the emails and the thank-you page.
 // The same metadata set as validation (fields.ts): the route bundles one set, not two.
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/core';
+import { PHONE_METADATA } from './phone-metadata.ts';
 
 /** `(201) 555-0143` for a number of the clinic's country, `+44 20 7946 0958` for any other. */
 export function displayPhone(phone: string, country: string): string {
-  const number = parsePhoneNumberFromString(phone, country as CountryCode);
+  const number = parsePhoneNumberFromString(phone, country as CountryCode, PHONE_METADATA);
   if (!number) return phone;
   return number.country === country ? number.formatNational() : number.formatInternational();
 }

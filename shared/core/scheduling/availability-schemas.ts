@@ -1,7 +1,6 @@
 // The read side of scheduling on the wire: GET /v1/appointment-types and GET /v1/availability.
 // The same schemas validate the query, describe the answers, and feed the OpenAPI document.
 import * as z from 'zod';
-import type { ClinicConfig } from '../config/schema.ts';
 import { isLocalDate, localDateString } from '../local-date.ts';
 
 /** The longest `from`..`to` range, both days included (API.md). */
@@ -61,26 +60,9 @@ export const availabilitySchema = z.object({
 });
 export type Availability = z.infer<typeof availabilitySchema>;
 
-export const appointmentTypesSchema = z.object({
-  types: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      description: z.string().nullable().describe('null when the clinic gives none'),
-      durationMinutes: z.number().int(),
-    }),
-  ),
-});
-export type AppointmentTypeList = z.infer<typeof appointmentTypesSchema>;
-
-/** The public view of the clinic's appointment types, in config order. */
-export function appointmentTypeList(config: ClinicConfig): AppointmentTypeList {
-  return {
-    types: config.scheduling.appointmentTypes.map((type) => ({
-      id: type.id,
-      name: type.name,
-      description: type.description ?? null,
-      durationMinutes: type.durationMinutes,
-    })),
-  };
-}
+// The appointment types' view moved to ./appointment-types.ts (zod/mini); kept importable from here.
+export {
+  type AppointmentTypeList,
+  appointmentTypeList,
+  appointmentTypesSchema,
+} from './appointment-types.ts';

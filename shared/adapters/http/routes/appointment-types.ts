@@ -1,5 +1,5 @@
 // GET /v1/appointment-types: the types patients can book, from the clinic config.
-import { appointmentTypesSchema } from '../../../core/scheduling/availability-schemas.ts';
+import { appointmentTypesSchema } from '../../../core/scheduling/appointment-types.ts';
 import { defineRoute } from '../route-record.ts';
 
 export const listAppointmentTypesRoute = defineRoute({

@@ -1,0 +1,258 @@
+// The routes as a request meets them: through the local gateway (in this process, from source)
+// against DynamoDB Local. Every DynamoDB, SES and SMS call a request makes is counted by a
+// middleware on the functions' own clients; warm latency is timed next to one bare DynamoDB call
+// of the same kind (or a bare HTTP answer, for routes that call nothing), in the same run.
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { buildHttpEvent } from '../local/http-event.ts';
+import { matchPath, type RouteDefinition } from '../shared/adapters/http/route-record.ts';
+import type { BenchRequest, FloorKind, Scenario, ScenarioContext } from './scenarios.ts';
+import { median, quantile } from './stats.ts';
+
+/** Anything with a middleware stack: the SDK clients the functions share. */
+interface CountableClient {
+  readonly middlewareStack: { readonly add: unknown };
+}
+
+export class CallCounter {
+  private calls: string[] = [];
+  watch(service: string, client: CountableClient): void {
+    const add = client.middlewareStack.add as (middleware: unknown, options: unknown) => void;
+    add.call(
+      client.middlewareStack,
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+        async (args: unknown) => {
+          this.calls.push(`${service}.${String(context.commandName ?? '?').replace(/Command$/, '')}`);
+          return next(args);
+        },
+      { step: 'initialize', name: 'benchCallCounter', override: true },
+    );
+  }
+  reset(): void {
+    this.calls = [];
+  }
+  taken(): string[] {
+    const calls = this.calls;
+    this.calls = [];
+    return calls;
+  }
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly json: unknown;
+}
+
+export async function send(apiUrl: string, request: BenchRequest): Promise<HttpAnswer> {
+  const response = await fetch(`${apiUrl}${request.url}`, {
+    method: request.method,
+    headers: {
+      accept: 'application/json',
+      'x-forwarded-for': request.clientIp,
+      // No Idempotency-Key: a plain form post (a key adds its claim and its record, two writes).
+      ...(request.json ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(request.json ? { body: JSON.stringify(request.json) } : {}),
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: response.status, json };
+}
+
+/** The API Gateway event this request becomes, as the local gateway builds it (for a bundle run alone). */
+export function eventFor(routes: readonly RouteDefinition[], request: BenchRequest): APIGatewayProxyEventV2 {
+  const path = request.url.split('?')[0] ?? '';
+  for (const route of routes) {
+    const params = route.method === request.method ? matchPath(route.path, path) : undefined;
+    if (!params) continue;
+    const body = request.json ? Buffer.from(JSON.stringify(request.json)) : undefined;
+    const rawHeaders = [
+      'host',
+      'api.example',
+      'accept',
+      'application/json',
+      'x-forwarded-for',
+      request.clientIp,
+    ];
+    if (body) rawHeaders.push('content-type', 'application/json');
+    return buildHttpEvent(
+      {
+        method: request.method,
+        url: request.url,
+        rawHeaders,
+        peerAddress: '127.0.0.1',
+        httpVersion: '1.1',
+        body,
+        receivedAt: new Date(),
+      },
+      { routeKey: `${route.method} ${route.path}`, pathParameters: params },
+    );
+  }
+  throw new Error(`No route for ${request.method} ${path}`);
+}
+
+export interface RouteFigures {
+  readonly scenario: Scenario;
+  readonly calls: string[];
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly floorP50Ms: number;
+}
+
+/** Answers 200 with a small JSON body and nothing else: the floor of a route that calls no dependency. */
+export async function bareHttpServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end('{"status":"ok"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** One bare call of `kind`, with a client configured as the functions' is. */
+export function floorCall(
+  kind: FloorKind,
+  client: DynamoDBClient,
+  tableName: string,
+  bareUrl: string,
+): (n: number) => Promise<unknown> {
+  const id = () => randomUUID();
+  switch (kind) {
+    case 'http':
+      return async () => (await fetch(bareUrl, { headers: { accept: 'application/json' } })).text();
+    case 'GetItem':
+      return () =>
+        client.send(
+          new GetItemCommand({
+            TableName: tableName,
+            Key: { pk: { S: 'FLOOR#get' }, sk: { S: 'ITEM' } },
+            ConsistentRead: false,
+          }),
+        );
+    case 'PutItem':
+      return () =>
+        client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: { pk: { S: `FLOOR#${id()}` }, sk: { S: 'LEAD' }, message: { S: 'x'.repeat(200) } },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+    case 'Query':
+      return () =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :month)',
+            ExpressionAttributeValues: { ':pk': { S: 'FLOOR#busy' }, ':month': { S: '2027-01' } },
+          }),
+        );
+    case 'TransactWriteItems':
+      return () => {
+        const booking = id();
+        return client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { pk: { S: `FLOOR#${booking}` }, sk: { S: 'BOOKING' } },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { pk: { S: `FLOOR#${booking}` }, sk: { S: 'LOCK' } },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+      };
+  }
+}
+
+async function timed(
+  times: number,
+  warmUp: number,
+  call: (n: number) => Promise<unknown>,
+  offset: number,
+): Promise<number[]> {
+  for (let n = 0; n < warmUp; n++) await call(offset + n);
+  const samples: number[] = [];
+  for (let n = 0; n < times; n++) {
+    const started = performance.now();
+    await call(offset + warmUp + n);
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+/**
+ * For each scenario: the calls one request makes (the first one after a warm-up request), then
+ * warm p50/p99 through the gateway, and its floor timed right after it, in alternating blocks.
+ */
+export async function measureRoutes(options: {
+  readonly apiUrl: string;
+  readonly scenarios: readonly Scenario[];
+  readonly counter: CallCounter;
+  readonly floorClient: DynamoDBClient;
+  readonly tableName: string;
+  readonly bareUrl: string;
+  readonly context: ScenarioContext;
+  readonly times: number;
+}): Promise<RouteFigures[]> {
+  const figures: RouteFigures[] = [];
+  for (const scenario of options.scenarios) {
+    let n = 0;
+    const call = async (index: number) => {
+      const answer = await send(options.apiUrl, scenario.request(index, options.context));
+      if (answer.status >= 400) {
+        throw new Error(
+          `${scenario.label} answered ${answer.status}: ${JSON.stringify(answer.json).slice(0, 400)}`,
+        );
+      }
+      return answer;
+    };
+    await call(n++); // loads the function: what follows is warm
+    options.counter.reset();
+    await call(n++);
+    const calls = options.counter.taken();
+    const floor = floorCall(scenario.floor, options.floorClient, options.tableName, options.bareUrl);
+    const routeSamples: number[] = [];
+    const floorSamples: number[] = [];
+    const blocks = 5;
+    for (let block = 0; block < blocks; block++) {
+      routeSamples.push(...(await timed(Math.ceil(options.times / blocks), 3, call, 1000 * (block + 1))));
+      floorSamples.push(...(await timed(Math.ceil(options.times / blocks), 3, floor, 0)));
+    }
+    figures.push({
+      scenario,
+      calls,
+      p50Ms: median(routeSamples),
+      p99Ms: quantile(routeSamples, 0.99),
+      floorP50Ms: median(floorSamples),
+    });
+  }
+  return figures;
+}
