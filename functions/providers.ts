@@ -1,6 +1,7 @@
 // GET /v1/providers: the clinicians patients can choose, straight from the clinic config.
+
+import { httpRoute } from '../shared/adapters/http/read-route.ts';
 import { json } from '../shared/adapters/http/responses.ts';
-import { httpRoute } from '../shared/adapters/http/route.ts';
 import { listProvidersRoute } from '../shared/adapters/http/routes/providers.ts';
 import { clinicConfig } from '../shared/config/runtime.ts';
 import { providerList } from '../shared/core/scheduling/provider-list.ts';

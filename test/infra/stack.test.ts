@@ -533,9 +533,9 @@ describe('what a bundle carries (README "Performance budgets")', () => {
     return bundleOf(routeFunction(route)[1]);
   };
 
-  it('health and the appointment types carry no AWS SDK; a route on the table does', () => {
+  it('health, the appointment types and the providers carry no AWS SDK; a route on the table does', () => {
     // An SDK error name every DynamoDB client registers, and its endpoint rules' service name.
-    for (const id of ['Health', 'ListAppointmentTypes', 'OpenApi']) {
+    for (const id of ['Health', 'ListAppointmentTypes', 'ListProviders', 'OpenApi']) {
       expect(routeBundle(id).includes('ConditionalCheckFailedException'), id).toBe(false);
     }
     expect(routeBundle('GetAvailability').includes('ConditionalCheckFailedException')).toBe(true);
