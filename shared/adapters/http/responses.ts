@@ -22,6 +22,11 @@ export function redirect(location: string, statusCode = 303): HttpResponse {
   return { statusCode, headers: { location }, body: '' };
 }
 
-export function text(statusCode: number, body: string, contentType: string): HttpResponse {
-  return { statusCode, headers: { 'content-type': contentType }, body };
+export function text(
+  statusCode: number,
+  body: string,
+  contentType: string,
+  headers: Record<string, string> = {},
+): HttpResponse {
+  return { statusCode, headers: { 'content-type': contentType, ...headers }, body };
 }
