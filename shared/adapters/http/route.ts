@@ -148,6 +148,7 @@ export function httpRoute<S extends RouteSchemas>(
         ...(route.html?.problems ? { htmlProblems: route.html.problems } : {}),
         backLink: allowedReferer,
         fieldLabels: route.fieldLabels?.(config) ?? {},
+        config,
         ...pages,
       }),
     )
