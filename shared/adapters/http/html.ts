@@ -4,8 +4,8 @@
 // Mobile first (a 390 px phone), large tap targets, WCAG 2.2 AA contrast whatever the brand colour.
 
 import type { ClinicConfig } from '../../core/config/schema.ts';
-import { html, joinHtml, type SafeHtml, trustedHtml } from '../../core/messages/html.ts';
 import { displayPhone } from '../../core/inquiries/format.ts';
+import { html, joinHtml, type SafeHtml, trustedHtml } from '../../core/messages/html.ts';
 
 /** The colour of links and buttons when the clinic names none (`clinic.brandColor`). */
 export const DEFAULT_BRAND_COLOR = '#0b57d0';
@@ -39,7 +39,9 @@ const hex = (rgb: Rgb) => `#${rgb.map((c) => Math.round(c).toString(16).padStart
  * WCAG AA for normal text): a clinic's pale brand colour never makes a page unreadable.
  */
 export function accessibleAccent(brandColor: string | undefined): string {
-  const wanted = /^#[0-9a-f]{6}$/i.test(brandColor ?? '') ? (brandColor as string).toLowerCase() : DEFAULT_BRAND_COLOR;
+  const wanted = /^#[0-9a-f]{6}$/i.test(brandColor ?? '')
+    ? (brandColor as string).toLowerCase()
+    : DEFAULT_BRAND_COLOR;
   let rgb = rgbOf(wanted);
   for (let step = 0; step < 40 && contrastRatio(hex(rgb), '#ffffff') < 4.5; step++) {
     rgb = rgb.map((c) => c * 0.92) as unknown as Rgb;
@@ -121,7 +123,9 @@ export function phoneLink(clinic: Pick<PageClinic, 'phone' | 'country'>): SafeHt
 }
 
 function header(clinic: PageClinic): SafeHtml {
-  const name = clinic.website ? html`<a href="${clinic.website}">${clinic.name}</a>` : html`<span>${clinic.name}</span>`;
+  const name = clinic.website
+    ? html`<a href="${clinic.website}">${clinic.name}</a>`
+    : html`<span>${clinic.name}</span>`;
   return html`<header>${name}</header>`;
 }
 

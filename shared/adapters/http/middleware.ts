@@ -1,13 +1,13 @@
 // The middlewares every route shares. Each does one thing; shared/adapters/http/route.ts puts them in order.
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { DomainError } from '../../core/errors.ts';
 import type { ClinicConfig } from '../../core/config/schema.ts';
+import { DomainError } from '../../core/errors.ts';
 import { trustedHtml } from '../../core/messages/html.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
 import { parseBody, readsBody } from './body.ts';
 import { formPageCsp, HTML_CSP } from './html.ts';
-import { type ProblemPageContext, problemPageFor } from './pages/problem-pages.ts';
+import { type ProblemPageContext, problemPageFor } from './problem-pages.ts';
 import {
   internalProblem,
   type ProblemCode,
@@ -48,25 +48,6 @@ export function requestBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpR
       (event as { body?: unknown }).body = fields;
     },
   };
-}
-
-/**
- * The error page of a problem, for a person who posted a plain form (./pages/problem-pages.ts):
- * `moreHtml` is the route's own markup (built with html`…`), handed over as a string.
- */
-export function problemPage(
-  problem: ProblemDocument,
-  backLink: string | undefined,
-  fieldLabels: Readonly<Record<string, string>>,
-  moreHtml: string,
-  context: Omit<ProblemPageContext, 'backLink' | 'fieldLabels' | 'moreHtml'> = {},
-): string {
-  return problemPageFor(problem, {
-    ...context,
-    ...(backLink === undefined ? {} : { backLink }),
-    fieldLabels,
-    ...(moreHtml ? { moreHtml: trustedHtml(moreHtml) } : {}),
-  }).body;
 }
 
 /**
@@ -119,7 +100,9 @@ export function problemResponses(
             ...headers,
             'content-type': HTML_TYPE,
             // Its forms post back here, and the answer may send the browser on to the clinic's site.
-            ...(page.hasForms && options.config ? { 'content-security-policy': formPageCsp(options.config) } : {}),
+            ...(page.hasForms && options.config
+              ? { 'content-security-policy': formPageCsp(options.config) }
+              : {}),
           },
           body: page.body,
         };

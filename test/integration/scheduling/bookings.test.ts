@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addDays, localDateOf } from '../../../shared/core/scheduling/time.ts';
 import { parseCalendar } from '../../unit/scheduling/bookings/ical.ts';
-import { api, emailsToOnceHandled, waitForEmailsTo } from '../support/index.ts';
+import { api, clinicConfigInUse, emailsToOnceHandled, waitForEmailsTo } from '../support/index.ts';
 import {
   BOOKINGS,
   type BookingView,
@@ -219,7 +219,9 @@ describe('POST /v1/bookings from a plain HTML form', () => {
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(response.text).toContain('Your appointment is booked');
-    expect(response.text).toContain('https://www.riverside-spine.example/appointments/manage?id=');
+    // The clinic's own manage page (config/dev.json's, on the demo site), with the id and token in it.
+    const managePage = clinicConfigInUse().scheduling.manageBookingUrl?.split('?')[0];
+    expect(response.text).toContain(`${managePage}?id=`);
     expect(response.text).toContain('/calendar.ics?token=');
   });
 

@@ -2,10 +2,9 @@
 // page comes out as text, in element content and in attributes alike, and markup made by the
 // template helper is never escaped twice.
 import { describe, expect, it } from 'vitest';
-import { problemPage } from '../../../shared/adapters/http/middleware.ts';
 import { bookingPage, managePage } from '../../../shared/adapters/http/pages/booking-pages.ts';
-import { problemPageFor } from '../../../shared/adapters/http/pages/problem-pages.ts';
 import { thankYouPage } from '../../../shared/adapters/http/pages/inquiry-answer.ts';
+import { problemPageFor } from '../../../shared/adapters/http/problem-pages.ts';
 import { buildLeadItem } from '../../../shared/core/inquiries/lead.ts';
 import { planBookingNoticeEmails } from '../../../shared/core/messages/booking-emails.ts';
 import { html, joinHtml, trustedHtml } from '../../../shared/core/messages/html.ts';
@@ -222,7 +221,9 @@ describe('pages', () => {
       action: '/v1/inquiries',
     });
     expectNoMarkupFrom(page);
-    expect(page).toContain(`value="${ESCAPED}" autocomplete="name" aria-invalid="true" aria-describedby="error-name">`);
+    expect(page).toContain(
+      `value="${ESCAPED}" autocomplete="name" aria-invalid="true" aria-describedby="error-name">`,
+    );
     expect(page).toContain(`<p class="error" id="error-name">${ESCAPED}</p>`);
     expect(page).toContain(`&lt;/textarea&gt;${ESCAPED}</textarea>`);
   });

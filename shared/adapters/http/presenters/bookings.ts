@@ -16,7 +16,7 @@ import { apiOrigin, calendarUrlFor, presentedToken, requestContext } from '../bo
 import { bookingView, createdBookingView } from '../booking-views.ts';
 import { HTML_CSP_WITH_FORMS } from '../html.ts';
 import { bookingPage, managePage } from '../pages/booking-pages.ts';
-import { notFoundPage } from '../pages/problem-pages.ts';
+import { notFoundPage } from '../problem-pages.ts';
 import { type HttpResponse, html, json, redirect, text } from '../responses.ts';
 import type { ProblemPresentation, RequestFacts } from '../route.ts';
 
@@ -127,7 +127,8 @@ export function presentManaged(
 
 /** One page for any wrong id or token, as the JSON 404 is one answer: with the clinic's phone. */
 export const manageLinkProblemPages: ProblemPresentation = {
-  problemPage: (problem) => (problem.code === 'not_found' ? html(404, notFoundPage(clinicConfig())) : undefined),
+  problemPage: (problem) =>
+    problem.code === 'not_found' ? html(404, notFoundPage(clinicConfig())) : undefined,
 };
 
 /** The booking's current iCalendar, as a download. */

@@ -3,14 +3,14 @@
 // field shows the form again, filled in as typed, each problem beside its field; a taken time
 // offers the nearest free ones as buttons that post the same booking again; a rate limit says
 // when to try again and keeps the message, so nothing typed is ever lost.
-import { providerName } from '../../../core/config/clinic.ts';
-import { ATTRIBUTION_FIELDS, CAPTCHA_FIELD } from '../../../core/config/field-names.ts';
-import type { ClinicConfig } from '../../../core/config/schema.ts';
-import { html, joinHtml, type SafeHtml } from '../../../core/messages/html.ts';
-import { shortWhen } from '../../../core/scheduling/format.ts';
-import type { Slot } from '../../../core/scheduling/slots.ts';
-import { htmlPage, type PageClinic, phoneLink } from '../html.ts';
-import type { ProblemCode, ProblemDocument } from '../problems.ts';
+import { providerName } from '../../core/config/clinic.ts';
+import { ATTRIBUTION_FIELDS, CAPTCHA_FIELD } from '../../core/config/field-names.ts';
+import type { ClinicConfig } from '../../core/config/schema.ts';
+import { html, joinHtml, type SafeHtml } from '../../core/messages/html.ts';
+import { shortWhen } from '../../core/scheduling/format.ts';
+import type { Slot } from '../../core/scheduling/slots.ts';
+import { htmlPage, type PageClinic, phoneLink } from './html.ts';
+import type { ProblemCode, ProblemDocument } from './problems.ts';
 
 const NL = html`\n`;
 
@@ -52,9 +52,11 @@ const HEADINGS: Partial<Record<ProblemCode, string>> = {
 const LEADS: Partial<Record<ProblemCode, string>> = {
   captcha_failed: 'The check that you are not a robot did not go through. Please try again.',
   slot_unavailable: 'Someone booked that time a moment ago, or it is no longer open. Nothing was booked.',
-  not_found: 'This link does not match an appointment or page of ours. Please use the latest link from your email.',
+  not_found:
+    'This link does not match an appointment or page of ours. Please use the latest link from your email.',
   internal_error: 'Your request was not completed. Please try again in a minute.',
-  request_in_progress: 'Your first request is still being handled. Please wait a moment, then reload this page.',
+  request_in_progress:
+    'Your first request is still being handled. Please wait a moment, then reload this page.',
   payload_too_large: 'Please shorten your message and send it again.',
 };
 
@@ -64,7 +66,16 @@ const CHECKBOXES = new Set(['consent', 'smsConsent']);
 const INPUT_TYPES: Readonly<Record<string, string>> = { email: 'email', phone: 'tel' };
 const AUTOCOMPLETE: Readonly<Record<string, string>> = { name: 'name', email: 'email', phone: 'tel' };
 /** Chosen on the clinic's page (a time, a type), not typed: carried along, never shown as a box. */
-const CARRIED = new Set(['type', 'start', 'providerId', 'token', 'pageUrl', 'referrer', '_next', ...ATTRIBUTION_FIELDS]);
+const CARRIED = new Set([
+  'type',
+  'start',
+  'providerId',
+  'token',
+  'pageUrl',
+  'referrer',
+  '_next',
+  ...ATTRIBUTION_FIELDS,
+]);
 const PREFERRED_CONTACT = [
   ['email', 'Email'],
   ['phone', 'Phone call'],
@@ -96,7 +107,10 @@ function textOf(value: unknown): string | undefined {
 }
 
 /** The posted fields worth posting again: the form's own (and attribution), never a spent CAPTCHA token. */
-function carriedFields(context: ProblemPageContext, skip: ReadonlySet<string> = new Set()): [string, string][] {
+function carriedFields(
+  context: ProblemPageContext,
+  skip: ReadonlySet<string> = new Set(),
+): [string, string][] {
   const honeypot = context.config?.forms.honeypotField;
   const known = new Set([...Object.keys(context.fieldLabels), ...CARRIED]);
   const out: [string, string][] = [];
@@ -113,7 +127,12 @@ const hidden = ([name, value]: readonly [string, string]) =>
   html`<input type="hidden" name="${name}" value="${value}">`;
 
 /** One visible field, filled in as typed, its problem (if any) beside it. */
-function visibleField(name: string, label: string, value: string | undefined, error: string | undefined): SafeHtml {
+function visibleField(
+  name: string,
+  label: string,
+  value: string | undefined,
+  error: string | undefined,
+): SafeHtml {
   const id = fieldId(name);
   const problem = error ? html`<p class="error" id="${errorId(name)}">${error}</p>` : null;
   const invalid = error ? html` aria-invalid="true" aria-describedby="${errorId(name)}"` : html``;
@@ -126,7 +145,8 @@ function visibleField(name: string, label: string, value: string | undefined, er
   }
   if (name === 'preferredContact') {
     const options = PREFERRED_CONTACT.map(
-      ([option, text]) => html`<option value="${option}"${value === option ? html` selected` : html``}>${text}</option>`,
+      ([option, text]) =>
+        html`<option value="${option}"${value === option ? html` selected` : html``}>${text}</option>`,
     );
     return html`<div class="field"><label for="${id}">${label}</label>${problem}<select id="${id}" name="${name}"${invalid}><option value="">No preference</option>${options}</select></div>`;
   }
@@ -140,7 +160,11 @@ function visibleField(name: string, label: string, value: string | undefined, er
  * with its problem beside it, and what they chose on the clinic's page (a time, a type) carried
  * along unseen. `button` says what sending it again does.
  */
-export function refilledForm(context: ProblemPageContext, errors: readonly FieldError[], button: string): SafeHtml | undefined {
+export function refilledForm(
+  context: ProblemPageContext,
+  errors: readonly FieldError[],
+  button: string,
+): SafeHtml | undefined {
   if (!context.action) return undefined;
   const fields = context.fields ?? {};
   const errorOf = (name: string) => errors.find((e) => e.path === name)?.message;
@@ -148,8 +172,12 @@ export function refilledForm(context: ProblemPageContext, errors: readonly Field
     ([name]) => !CARRIED.has(name) && (name in fields || errorOf(name) !== undefined),
   );
   const shownNames = new Set(shown.map(([name]) => name));
-  const visible = shown.map(([name, label]) => visibleField(name, label, textOf(fields[name]), errorOf(name)));
+  const visible = shown.map(([name, label]) =>
+    visibleField(name, label, textOf(fields[name]), errorOf(name)),
+  );
   const unseen = carriedFields(context, shownNames).map(hidden);
+  // Nothing the patient typed came through (an unreadable body): no empty form to send again.
+  if (visible.length === 0) return undefined;
   return html`<form method="post" action="${context.action}" novalidate>
 ${joinHtml([...unseen, ...visible], NL)}
 <div class="actions"><button type="submit">${button}</button></div>
@@ -157,7 +185,11 @@ ${joinHtml([...unseen, ...visible], NL)}
 }
 
 /** "Tue, Dec 1 at 9:45 AM with Dr. Jordan Lee": the choice a button offers. */
-function slotLabel(config: Pick<ClinicConfig, 'clinic' | 'scheduling'>, slot: Slot, providerId: string | undefined): string {
+function slotLabel(
+  config: Pick<ClinicConfig, 'clinic' | 'scheduling'>,
+  slot: Slot,
+  providerId: string | undefined,
+): string {
   const when = shortWhen(new Date(slot.start), config.clinic.timeZone);
   const who = providerId ?? slot.providers[0];
   return who ? `${when} with ${providerName(config as ClinicConfig, who)}` : when;
@@ -167,7 +199,10 @@ function slotLabel(config: Pick<ClinicConfig, 'clinic' | 'scheduling'>, slot: Sl
  * The nearest free times as buttons, each a form that posts the same request again (every field
  * the patient typed, unseen) with that start: one tap books it.
  */
-export function alternativeButtons(context: ProblemPageContext, alternatives: readonly Slot[]): SafeHtml | undefined {
+export function alternativeButtons(
+  context: ProblemPageContext,
+  alternatives: readonly Slot[],
+): SafeHtml | undefined {
   const { config, action } = context;
   if (!config || !action || alternatives.length === 0) return undefined;
   const kept = carriedFields(context, new Set(['start', 'providerId']));
@@ -195,7 +230,8 @@ function wayOn(context: ProblemPageContext, code: ProblemCode): SafeHtml {
   const clinic = context.config?.clinic;
   const back = context.backLink;
   if (back) {
-    const text = code === 'slot_unavailable' ? 'Choose another day or time' : 'Back to the page you came from';
+    const text =
+      code === 'slot_unavailable' ? 'Choose another day or time' : 'Back to the page you came from';
     return html`<p><a href="${back}">${text}</a></p>`;
   }
   if (clinic?.website) return html`<p><a href="${clinic.website}">Back to the ${clinic.name} website</a></p>`;
@@ -226,23 +262,25 @@ export function problemPageFor(problem: ProblemDocument, context: ProblemPageCon
   let forms: SafeHtml | undefined;
 
   if (code === 'validation_failed') {
-    const labelOf = (path: string) => context.fieldLabels[path] ?? path;
+    const labelOf = (path: string) => context.fieldLabels[path];
     const count = errors.length === 1 ? 'One thing needs' : `${errors.length} things need`;
-    const shown = new Set(
-      Object.keys(context.fieldLabels).filter((name) => !CARRIED.has(name)),
-    );
+    // Problems with fields the patient knows are counted; a body that could not be read says so.
+    const aboutFields = errors.some((e) => labelOf(e.path) !== undefined);
+    const shown = new Set(Object.keys(context.fieldLabels).filter((name) => !CARRIED.has(name)));
     // Each problem links to its field where the field is on the page.
-    const items = errors.map((e) =>
-      shown.has(e.path) && context.action
-        ? html`<li><a href="#${fieldId(e.path)}">${labelOf(e.path)}: ${e.message}</a></li>`
-        : html`<li>${labelOf(e.path)}: ${e.message}</li>`,
-    );
+    forms = refilledForm(context, errors, 'Send again');
+    const items = errors.map((e) => {
+      const label = labelOf(e.path);
+      if (label === undefined) return html`<li>${e.message}</li>`;
+      return shown.has(e.path) && forms
+        ? html`<li><a href="#${fieldId(e.path)}">${label}: ${e.message}</a></li>`
+        : html`<li>${label}: ${e.message}</li>`;
+    });
     parts.push(
-      html`<div class="alert" role="alert"><p>${errors.length > 0 ? `${count} fixing before we can go on.` : (problem.detail ?? '')}</p>${
+      html`<div class="alert" role="alert"><p>${aboutFields ? `${count} fixing before we can go on.` : (problem.detail ?? '')}</p>${
         items.length > 0 ? html`\n<ul>\n${joinHtml(items, NL)}\n</ul>` : null
       }</div>`,
     );
-    forms = refilledForm(context, errors, 'Send again');
     parts.push(forms);
   } else if (code === 'rate_limited') {
     const wait = humanWait(context.retryAfterSeconds ?? 3600);
@@ -282,7 +320,9 @@ export function notFoundPage(config: Pick<ClinicConfig, 'clinic'>): string {
       html`<h1>${heading}</h1>`,
       html`<p role="alert">This link does not match an appointment. It may be old or cut short: please use the latest link from your confirmation email.</p>`,
       callUs(clinic, 'To check or change your appointment, call us at'),
-      clinic.website ? html`<p><a href="${clinic.website}">Back to the ${clinic.name} website</a></p>` : undefined,
+      clinic.website
+        ? html`<p><a href="${clinic.website}">Back to the ${clinic.name} website</a></p>`
+        : undefined,
     ].filter((part): part is SafeHtml => part !== undefined),
     NL,
   );
