@@ -69,7 +69,7 @@ function style(accent: string): string {
     'nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:0 .75rem}nav a[aria-current="page"]{text-decoration:underline;text-underline-offset:.3em}',
     'main{max-width:40rem;margin:0 auto;padding:1rem 1rem 2rem}h1{font-size:1.6rem;line-height:1.25}',
     'a{color:var(--accent)}:focus-visible{outline:3px solid var(--accent);outline-offset:2px}header :focus-visible{outline-color:#fff}',
-    'p a,li a,footer a{display:inline-block;min-height:1.5rem}',
+    'footer a{display:inline-block;min-height:1.5rem}',
     'footer{border-top:1px solid #d0d0d0;color:var(--muted)}footer .bar{max-width:60rem;margin:0 auto;padding:1rem}footer p{margin:.25rem 0}',
     '.cta{display:flex;flex-wrap:wrap;gap:.75rem;margin:1.5rem 0}.button{display:inline-block;padding:.75rem 1.25rem;min-height:3rem;border-radius:8px;background:var(--accent);color:#fff;font-weight:600;text-decoration:none;border:2px solid var(--accent)}.button.secondary{background:#fff;color:var(--accent)}',
     'label{display:block;margin-top:1rem;font-weight:600}.hint{font-weight:400;color:var(--muted)}',

@@ -63,14 +63,14 @@ function styleSheet(accent: string): string {
     'footer p{margin:.25rem 0}',
     'h1{font-size:1.5rem;line-height:1.25;margin:.75rem 0 1rem}h2{font-size:1.2rem;margin-top:2rem}',
     'a{color:var(--accent)}a:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible,select:focus-visible{outline:3px solid var(--accent);outline-offset:2px}',
-    // Links people tap in a sentence still get a 24 px target (WCAG 2.2 2.5.8).
-    'p a,li a,footer a{display:inline-block;min-height:1.5rem}',
+    // Links on a line of their own get a 24 px target (WCAG 2.2 2.5.8; links in a sentence are exempt).
+    'footer a{display:inline-block;min-height:1.5rem}',
     'li{margin:.25rem 0}dt{font-weight:600}dd{margin:0 0 .75rem}',
     'fieldset{border:1px solid var(--line);border-radius:8px;padding:.5rem 1rem 1rem;margin:1rem 0}legend{font-weight:600;padding:0 .25rem}',
     // A choice is its whole label: the radio and its text on one line, the whole box tappable.
     '.choice{display:flex;gap:.75rem;align-items:center;min-height:3rem;padding:.5rem .75rem;margin:.5rem 0;border:1px solid var(--line);border-radius:8px;cursor:pointer}',
     '.choice input{width:1.25rem;height:1.25rem;flex:none;margin:0;accent-color:var(--accent)}',
-    '.field{margin:1rem 0}.field label{display:block;font-weight:600}',
+    '.field{margin:1rem 0}.field label{display:block;font-weight:600}.field label.check{display:flex;font-weight:400}',
     '.field input,.field textarea,.field select{display:block;width:100%;margin-top:.25rem;padding:.6rem;font:inherit;border:1px solid var(--line);border-radius:6px;background:#fff;color:var(--ink)}',
     '.check{display:flex;gap:.75rem;align-items:flex-start;min-height:3rem;padding:.5rem 0;font-weight:400}',
     '.check input{width:1.25rem;height:1.25rem;flex:none;margin:.15rem 0 0;accent-color:var(--accent)}',
