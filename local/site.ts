@@ -390,8 +390,10 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<RunningDe
         'content-type': type,
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
-        // The manage page's address carries the token: it never leaves in a Referer.
-        'referrer-policy': url.pathname === '/manage' ? 'no-referrer' : 'strict-origin-when-cross-origin',
+        // The manage page's address carries the token: it never leaves in a Referer. The others send
+        // their full address, as examples/*.html do, so the API's error pages link back to the very
+        // page the form was on (a booking page with its type chosen), not just the home page.
+        'referrer-policy': url.pathname === '/manage' ? 'no-referrer' : 'no-referrer-when-downgrade',
         ...extra,
       });
       response.end(request.method === 'HEAD' ? undefined : body);
