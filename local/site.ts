@@ -10,6 +10,7 @@ import { accessibleAccent } from '../shared/adapters/http/html.ts';
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { displayPhone } from '../shared/core/inquiries/format.ts';
 import { html, joinHtml, type SafeHtml, trustedHtml } from '../shared/core/messages/html.ts';
+import { EXAMPLE_PAGES, type ExamplePage, examplePage } from './examples.ts';
 
 export const DEFAULT_SITE_PORT = 8080;
 export const SITE_PORT_NAME = 'SITE_PORT, the demo clinic site';
@@ -358,6 +359,16 @@ async function kitFile(kitDir: string, path: string): Promise<{ body: Buffer; ty
   }
 }
 
+/**
+ * An example page (examples/*.html) as this site serves it: the local API's address in its form,
+ * and its `_next` (the example clinic's own thank-you page) pointed at this site's.
+ */
+function examplePageHere(context: SiteContext, name: ExamplePage, rootDir: string): string {
+  const page = examplePage(name, { config: context.config, apiUrl: context.apiUrl, rootDir });
+  const thankYou = context.config.forms.thankYouUrl ?? '/thank-you';
+  return page.replace(/(<input type="hidden" name="_next" value=")[^"]*(")/, `$1${thankYou}$2`);
+}
+
 export interface DemoSiteOptions {
   /** @default 8080; 0 takes the port the OS hands out */
   readonly port?: number;
@@ -405,6 +416,8 @@ export async function startDemoSite(options: DemoSiteOptions): Promise<RunningDe
       const file = await kitFile(kitDir, url.pathname);
       return file ? send(200, file.body, file.type) : send(404, 'Not found', 'text/plain; charset=utf-8');
     }
+    const example = EXAMPLE_PAGES.find((name) => url.pathname === `/examples/${name}`);
+    if (example) return send(200, examplePageHere(context, example, options.rootDir));
     switch (url.pathname) {
       case '/':
         return send(200, homePage(context));

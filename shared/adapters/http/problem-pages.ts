@@ -151,8 +151,10 @@ function visibleField(
     return html`<div class="field"><label for="${id}">${label}</label>${problem}<select id="${id}" name="${name}"${invalid}><option value="">No preference</option>${options}</select></div>`;
   }
   const type = INPUT_TYPES[name] ?? 'text';
+  // A one-line box shows a typed line break as a space (a browser would drop it).
+  const line = value?.replace(/[\r\n]+/g, ' ');
   const autocomplete = AUTOCOMPLETE[name] ? html` autocomplete="${AUTOCOMPLETE[name]}"` : html``;
-  return html`<div class="field"><label for="${id}">${label}</label>${problem}<input type="${type}" id="${id}" name="${name}" value="${value ?? ''}"${autocomplete}${invalid}></div>`;
+  return html`<div class="field"><label for="${id}">${label}</label>${problem}<input type="${type}" id="${id}" name="${name}" value="${line ?? ''}"${autocomplete}${invalid}></div>`;
 }
 
 /**
