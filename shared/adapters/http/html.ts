@@ -55,7 +55,8 @@ function styleSheet(accent: string): string {
     `:root{--accent:${accent};--ink:#1a1a1a;--muted:#4a4a4a;--line:#6b6b6b;--error:#b3261e}`,
     '*{box-sizing:border-box}',
     'body{font:1.0625rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:var(--ink);background:#fff;overflow-wrap:anywhere}',
-    'header{background:var(--accent);color:#fff;padding:.75rem 1rem}',
+    // The header's text lines up with the page's column at any width.
+    'header{background:var(--accent);color:#fff;padding:.75rem max(1rem,calc((100% - 38rem)/2))}',
     'header a{color:#fff;font-weight:600;text-decoration:none;display:inline-block;padding:.5rem 0}',
     'header a:focus-visible{outline:3px solid #fff;outline-offset:2px}',
     'main{max-width:40rem;margin:0 auto;padding:1rem 1rem 2rem}',
