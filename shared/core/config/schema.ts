@@ -513,7 +513,7 @@ export const clinicConfigSchema = z
         .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour "#RRGGBB", such as #0b57d0')
         .optional()
         .describe(
-          "Colour of the API's pages for patients (header, links, buttons), \"#RRGGBB\"; darkened where needed for WCAG AA contrast",
+          'Colour of the API\'s pages for patients (header, links, buttons), "#RRGGBB"; darkened where needed for WCAG AA contrast',
         ),
     }),
     email: z.strictObject({
