@@ -152,7 +152,7 @@ describe('the validation page (400)', () => {
     await page.waitForURL(`${stack.siteUrl}/thank-you`);
     const [lead] = await leadsFrom(db, fixed);
     expect(lead).toMatchObject({ name: 'Alex <b>Typed</b>', phone: '+12015550143' });
-  });
+  }, 90_000);
 });
 
 describe('the time-taken page (409)', () => {
@@ -188,7 +188,7 @@ describe('the time-taken page (409)', () => {
     const free = await freeSlots(stack, 'follow-up');
     expect(free.map((slot) => slot.start)).not.toContain(chosen);
     expect(await violationsOf(page)).toEqual([]);
-  });
+  }, 90_000);
 });
 
 describe('the rate-limited page (429)', () => {
@@ -206,7 +206,7 @@ describe('the rate-limited page (429)', () => {
     expect(await page.getByRole('textbox', { name: 'Message', exact: true }).inputValue()).toBe(message);
     await expectNoSidewaysScroll(page);
     expect(await violationsOf(page)).toEqual([]);
-  });
+  }, 90_000);
 });
 
 describe('the not-found page (404)', () => {
@@ -245,7 +245,7 @@ describe('every page of the demo site, and the manage and confirm pages', () => 
       expect({ url, violations: await accessibilityViolations(page) }).toEqual({ url, violations: [] });
       await expectNoSidewaysScroll(page);
     }
-  });
+  }, 120_000);
 });
 
 /** A plain form post, as a browser sends it, from a client of its own. */
