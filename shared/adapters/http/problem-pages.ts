@@ -24,7 +24,10 @@ export interface ProblemPageContext {
   readonly fieldLabels: Readonly<Record<string, string>>;
   /** The fields as posted (a form's are strings), to show again and to post again. */
   readonly fields?: Readonly<Record<string, unknown>>;
-  /** The path the form posted to (this page's own address), where the page's forms post again. */
+  /**
+   * The path the form posted to: this page's own address, so the page's forms post again there by
+   * having no `action` at all (the path is never written into the page: it is what was sent).
+   */
   readonly action?: string;
   /** From the answer's Retry-After. */
   readonly retryAfterSeconds?: number;
@@ -180,7 +183,7 @@ export function refilledForm(
   const unseen = carriedFields(context, shownNames).map(hidden);
   // Nothing the patient typed came through (an unreadable body): no empty form to send again.
   if (visible.length === 0) return undefined;
-  return html`<form method="post" action="${context.action}" novalidate>
+  return html`<form method="post" novalidate>
 ${joinHtml([...unseen, ...visible], NL)}
 <div class="actions"><button type="submit">${button}</button></div>
 </form>`;
@@ -214,7 +217,7 @@ export function alternativeButtons(
     const providerId = asked && slot.providers.includes(asked) ? asked : undefined;
     const extra: [string, string][] = [['start', slot.start]];
     if (providerId) extra.push(['providerId', providerId]);
-    return html`<form method="post" action="${action}" class="slot">
+    return html`<form method="post" class="slot">
 ${joinHtml([...kept, ...extra].map(hidden), NL)}
 <button type="submit">${slotLabel(config, slot, providerId)}</button>
 </form>`;
