@@ -1,6 +1,6 @@
 // `npm run dev`: the whole backend on this machine (see docs/local-stack.md).
 //   npm run dev [-- --persist DIR]
-// Environment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), SMS_PORT (8006), TURNSTILE_PORT (8007),
+// Environment: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005), SMS_PORT (8006), TURNSTILE_PORT (8007), SITE_PORT (8080),
 // TURNSTILE_SECRET, CLINIC_CONFIG (config/dev.json), TABLE_NAME (clinic-local).
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,10 +14,10 @@ import { TEST_SECRETS } from './turnstile.ts';
 
 const USAGE = `Usage: npm run dev [-- --persist DIR]   (e.g. --persist .dynamodb, which git ignores)
 
-Runs DynamoDB Local, the SES emulator, the SMS sink, the stream worker and the local API gateway.
+Runs DynamoDB Local, the SES emulator, the SMS sink, the stream worker, the local API gateway and the demo clinic site.
   --persist DIR   keep DynamoDB data in DIR across runs (default: in memory)
 Environment: PORT (${DEFAULT_PORTS.api}), DYNAMODB_PORT (${DEFAULT_PORTS.dynamoDb}), SES_PORT (${DEFAULT_PORTS.ses}), SMS_PORT (${DEFAULT_PORTS.sms}), COGNITO_PORT (${DEFAULT_PORTS.cognito}),
-  TURNSTILE_PORT (${DEFAULT_PORTS.turnstile}, with \`captcha\` in the config), each 0 for any free port; STAFF_DEMO_PASSWORD,
+  TURNSTILE_PORT (${DEFAULT_PORTS.turnstile}, with \`captcha\` in the config), SITE_PORT (${DEFAULT_PORTS.site}, the demo clinic site), each 0 for any free port; STAFF_DEMO_PASSWORD,
   TURNSTILE_SECRET (Cloudflare's always-pass test secret), CLINIC_CONFIG (config/dev.json), TABLE_NAME (${DEFAULT_TABLE_NAME}).`;
 
 class UsageError extends Error {}
@@ -70,7 +70,15 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  let ports: { api: number; dynamoDb: number; ses: number; sms: number; cognito: number; turnstile: number };
+  let ports: {
+    api: number;
+    dynamoDb: number;
+    ses: number;
+    sms: number;
+    cognito: number;
+    turnstile: number;
+    site: number;
+  };
   try {
     ports = {
       api: portFromEnv('PORT', DEFAULT_PORTS.api),
@@ -79,6 +87,7 @@ async function main(): Promise<void> {
       sms: portFromEnv('SMS_PORT', DEFAULT_PORTS.sms),
       cognito: portFromEnv('COGNITO_PORT', DEFAULT_PORTS.cognito),
       turnstile: portFromEnv('TURNSTILE_PORT', DEFAULT_PORTS.turnstile),
+      site: portFromEnv('SITE_PORT', DEFAULT_PORTS.site),
     };
   } catch (error) {
     if (error instanceof UsageError) fail(error.message);
@@ -112,7 +121,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
 
   console.info(
-    'Starting DynamoDB Local, the SES emulator, the SMS sink, the staff user pool, the stream worker and the API gateway…',
+    'Starting DynamoDB Local, the SES emulator, the SMS sink, the staff user pool, the stream worker, the API gateway and the demo site…',
   );
   try {
     stack = await startLocalStack({
@@ -123,6 +132,7 @@ async function main(): Promise<void> {
       smsPort: ports.sms,
       cognitoPort: ports.cognito,
       turnstilePort: ports.turnstile,
+      sitePort: ports.site,
       tableName: process.env.TABLE_NAME || DEFAULT_TABLE_NAME,
       persistDir,
       logRequest: (line) => console.info(line),
@@ -157,6 +167,7 @@ async function main(): Promise<void> {
     [
       '',
       'Local stack ready',
+      `  Demo clinic site:  ${stack.siteUrl}   (book, contact, manage: the patient's side, as a clinic's site embeds it)`,
       `  API:               ${stack.apiUrl}   (try ${stack.apiUrl}/v1/health)`,
       `  Email viewer:      ${stack.sesUrl}   (JSON: ${stack.sesUrl}/store)`,
       `  Text messages:     ${stack.smsUrl}   (JSON: ${stack.smsUrl}/messages${config.sms ? '' : '; no `sms` in the config, so none are sent'})`,

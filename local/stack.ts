@@ -26,6 +26,13 @@ import { checkJava } from './java.ts';
 import { assertPortFree, PortInUseError, startReaper } from './processes.ts';
 import { type RunningSesEmulator, startSesEmulator } from './ses.ts';
 import { type SesOutageSwitch, startSesOutageSwitch } from './ses-outage.ts';
+import {
+  DEFAULT_SITE_PORT,
+  type RunningDemoSite,
+  SITE_PORT_NAME,
+  startDemoSite,
+  withDemoSite,
+} from './site.ts';
 import { DEFAULT_SMS_PORT, type RunningSmsSink, SMS_PORT_NAME, startSmsSink } from './sms-sink.ts';
 import { LocalStreamPositions } from './stream-positions.ts';
 import { type StreamHandler, StreamWorker } from './stream-worker.ts';
@@ -46,6 +53,7 @@ export const DEFAULT_PORTS = {
   sms: DEFAULT_SMS_PORT,
   cognito: DEFAULT_COGNITO_PORT,
   turnstile: DEFAULT_TURNSTILE_PORT,
+  site: DEFAULT_SITE_PORT,
 } as const;
 export const DEFAULT_TABLE_NAME = 'clinic-local';
 /**
@@ -78,6 +86,11 @@ export interface LocalStackOptions {
    * always-pass test secret
    */
   readonly turnstileSecret?: string;
+  /**
+   * The demo clinic site (local/site.ts). Its origins are allowed, and the config's URLs on
+   * `http://localhost:8080` are moved to its port. @default 8080; 0 takes the port the OS hands out
+   */
+  readonly sitePort?: number;
   /** The demo staff users' password. @default STAFF_DEMO_PASSWORD, else generated */
   readonly staffPassword?: string;
   /** @default 'clinic-local' */
@@ -136,6 +149,10 @@ export interface LocalStack {
     LocalUserPool,
     'endpoint' | 'region' | 'userPoolId' | 'clientId' | 'issuerUrl' | 'users' | 'password'
   >;
+  /** The demo clinic site, `http://localhost:PORT` (its pages use the kit and this API). */
+  readonly siteUrl: string;
+  /** The clinic config the functions run with: the file's, with the demo site's URLs and origins in it. */
+  readonly config: ClinicConfig;
   /** The table was created by this start (not found from an earlier, persisted run). */
   readonly freshTable: boolean;
   /** The environment the functions were given (also set on this process). */
@@ -175,11 +192,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   const logProblem = options.logProblem ?? ((line: string) => console.error(line));
   checkJava();
-  const [apiPort, dynamoDbPort, sesPort, smsPort] = [
+  const [apiPort, dynamoDbPort, sesPort, smsPort, sitePort] = [
     await checkPort(options.apiPort ?? DEFAULT_PORTS.api, API_PORT),
     await checkPort(options.dynamoDbPort ?? DEFAULT_PORTS.dynamoDb, 'DYNAMODB_PORT, DynamoDB Local'),
     await checkPort(options.sesPort ?? DEFAULT_PORTS.ses, 'SES_PORT, the SES emulator'),
     await checkPort(options.smsPort ?? DEFAULT_PORTS.sms, SMS_PORT_NAME),
+    await checkPort(options.sitePort ?? DEFAULT_PORTS.site, SITE_PORT_NAME),
   ];
   const { captcha } = options.config;
   const turnstilePort = captcha
@@ -194,6 +212,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let turnstile: RunningTurnstileStandIn | undefined;
   let worker: StreamWorker | undefined;
   let gateway: RunningGateway | undefined;
+  let site: RunningDemoSite | undefined;
   let staffPool: LocalUserPool | undefined;
   let deadLetterClient: ReturnType<typeof localDynamoDbClient> | undefined;
   let stopping: Promise<void> | undefined;
@@ -206,6 +225,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stop = () => {
     stopping ??= (async () => {
       await gateway?.close().catch(() => {});
+      await site?.stop().catch(() => {});
       await worker?.stop().catch(() => {});
       deadLetterClient?.destroy();
       await outageSwitch?.close();
@@ -289,7 +309,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The HTTP handlers load on their first request, so none has read the environment before.
     if (apiPort !== 0) env.API_BASE_URL = `http://127.0.0.1:${apiPort}`;
     Object.assign(process.env, env);
-    useClinicConfig(options.config);
+    // The demo site first: its port (0 picks one) goes into the config the functions run with.
+    let config = options.config;
+    let apiUrl = '';
+    site = await startDemoSite({
+      port: sitePort,
+      rootDir,
+      config: () => config,
+      apiUrl: () => apiUrl,
+    }).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EADDRINUSE' ? new PortInUseError(sitePort, SITE_PORT_NAME) : error;
+    });
+    config = withDemoSite(options.config, site.url);
+    useClinicConfig(config);
     // The staff console from source, as the stack bundles it (unminified, for reading in devtools).
     useConsoleFiles(buildConsoleSync({ minify: false }));
 
@@ -318,7 +350,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     gateway = await startGateway({
       routes: options.routes ?? ROUTES,
-      cors: corsPolicy(options.config.cors.allowedOrigins),
+      cors: corsPolicy(config.cors.allowedOrigins),
       rootDir,
       port: apiPort,
       log: options.logRequest ?? (() => {}),
@@ -330,6 +362,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     env.API_BASE_URL = gateway.url;
     process.env.API_BASE_URL = gateway.url;
+    apiUrl = gateway.url;
 
     return {
       apiUrl: gateway.url,
@@ -340,6 +373,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sesOutageUrl: outageSwitch?.url,
       smsUrl: smsSink.url,
       turnstileUrl: turnstile?.url,
+      siteUrl: site.url,
+      config,
       staffPool: {
         endpoint: staffPool.endpoint,
         region: staffPool.region,

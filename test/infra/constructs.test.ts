@@ -128,7 +128,7 @@ describe('Api', () => {
   it('takes CORS origins from the config, local development origins included for dev', () => {
     apiTemplate().hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
-        AllowOrigins: ['https://www.riverside-spine.example', 'http://localhost:5173'],
+        AllowOrigins: ['http://localhost:8080', 'https://www.riverside-spine.example'],
       }),
     });
   });

@@ -119,6 +119,7 @@ const ANY_PORTS = {
   SES_PORT: '0',
   SMS_PORT: '0',
   COGNITO_PORT: '0',
+  SITE_PORT: '0',
   DEMO_DATA: '0',
 } as const;
 
@@ -148,6 +149,7 @@ describe('npm run dev', () => {
         DYNAMODB_PORT: String(await freePort()),
         SES_PORT: String(await freePort()),
         SMS_PORT: String(await freePort()),
+        SITE_PORT: String(await freePort()),
         COGNITO_PORT: String(await freePort()),
       };
       const dev = startDev({ ...ports, ...env }, args);
@@ -179,6 +181,9 @@ describe('npm run dev', () => {
         /sign in as frontdesk@example\.test \(front desk\) or admin@example\.test \(admin\)/,
       );
       expect(out).toContain(`Staff user pool:   http://127.0.0.1:${ports.COGNITO_PORT}`);
+      expect(out).toContain(`Demo clinic site:  http://localhost:${ports.SITE_PORT}`);
+      const site = await fetch(`http://127.0.0.1:${ports.SITE_PORT}/contact`);
+      expect(await site.text()).toContain(`action="http://127.0.0.1:${ports.PORT}/v1/inquiries"`);
 
       const health = await fetch(`http://127.0.0.1:${ports.PORT}/v1/health`);
       expect(await health.json()).toEqual({ status: 'ok' });

@@ -21,6 +21,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     smsPort: 0,
     turnstilePort: 0,
     cognitoPort: 0,
+    sitePort: 0,
     tableName: 'clinic-test',
     sesOutageSwitch: true,
   });
@@ -29,6 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     sesUrl: stack.sesUrl,
     sesOutageUrl: stack.sesOutageUrl as string,
     smsUrl: stack.smsUrl,
+    siteUrl: stack.siteUrl,
     dynamoEndpoint: stack.dynamoEndpoint,
     tableName: stack.tableName,
     configPath,

@@ -157,6 +157,7 @@ export function composeRoute<S extends RouteSchemas>(
         ...(route.html?.problems ? { htmlProblems: route.html.problems } : {}),
         backLink: allowedReferer,
         fieldLabels: route.fieldLabels?.(config) ?? {},
+        config,
         ...pages,
       }),
     )

@@ -1,11 +1,13 @@
 // The middlewares every route shares. Each does one thing; shared/adapters/http/route.ts puts them in order.
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { ClinicConfig } from '../../core/config/schema.ts';
 import { DomainError } from '../../core/errors.ts';
-import { html, joinHtml, trustedHtml } from '../../core/messages/html.ts';
+import { trustedHtml } from '../../core/messages/html.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
 import { parseBody, readsBody } from './body.ts';
-import { HTML_CSP, htmlPage } from './html.ts';
+import { formPageCsp, HTML_CSP } from './html.ts';
+import { type ProblemPageContext, problemPageFor } from './problem-pages.ts';
 import {
   internalProblem,
   type ProblemCode,
@@ -48,29 +50,6 @@ export function requestBody(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpR
   };
 }
 
-/** The generic error page of a problem, for a person who posted a plain form. */
-export function problemPage(
-  problem: ProblemDocument,
-  backLink: string | undefined,
-  fieldLabels: Readonly<Record<string, string>>,
-  moreHtml: string,
-): string {
-  const errors = (problem.errors as { path: string; message: string }[] | undefined) ?? [];
-  // A person reads this page: show the form's own labels, not field names.
-  const items = errors.map(
-    (e) => html`<li><strong>${fieldLabels[e.path] ?? e.path}</strong>: ${e.message}</li>`,
-  );
-  const list = items.length > 0 ? html`<ul>\n${joinHtml(items, html`\n`)}\n</ul>` : null;
-  const back = backLink
-    ? html`<p><a href="${backLink}">Go back to the form</a> and try again.</p>`
-    : html`<p>Please go back to the form and try again.</p>`;
-  // `moreHtml` is the route's own markup (built with html`…`), handed over as a string.
-  return htmlPage(
-    problem.title,
-    html`<h1>${problem.title}</h1>\n<p role="alert">${problem.detail ?? ''}</p>\n${list}${trustedHtml(moreHtml)}\n${back}`,
-  );
-}
-
 /**
  * Every failure becomes an RFC 9457 problem document (HTML page for a plain form post); anything
  * that is not a known client error is a bare 500 whose details go only to the log.
@@ -88,6 +67,8 @@ export function problemResponses(
     fieldLabels?: Readonly<Record<string, string>>;
     /** More of the HTML error page for a problem (escaped markup), e.g. a 409's alternatives. */
     problemHtml?: (problem: ProblemDocument) => string | undefined;
+    /** The clinic, for the page's name, colour, phone and way back. */
+    config?: Pick<ClinicConfig, 'clinic' | 'forms' | 'scheduling' | 'cors'>;
   } = {},
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResponse, Error, Context> {
   return {
@@ -112,15 +93,18 @@ export function problemResponses(
       if (ownPage) {
         request.response = { ...ownPage, headers: { ...ownPage.headers, ...headers } };
       } else if (asPage) {
+        const page = problemPageFor(problem, pageContext(event, problem, headers, options));
         request.response = {
           statusCode: problem.status,
-          headers: { ...headers, 'content-type': HTML_TYPE },
-          body: problemPage(
-            problem,
-            options.backLink?.(event),
-            options.fieldLabels ?? {},
-            options.problemHtml?.(problem) ?? '',
-          ),
+          headers: {
+            ...headers,
+            'content-type': HTML_TYPE,
+            // Its forms post back here, and the answer may send the browser on to the clinic's site.
+            ...(page.hasForms && options.config
+              ? { 'content-security-policy': formPageCsp(options.config) }
+              : {}),
+          },
+          body: page.body,
         };
       } else {
         request.response = {
@@ -130,6 +114,32 @@ export function problemResponses(
         };
       }
     },
+  };
+}
+
+/** What the error page knows of the request: the fields as posted, where they went, when to retry. */
+function pageContext(
+  event: APIGatewayProxyEventV2,
+  problem: ProblemDocument,
+  headers: Record<string, string>,
+  options: Parameters<typeof problemResponses>[0] & {},
+): ProblemPageContext {
+  const back = options.backLink?.(event);
+  const more = options.problemHtml?.(problem);
+  // requestBody() replaced the raw body by its fields; a body it could not read stays a string.
+  const body = (event as { body?: unknown }).body;
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
+  const retryAfter = Number(headers['retry-after']);
+  const path = event.rawPath;
+  return {
+    ...(options.config ? { config: options.config } : {}),
+    ...(back === undefined ? {} : { backLink: back }),
+    fieldLabels: options.fieldLabels ?? {},
+    ...(fields ? { fields } : {}),
+    // The page is the answer to the post, so the post's own path is where its forms post again.
+    ...(path ? { action: path } : {}),
+    ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+    ...(more ? { moreHtml: trustedHtml(more) } : {}),
   };
 }
 

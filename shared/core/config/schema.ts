@@ -529,6 +529,13 @@ export const clinicConfigSchema = z
       phone: z.string().max(30).optional(),
       address: z.string().max(300).optional(),
       website: webUrl.optional(),
+      brandColor: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour "#RRGGBB", such as #0b57d0')
+        .optional()
+        .describe(
+          'Colour of the API\'s pages for patients (header, links, buttons), "#RRGGBB"; darkened where needed for WCAG AA contrast',
+        ),
     }),
     email: z.strictObject({
       from: mailbox.describe('Sender: a verified SES identity, "Name <address>" or a bare address'),

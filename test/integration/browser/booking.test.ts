@@ -114,6 +114,7 @@ describe('examples/booking.html', () => {
     let saturday = addDays(localDateOf(new Date(), config.clinic.timeZone), 8);
     while (weekdayOf(saturday) !== 'sat') saturday = addDays(saturday, 1);
     const page = await openBookingPage();
+    await page.getByRole('combobox', { name: 'Appointment', exact: true }).selectOption('follow-up');
     await page.getByLabel('Day', { exact: true }).fill(saturday);
     await expect.poll(() => status(page)).toMatch(/^The next free time is \w+day, .+\.$/);
     expect(await timeOptions(page)).toEqual([{ value: '', label: 'No free times on this day' }]);

@@ -42,7 +42,7 @@ export { EXAMPLE_API_BASE } from '../../../local/examples.ts';
 
 /**
  * The origin the example pages are served from: the local one among the clinic's allowed origins
- * (`http://localhost:5173` in config/dev.json), so CORS, `_next` and the Referer check treat the
+ * (`http://localhost:8080` in config/dev.json, moved to the demo site's real port by the local stack), so CORS, `_next` and the Referer check treat the
  * pages as the clinic's own, as they would on its real site.
  */
 export function siteOrigin(): string {

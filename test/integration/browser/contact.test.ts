@@ -134,13 +134,16 @@ describe('examples/contact.html: a plain form post, JavaScript turned off', () =
     expect(answer.headers()['content-type']).toMatch(/^text\/html/);
     await page.waitForURL(inquiriesUrl());
     expect(await page.getByRole('alert').count()).toBe(1);
-    // One problem, under the label the person saw on the form.
-    const problems = page.getByRole('listitem');
+    // One problem, under the label the person saw on the form, beside the field filled in as typed.
+    const problems = page.getByRole('alert').getByRole('listitem');
     expect(await problems.allTextContents()).toEqual([`${emailLabel}: Enter a valid email address`]);
+    expect(await page.getByRole('textbox', { name: 'Email', exact: true }).inputValue()).toBe(
+      'alex@localhost',
+    );
 
     // The page's Referer is the contact page (the example's referrer policy sends the full
     // address), which is on an allowed origin: the link leads back to it.
-    const back = page.getByRole('link', { name: 'Go back to the form' });
+    const back = page.getByRole('link', { name: 'Back to the page you came from' });
     expect(await back.getAttribute('href')).toBe(contactUrl);
     await back.click();
     await page.waitForURL(contactUrl);
@@ -162,7 +165,7 @@ describe('accessibility (axe-core in Chromium)', () => {
     const answer = await send(page);
     expect(answer.status()).toBe(400);
     await page.waitForURL(inquiriesUrl());
-    expect(await page.getByRole('listitem').count()).toBe(2);
+    expect(await page.getByRole('alert').getByRole('listitem').count()).toBe(2);
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 

@@ -752,11 +752,24 @@ export function answerViolation(
   if (documented && !documented.has(answer.status)) {
     return `answered ${answer.status}, which the OpenAPI document does not list for ${route.method} ${route.path}`;
   }
-  if (answer.body.includes(MARKER)) return `the error answer repeats input: ${answer.body.slice(0, 300)}`;
+  const type = answer.headers['content-type'] ?? '';
+  if (answer.body.includes(MARKER) && !type.startsWith('text/html')) {
+    return `the error answer repeats input: ${answer.body.slice(0, 300)}`;
+  }
+  // An error page shows the form again as the patient typed it (issue 11): input may come back,
+  // but only as escaped field values, a textarea's text or the kept message, never as markup.
+  if (type.startsWith('text/html')) {
+    const outsideFields = answer.body
+      .replace(/ value="[^"]*"/g, '')
+      .replace(/<textarea[^>]*>[^<]*<\/textarea>/g, '')
+      .replace(/<blockquote>[^<]*<\/blockquote>/g, '');
+    if (outsideFields.includes(MARKER))
+      return `the error page repeats input outside its fields: ${answer.body.slice(0, 300)}`;
+    if (/<script/i.test(answer.body)) return 'the error page has a script in it';
+  }
   for (const [name, value] of Object.entries(answer.headers)) {
     if (value.includes(MARKER)) return `the error answer's ${name} header repeats input`;
   }
-  const type = answer.headers['content-type'] ?? '';
   if (type.startsWith('text/html')) {
     return route.html ? undefined : `a ${answer.status} page from a route that answers no pages`;
   }

@@ -119,14 +119,14 @@ describe('POST /v1/inquiries: refusals', () => {
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(response.text).toContain('<html lang="en">');
-    expect(response.text).toContain('<strong>Name</strong>: Must be a single line of text');
-    expect(response.text).toContain(
-      '<strong>Consent to be contacted</strong>: Please confirm that we may contact you',
-    );
+    expect(response.text).toContain('>Name: Must be a single line of text');
+    expect(response.text).toContain('>Consent to be contacted: Please confirm that we may contact you');
     // A custom field is named by its label from the clinic config.
-    expect(response.text).toContain('<strong>Insurance provider</strong>');
-    expect(response.text).toContain(`<a href="${formPage}">Go back to the form</a>`);
-    expect(response.text).not.toContain('Bcc: someone');
+    expect(response.text).toContain('>Insurance provider: Must be at most 100 characters');
+    expect(response.text).toContain(`<a href="${formPage}">Back to the page you came from</a>`);
+    // The form comes back as typed, the refused name on one line, for the patient to correct.
+    expect(response.text).toContain('name="name" value="Pat Bcc: someone@example.com"');
+    expect(response.text).not.toContain('\nBcc: someone');
   });
 
   it('answers 415 to a body that is not JSON or form data', async () => {

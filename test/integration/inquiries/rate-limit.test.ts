@@ -49,7 +49,8 @@ describe(`POST /v1/inquiries: more than ${limit} an hour from one client`, () =>
     expect(refused.status).toBe(429);
     expect(refused.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(refused.text).toContain('Too many requests');
+    expect(refused.text).toContain('Please try again a little later');
+    expect(refused.text).toMatch(/Please try again in (a minute|about \d+ minutes|about an hour)\./);
   });
 
   it('is a rolling hour: a slot frees when the oldest counted submission turns an hour old', async () => {

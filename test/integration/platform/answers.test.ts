@@ -1,7 +1,7 @@
 // What the composer decides once for every route, seen from outside: a malformed booking id is
 // the unknown id's 404 (JSON and page alike), and Accept's q-values choose JSON or HTML.
 import { describe, expect, it } from 'vitest';
-import { api, uniqueEmail } from '../support/index.ts';
+import { api, clinicConfigInUse, uniqueEmail } from '../support/index.ts';
 
 const UNKNOWN = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 const MALFORMED = [
@@ -83,6 +83,6 @@ describe('POST /v1/inquiries as a form: Accept q-values decide', () => {
     });
     // config/dev.json has a thank-you page: a form post is sent there.
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('https://www.riverside-spine.example/thank-you');
+    expect(response.headers.get('location')).toBe(clinicConfigInUse().forms.thankYouUrl);
   });
 });

@@ -5,7 +5,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { shortLinkItem } from '../../../shared/core/scheduling/short-links.ts';
-import { api, testDynamoDb, testTableName } from '../support/index.ts';
+import { api, clinicConfigInUse, testDynamoDb, testTableName } from '../support/index.ts';
 
 const db = testDynamoDb();
 afterAll(() => db.destroy());
@@ -27,8 +27,9 @@ describe('GET /s/{code}', () => {
     const response = await api('/s/KnownCode001');
     expect(response.status).toBe(303);
     // The shared stack's clinic has its own manage page: the confirm link is that page's, asked to confirm.
+    const managePage = clinicConfigInUse().scheduling.manageBookingUrl?.split('?')[0];
     expect(response.headers.get('location')).toBe(
-      'https://www.riverside-spine.example/appointments/manage?id=01KSHORTLINK00000000000000&token=tok%20en&action=confirm',
+      `${managePage}?id=01KSHORTLINK00000000000000&token=tok%20en&action=confirm`,
     );
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');

@@ -457,7 +457,7 @@ describe('the CAPTCHA of the public forms', () => {
     const answer = await send('/v1/bookings', { form });
     expect(answer.status).toBe(400);
     expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(answer.text).toContain('CAPTCHA check failed');
+    expect(answer.text).toContain('Please try the check again');
   });
 
   it.each([

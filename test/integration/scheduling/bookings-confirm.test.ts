@@ -91,7 +91,7 @@ describe('POST /v1/bookings/{id}/confirm', () => {
     });
     const page = await api(`${BOOKINGS}/${id}/confirm`, { form: { token } });
     expect(page.status).toBe(409);
-    expect(page.text).toContain('<h1>Booking cancelled</h1>');
+    expect(page.text).toContain('<h1>This appointment is cancelled</h1>');
     expect(await bookingItem(id)).not.toHaveProperty('confirmedAt');
 
     // The patient's move and the staff's both get the same code, not too_late_to_change.

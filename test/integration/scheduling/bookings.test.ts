@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addDays, localDateOf } from '../../../shared/core/scheduling/time.ts';
 import { parseCalendar } from '../../unit/scheduling/bookings/ical.ts';
-import { api, emailsToOnceHandled, waitForEmailsTo } from '../support/index.ts';
+import { api, clinicConfigInUse, emailsToOnceHandled, waitForEmailsTo } from '../support/index.ts';
 import {
   BOOKINGS,
   type BookingView,
@@ -219,7 +219,9 @@ describe('POST /v1/bookings from a plain HTML form', () => {
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(response.text).toContain('Your appointment is booked');
-    expect(response.text).toContain('https://www.riverside-spine.example/appointments/manage?id=');
+    // The clinic's own manage page (config/dev.json's, on the demo site), with the id and token in it.
+    const managePage = clinicConfigInUse().scheduling.manageBookingUrl?.split('?')[0];
+    expect(response.text).toContain(`${managePage}?id=`);
     expect(response.text).toContain('/calendar.ics?token=');
   });
 
@@ -256,14 +258,18 @@ describe('POST /v1/bookings from a plain HTML form', () => {
     });
     expect(taken.status).toBe(409);
     expect(taken.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(taken.text).toContain('<p>The nearest open times:</p>');
-    expect(taken.text).toMatch(/<li>\w+day, \w+ \d+, \d{4}, \d+:\d\d [AP]M – .*, with Dr\. Jordan Lee<\/li>/);
+    // Each a button that books it with the same fields; the clinician asked for is kept.
+    expect(taken.text).toContain('<h2>Free times nearby</h2>');
+    expect(taken.text).toMatch(
+      /<button type="submit">\w{3}, \w{3} \d+ at \d+:\d\d [AP]M with Dr\. Jordan Lee<\/button>/,
+    );
+    expect(taken.text).toContain('<input type="hidden" name="providerId" value="dr-lee">');
     const invalid = await api(BOOKINGS, { form: { type: 'follow-up', start: slot.start } });
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get('content-type')).toBe('text/html; charset=utf-8');
     // Named as the form names them, not by field name.
-    expect(invalid.text).toContain('<strong>Email</strong>');
-    expect(invalid.text).toContain('<strong>Phone</strong>');
+    expect(invalid.text).toContain('>Email: This field is required');
+    expect(invalid.text).toContain('>Phone: This field is required');
   });
 });
 

@@ -10,6 +10,8 @@ export interface LocalStackInfo {
   readonly sesOutageUrl: string;
   /** The SMS sink the functions' texts go to: page at `/`, texts as JSON at `/messages` (local/sms-sink.ts). */
   readonly smsUrl: string;
+  /** The demo clinic site (local/site.ts), `http://localhost:PORT`; the config's site URLs point at it. */
+  readonly siteUrl: string;
   readonly dynamoEndpoint: string;
   readonly tableName: string;
   /** Absolute path of the clinic config the functions run with. */

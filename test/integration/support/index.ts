@@ -3,6 +3,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
+import { withDemoSite } from '../../../local/site.ts';
 import { loadClinicConfigFile } from '../../../shared/config/load.ts';
 import type { ClinicConfig } from '../../../shared/core/config/schema.ts';
 import type { LocalStackInfo } from './context.ts';
@@ -15,9 +16,12 @@ export function localStack(): LocalStackInfo {
   return inject('localStack');
 }
 
-/** The clinic config the functions run with (the same file, validated the same way). */
+/**
+ * The clinic config the functions run with: the same file, validated the same way, with the demo
+ * site's URLs and origins put in as the local stack does (local/site.ts withDemoSite).
+ */
 export function clinicConfigInUse(): ClinicConfig {
-  return loadClinicConfigFile(localStack().configPath);
+  return withDemoSite(loadClinicConfigFile(localStack().configPath), localStack().siteUrl);
 }
 
 /**

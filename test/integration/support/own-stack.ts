@@ -10,7 +10,10 @@ import type { LocalStack, LocalStackOptions } from '../../../local/stack.ts';
  * before the stack starts (say, to capture output). Returns the running stack (inside tests).
  */
 export function ownLocalStack(
-  options: Omit<LocalStackOptions, 'apiPort' | 'dynamoDbPort' | 'sesPort' | 'smsPort' | 'turnstilePort'>,
+  options: Omit<
+    LocalStackOptions,
+    'apiPort' | 'dynamoDbPort' | 'sesPort' | 'smsPort' | 'turnstilePort' | 'sitePort'
+  >,
 ) {
   let stack: LocalStack | undefined;
   const savedEnv = { ...process.env };
@@ -25,6 +28,7 @@ export function ownLocalStack(
       sesPort: 0,
       smsPort: 0,
       turnstilePort: 0,
+      sitePort: 0,
     });
   }, 90_000);
   afterAll(async () => {

@@ -2,13 +2,9 @@
 // page comes out as text, in element content and in attributes alike, and markup made by the
 // template helper is never escaped twice.
 import { describe, expect, it } from 'vitest';
-import { problemPage } from '../../../shared/adapters/http/middleware.ts';
-import {
-  alternativesHtml,
-  bookingPage,
-  managePage,
-} from '../../../shared/adapters/http/pages/booking-pages.ts';
+import { bookingPage, managePage } from '../../../shared/adapters/http/pages/booking-pages.ts';
 import { thankYouPage } from '../../../shared/adapters/http/pages/inquiry-answer.ts';
+import { problemPageFor } from '../../../shared/adapters/http/problem-pages.ts';
 import { buildLeadItem } from '../../../shared/core/inquiries/lead.ts';
 import { planBookingNoticeEmails } from '../../../shared/core/messages/booking-emails.ts';
 import { html, joinHtml, trustedHtml } from '../../../shared/core/messages/html.ts';
@@ -162,7 +158,7 @@ describe('pages', () => {
       calendarUrl: HOSTILE_URL,
     });
     expectNoMarkupFrom(page);
-    expect(page).toContain(`<title>Booked ${ESCAPED}</title>`);
+    expect(page).toContain(`<title>Booked ${ESCAPED} – Clinic ${ESCAPED}</title>`);
     expect(page).toContain(`<h1>Booked ${ESCAPED}</h1>`);
     expect(page).toContain(`<dd>Dr. ${ESCAPED}</dd>`);
     expect(page).toContain(`<a href="${ESCAPED_URL}">manage your appointment</a>`);
@@ -182,7 +178,7 @@ describe('pages', () => {
     expectNoMarkupFrom(page);
     expect(page.split(`<input type="hidden" name="token" value="${ESCAPED}">`)).toHaveLength(3);
     expect(page).toContain(`<a href="${ESCAPED_URL}">Add to calendar</a>`);
-    expect(page).toContain(`EST, with Dr. ${ESCAPED}</label></div>`);
+    expect(page).toContain(`EST, with Dr. ${ESCAPED}</span></label>`);
   });
 
   it("a 409's alternatives and the error page around them escape each value once", () => {
@@ -192,19 +188,43 @@ describe('pages', () => {
       status: 409,
       code: 'slot_unavailable' as const,
       detail: HOSTILE,
-      errors: [{ path: 'name', message: HOSTILE }],
       alternatives: [
         { start: '2026-12-01T09:45:00-05:00', end: '2026-12-01T10:30:00-05:00', providers: ['dr-lee'] },
       ],
     };
-    const alternatives = alternativesHtml(config)(problem) ?? '';
-    expect(alternatives).toContain(`, with Dr. ${ESCAPED}</li>`);
-    const page = problemPage(problem, HOSTILE_URL, { name: `Your name ${HOSTILE}` }, alternatives);
+    const { body: page } = problemPageFor(problem, {
+      config,
+      backLink: HOSTILE_URL,
+      fieldLabels: { name: `Your name ${HOSTILE}` },
+      fields: { name: HOSTILE, start: '2026-12-01T09:00:00-05:00' },
+      action: '/v1/bookings',
+    });
     expectNoMarkupFrom(page);
-    expect(page).toContain(`<title>Taken ${ESCAPED}</title>`);
-    expect(page).toContain(`<p role="alert">${ESCAPED}</p>`);
-    expect(page).toContain(`<li><strong>Your name ${ESCAPED}</strong>: ${ESCAPED}</li>`);
-    expect(page).toContain(alternatives);
-    expect(page).toContain(`<a href="${ESCAPED_URL}">Go back to the form</a>`);
+    // Each typed value goes back in a hidden field, escaped once; the button names the clinician.
+    expect(page).toContain(`<input type="hidden" name="name" value="${ESCAPED}">`);
+    expect(page).toContain(`with Dr. ${ESCAPED}</button>`);
+    expect(page).toContain(`<a href="${ESCAPED_URL}">Choose another day or time</a>`);
+  });
+
+  it('the validation page shows what was typed again, escaped once, beside its problem', () => {
+    const problem = {
+      type: 'about:blank',
+      title: 'Invalid request',
+      status: 400,
+      code: 'validation_failed' as const,
+      errors: [{ path: 'name', message: HOSTILE }],
+    };
+    const { body: page } = problemPageFor(problem, {
+      config,
+      fieldLabels: { name: `Your name ${HOSTILE}`, message: 'Message' },
+      fields: { name: HOSTILE, message: `</textarea>${HOSTILE}` },
+      action: '/v1/inquiries',
+    });
+    expectNoMarkupFrom(page);
+    expect(page).toContain(
+      `value="${ESCAPED}" autocomplete="name" aria-invalid="true" aria-describedby="error-name">`,
+    );
+    expect(page).toContain(`<p class="error" id="error-name">${ESCAPED}</p>`);
+    expect(page).toContain(`&lt;/textarea&gt;${ESCAPED}</textarea>`);
   });
 });

@@ -26,7 +26,7 @@ describe('the email frame', () => {
 
   it('gives the same signature in the text part', () => {
     expect(renderTextEmail(clinic, 'Hello', '  Body  \n')).toBe(
-      'Hello\n\nBody\n\n--\nRiverside Spine & Sports Medicine\n12 Main Street, Ramsey, NJ 07446\n(201) 555-0143\nhttps://www.riverside-spine.example\n',
+      'Hello\n\nBody\n\n--\nRiverside Spine & Sports Medicine\n12 Main Street, Ramsey, NJ 07446\n(201) 555-0143\nhttp://localhost:8080\n',
     );
   });
 });

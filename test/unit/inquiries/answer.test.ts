@@ -51,7 +51,7 @@ describe('the thank-you page', () => {
   it('is a small accessible page: language, title, one heading, a status message', () => {
     expect(page).toMatch(/^<!doctype html>/);
     expect(page).toContain('<html lang="en">');
-    expect(page).toContain('<title>Thank you for your message</title>');
+    expect(page).toMatch(/<title>Thank you for your message – [^<]+<\/title>/);
     expect(page.match(/<h1>/g)).toHaveLength(1);
     expect(page).toContain('role="status"');
     expect(page).toContain('name="viewport"');

@@ -8,7 +8,6 @@ import type { Booking } from '../../../core/scheduling/booking.ts';
 import { describeMinutes, displayPhone, longWhen } from '../../../core/scheduling/format.ts';
 import type { Slot } from '../../../core/scheduling/slots.ts';
 import { htmlPage } from '../html.ts';
-import type { ProblemDocument } from '../problems.ts';
 
 const NL = html`\n`;
 
@@ -71,7 +70,7 @@ export function bookingPage(config: ClinicConfig, options: BookingPageOptions): 
     }
   }
   parts.push(phoneParagraph(config, 'Questions? Call us at'), backLink(config));
-  return htmlPage(options.heading, lines(parts));
+  return htmlPage(options.heading, lines(parts), config.clinic);
 }
 
 export interface ManagePageOptions {
@@ -115,7 +114,8 @@ export function managePage(config: ClinicConfig, options: ManagePageOptions): st
         // Without a providerId the reschedule keeps the current provider when free, else the first free one.
         const who = slot.providers.includes(booking.providerId) ? booking.providerId : slot.providers[0];
         const label = who ? `${when}, with ${providerName(config, who)}` : when;
-        return html`<div><input type="radio" id="start-${i}" name="start" value="${slot.start}" required> <label for="start-${i}">${label}</label></div>`;
+        // The label wraps its radio: the whole box is the tap target, text beside the button.
+        return html`<label class="choice" for="start-${i}"><input type="radio" id="start-${i}" name="start" value="${slot.start}" required> <span>${label}</span></label>`;
       });
       parts.push(
         html`<h2>Move to another time</h2>`,
@@ -149,22 +149,5 @@ export function managePage(config: ClinicConfig, options: ManagePageOptions): st
   if (booking.status === 'cancelled' || changeable)
     parts.push(phoneParagraph(config, 'Questions? Call us at'));
   parts.push(backLink(config));
-  return htmlPage(heading, lines(parts));
-}
-
-/**
- * On the HTML page of a 409 slot_unavailable: the nearest open times, in the clinic's time zone,
- * so a patient who posted a plain form can pick another without starting over.
- */
-export function alternativesHtml(config: ClinicConfig): (problem: ProblemDocument) => string | undefined {
-  return (problem) => {
-    const alternatives = problem.alternatives as readonly Slot[] | undefined;
-    if (problem.code !== 'slot_unavailable' || !alternatives || alternatives.length === 0) return undefined;
-    const items = alternatives.map((slot) => {
-      const when = longWhen(new Date(slot.start), new Date(slot.end), config.clinic.timeZone);
-      const with_ = slot.providers.map((id) => providerName(config, id)).join(' or ');
-      return html`<li>${when}, with ${with_}</li>`;
-    });
-    return String(html`\n<p>The nearest open times:</p>\n<ul>\n${joinHtml(items, NL)}\n</ul>`);
-  };
+  return htmlPage(heading, lines(parts), config.clinic);
 }

@@ -53,6 +53,7 @@ export function confirmedPage(config: ClinicConfig, options: ConfirmedPageOption
       options.changeable ? phoneParagraph(config, 'Questions? Call us at') : undefined,
       backLink(config),
     ]),
+    config.clinic,
   );
 }
 
@@ -73,6 +74,7 @@ export function confirmPage(config: ClinicConfig, options: ConfirmPageOptions): 
         phoneParagraph(config, 'To book a new appointment, call us at'),
         backLink(config),
       ]),
+      config.clinic,
     );
   }
   if (booking.confirmedAt !== undefined) return confirmedPage(config, options);
@@ -87,6 +89,7 @@ export function confirmPage(config: ClinicConfig, options: ConfirmPageOptions): 
         phoneParagraph(config, 'Questions? Call us at'),
         backLink(config),
       ]),
+      config.clinic,
     );
   }
   const heading = 'Confirm your appointment';
@@ -105,5 +108,6 @@ export function confirmPage(config: ClinicConfig, options: ConfirmPageOptions): 
       options.changeable ? phoneParagraph(config, 'Questions? Call us at') : undefined,
       backLink(config),
     ]),
+    config.clinic,
   );
 }

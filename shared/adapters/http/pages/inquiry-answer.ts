@@ -24,6 +24,7 @@ export function thankYouPage(clinic: ClinicConfig['clinic'], backLink: string | 
 <p role="status">${clinic.name} has received your message. We will get back to you as soon as we can.</p>
 ${call}<p>If you need emergency medical help, call your local emergency number.</p>
 ${link}`,
+    clinic,
   );
 }
 

@@ -5,6 +5,7 @@ import type {
   CreatedBookingResult,
   ManagedBooking,
 } from '../../../app/scheduling/bookings.ts';
+import { clinicConfig } from '../../../config/runtime.ts';
 import type { ClinicConfig } from '../../../core/config/schema.ts';
 import { bookingCalendar } from '../../../core/messages/calendar.ts';
 import { html as markup } from '../../../core/messages/html.ts';
@@ -15,16 +16,21 @@ import { logger } from '../../../platform/logger.ts';
 import { METRICS, recordMetric } from '../../../platform/metrics.ts';
 import { apiOrigin, calendarUrlFor, presentedToken, requestContext } from '../booking-requests.ts';
 import { bookingView, createdBookingView } from '../booking-views.ts';
-import { HTML_CSP_WITH_FORMS, htmlPage } from '../html.ts';
-import { alternativesHtml, bookingPage, managePage } from '../pages/booking-pages.ts';
+import { HTML_CSP_WITH_FORMS } from '../html.ts';
+import { bookingPage, managePage } from '../pages/booking-pages.ts';
+import { notFoundPage } from '../problem-pages.ts';
 import { type HttpResponse, html, json, redirect, text } from '../responses.ts';
 import type { ProblemPresentation, RequestFacts } from '../route.ts';
 
 type TokenQuery = { readonly query: { readonly token?: string | undefined } };
 
-/** A form post that picked a time that was just taken gets the nearest open times on its page. */
-export function slotProblemPages(config: ClinicConfig): ProblemPresentation {
-  return { problemHtml: alternativesHtml(config) };
+/**
+ * A form post that picked a time that was just taken gets the nearest open times on its page, as
+ * buttons that book them: the error page draws them itself (pages/problem-pages.ts), from the
+ * problem's `alternatives` and the fields posted, so the route adds nothing of its own.
+ */
+export function slotProblemPages(_config: ClinicConfig): ProblemPresentation {
+  return {};
 }
 
 export function presentCreated(
@@ -121,15 +127,10 @@ export function presentManaged(
   return html(200, page, { 'content-security-policy': HTML_CSP_WITH_FORMS });
 }
 
-const notFoundPage = htmlPage(
-  'Appointment not found',
-  markup`<h1>Appointment not found</h1>
-<p>This link does not match an appointment. Please use the latest link from your confirmation email, or call the clinic.</p>`,
-);
-
-/** One page for any wrong id or token, as the JSON 404 is one answer. */
+/** One page for any wrong id or token, as the JSON 404 is one answer: with the clinic's phone. */
 export const manageLinkProblemPages: ProblemPresentation = {
-  problemPage: (problem) => (problem.code === 'not_found' ? html(404, notFoundPage) : undefined),
+  problemPage: (problem) =>
+    problem.code === 'not_found' ? html(404, notFoundPage(clinicConfig())) : undefined,
 };
 
 /** The booking's current iCalendar, as a download. */

@@ -134,7 +134,7 @@ describe('confirmable', () => {
 describe('confirmUrlFor', () => {
   it('is the clinic’s own manage page with action=confirm added, when it has one', () => {
     expect(confirmUrlFor(devConfig, 'https://api.example', '01KB', 'a+b/c')).toBe(
-      'https://www.riverside-spine.example/appointments/manage?id=01KB&token=a%2Bb%2Fc&action=confirm',
+      'http://localhost:8080/manage?id=01KB&token=a%2Bb%2Fc&action=confirm',
     );
   });
 
@@ -248,7 +248,9 @@ describe('the confirm pages', () => {
 
   it('answer the button with “see you on …”, the calendar and the way to change it (or the phone, when too late)', () => {
     const page = confirmedPage(devConfig, { ...links, booking: booking({ confirmedAt: NOW }) });
-    expect(page).toContain('<title>Thanks, see you on Tue, Dec 1 at 9:00 AM</title>');
+    expect(page).toContain(
+      '<title>Thanks, see you on Tue, Dec 1 at 9:00 AM – Riverside Spine &amp; Sports Medicine</title>',
+    );
     expect(page).toContain(`<a href="${links.calendarUrl}">Add to calendar</a>`);
     expect(page).toContain('reschedule or cancel online</a> until 24 hours before the start.');
     const late = confirmedPage(devConfig, {

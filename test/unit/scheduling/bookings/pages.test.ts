@@ -35,8 +35,13 @@ describe('managePage', () => {
     expect(page).toContain('<button type="submit">Cancel this appointment</button>');
     // Each time a labelled radio; the current provider when free, else the one who is.
     expect(page).toContain('name="start" value="2026-12-01T09:45:00-05:00"');
-    expect(page).toMatch(/<label for="start-0">[^<]*9:45[^<]*, with Dr\. Jordan Lee<\/label>/);
-    expect(page).toMatch(/<label for="start-1">[^<]*10:30[^<]*, with Dr\. [^<]*Shah<\/label>/);
+    // Each label wraps its radio (one tap target, the text beside the button).
+    expect(page).toMatch(
+      /<label class="choice" for="start-0"><input type="radio" id="start-0"[^>]*> <span>[^<]*9:45[^<]*, with Dr\. Jordan Lee<\/span><\/label>/,
+    );
+    expect(page).toMatch(
+      /<label class="choice" for="start-1"><input type="radio" id="start-1"[^>]*> <span>[^<]*10:30[^<]*, with Dr\. [^<]*Shah<\/span><\/label>/,
+    );
     expect(page).not.toContain('too late');
   });
 

@@ -1,0 +1,223 @@
+// `npm run screenshots [-- --api URL --site URL]`: every page a patient sees — the demo clinic
+// site's pages and each HTML answer of the API (validation, time taken, booked, rate limited,
+// not found, manage, confirm) — photographed in Chromium at 390 px (a phone) and 1280 px into
+// docs/screenshots/, then the emails, when scripts/screenshots-emails.ts exists. Without --api it
+// starts a local stack of its own on free ports (and stops it after); with --api and --site it
+// uses a running `npm run dev` (CLINIC_CONFIG names its config; default config/dev.json).
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { withDemoSite } from '../local/site.ts';
+import { REPOSITORY_ROOT } from '../local/stack.ts';
+import { loadClinicConfigFile } from '../shared/config/load.ts';
+import {
+  bookJson,
+  clientIp,
+  freeSlots,
+  openRateLimitedPage,
+  openSlotTakenPage,
+  openValidationPage,
+  type PatientStack,
+  unknownManageUrl,
+} from './lib/patient-pages.ts';
+
+export const SCREENSHOT_DIR = join(REPOSITORY_ROOT, 'docs', 'screenshots');
+export const WIDTHS = [390, 1280] as const;
+const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** One page to photograph: how to get there in a fresh page (JavaScript on or off). */
+interface Shot {
+  readonly name: string;
+  readonly javaScript: boolean;
+  open(page: Page, stack: PatientStack): Promise<unknown>;
+}
+
+function shots(stack: PatientStack): Shot[] {
+  const site = (name: string, path: string): Shot => ({
+    name: `site-${name}`,
+    javaScript: true,
+    open: (page) => page.goto(`${stack.siteUrl}${path}`),
+  });
+  return [
+    site('home', '/'),
+    site('contact', '/contact'),
+    site('book', '/book'),
+    site('thank-you', '/thank-you'),
+    {
+      name: 'site-manage',
+      javaScript: true,
+      open: async (page) => {
+        const [slot] = await freeSlots(stack, 'new-patient');
+        if (!slot) throw new Error('no free new-patient time');
+        const booked = await bookJson(stack, 'new-patient', slot.start);
+        await page.goto(booked.manageUrl);
+      },
+    },
+    { name: 'api-validation', javaScript: false, open: (page) => openValidationPage(page, stack) },
+    { name: 'api-slot-taken', javaScript: false, open: (page) => openSlotTakenPage(page, stack) },
+    {
+      name: 'api-booked',
+      javaScript: false,
+      open: async (page) => {
+        await openSlotTakenPage(page, stack);
+        await page
+          .getByRole('button')
+          .filter({ hasText: / with / })
+          .first()
+          .click();
+        await page.waitForLoadState('load');
+      },
+    },
+    {
+      name: 'api-rate-limited',
+      javaScript: false,
+      open: (page) => openRateLimitedPage(page, stack, clientIp()),
+    },
+    { name: 'api-not-found', javaScript: false, open: (page) => page.goto(unknownManageUrl(stack)) },
+    {
+      name: 'api-manage',
+      javaScript: false,
+      open: async (page) => {
+        const [slot] = (await freeSlots(stack, 'follow-up')).slice(-1);
+        if (!slot) throw new Error('no free follow-up time');
+        const booked = await bookJson(stack, 'follow-up', slot.start);
+        await page.goto(
+          `${stack.apiUrl}/v1/bookings/${booked.id}?token=${encodeURIComponent(booked.manageToken)}`,
+        );
+      },
+    },
+    {
+      name: 'api-confirm',
+      javaScript: false,
+      open: async (page) => {
+        const [slot] = (await freeSlots(stack, 'follow-up')).slice(-2);
+        if (!slot) throw new Error('no free follow-up time');
+        const booked = await bookJson(stack, 'follow-up', slot.start);
+        await page.goto(
+          `${stack.apiUrl}/v1/bookings/${booked.id}/confirm?token=${encodeURIComponent(booked.manageToken)}`,
+        );
+      },
+    },
+  ];
+}
+
+async function photograph(
+  browser: Browser,
+  stack: PatientStack,
+  shot: Shot,
+  outDir: string,
+): Promise<string[]> {
+  const written: string[] = [];
+  for (const width of WIDTHS) {
+    const context: BrowserContext = await browser.newContext({
+      viewport: { width, height: width < 600 ? 844 : 800 },
+      javaScriptEnabled: shot.javaScript,
+      // Each shot is a client of its own: no rate limit of one shot counts another's requests.
+      extraHTTPHeaders: { 'x-forwarded-for': clientIp() },
+    });
+    try {
+      const page = await context.newPage();
+      await shot.open(page, stack);
+      const file = join(outDir, `${shot.name}-${width}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      written.push(file);
+    } finally {
+      await context.close();
+    }
+  }
+  return written;
+}
+
+/** The emails helper's script, when it is there: it is given the same stack and browser. */
+async function emailShots(
+  stack: PatientStack & { sesUrl?: string },
+  browser: Browser,
+  outDir: string,
+): Promise<void> {
+  const script = join(REPOSITORY_ROOT, 'scripts', 'screenshots-emails.ts');
+  if (!existsSync(script)) {
+    console.info('(no scripts/screenshots-emails.ts: no email screenshots)');
+    return;
+  }
+  const module = (await import(pathToFileURL(script).href)) as Record<string, unknown>;
+  const run = [module.default, module.screenshotEmails, module.main].find((f) => typeof f === 'function') as
+    | ((options: unknown) => Promise<unknown>)
+    | undefined;
+  if (!run) throw new Error('scripts/screenshots-emails.ts exports no function to run');
+  await run({ ...stack, browser, outDir });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      api: { type: 'string' },
+      site: { type: 'string' },
+      ses: { type: 'string' },
+      out: { type: 'string' },
+    },
+    strict: true,
+  });
+  const outDir = resolve(values.out ?? SCREENSHOT_DIR);
+  mkdirSync(outDir, { recursive: true });
+  const configPath = resolve(process.env.CLINIC_CONFIG || 'config/dev.json');
+  const fileConfig = loadClinicConfigFile(configPath);
+  let stop = async () => {};
+  let stack: PatientStack & { sesUrl?: string };
+  if (values.api) {
+    if (!values.site) throw new Error('--api needs --site too (the demo site `npm run dev` printed)');
+    stack = {
+      apiUrl: values.api.replace(/\/+$/, ''),
+      siteUrl: values.site.replace(/\/+$/, ''),
+      config: withDemoSite(fileConfig, values.site.replace(/\/+$/, '')),
+      ...(values.ses ? { sesUrl: values.ses } : {}),
+    };
+  } else {
+    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    const { startLocalStack } = await import('../local/stack.ts');
+    const local = await startLocalStack({
+      config: fileConfig,
+      apiPort: 0,
+      dynamoDbPort: 0,
+      sesPort: 0,
+      smsPort: 0,
+      cognitoPort: 0,
+      turnstilePort: 0,
+      sitePort: 0,
+      tableName: 'screenshots',
+      logProblem: () => {},
+    });
+    stop = () => local.stop();
+    stack = { apiUrl: local.apiUrl, siteUrl: local.siteUrl, config: local.config, sesUrl: local.sesUrl };
+  }
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+    ],
+  });
+  try {
+    for (const shot of shots(stack)) {
+      for (const file of await photograph(browser, stack, shot, outDir)) console.info(`wrote ${file}`);
+    }
+    await emailShots(stack, browser, outDir);
+  } finally {
+    await browser.close();
+    await stop();
+  }
+}
+
+if (import.meta.main) {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exit(1);
+    },
+  );
+}
