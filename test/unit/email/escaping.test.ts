@@ -156,6 +156,7 @@ describe('pages', () => {
       booking: booking(),
       manageUrl: HOSTILE_URL,
       calendarUrl: HOSTILE_URL,
+      window: { moveUntil: booking().start, cancelUntil: booking().start },
     });
     expectNoMarkupFrom(page);
     expect(page).toContain(`<title>Booked ${ESCAPED} – Clinic ${ESCAPED}</title>`);
@@ -171,6 +172,8 @@ describe('pages', () => {
       apiOrigin: 'https://api.example',
       calendarUrl: HOSTILE_URL,
       changeable: true,
+      cancellable: true,
+      window: {},
       choices: [
         { start: '2026-12-01T09:45:00-05:00', end: '2026-12-01T10:30:00-05:00', providers: ['dr-lee'] },
       ],

@@ -3,9 +3,11 @@
 
 import { providerName, typeName } from '../../../core/config/clinic.ts';
 import type { ClinicConfig } from '../../../core/config/schema.ts';
+import { changeLines } from '../../../core/messages/change-lines.ts';
 import { html, joinHtml, type SafeHtml } from '../../../core/messages/html.ts';
 import type { Booking } from '../../../core/scheduling/booking.ts';
-import { describeMinutes, displayPhone, longWhen } from '../../../core/scheduling/format.ts';
+import type { ChangeWindow } from '../../../core/scheduling/change-window.ts';
+import { displayPhone, longWhen, shortWhen } from '../../../core/scheduling/format.ts';
 import type { Slot } from '../../../core/scheduling/slots.ts';
 import { htmlPage } from '../html.ts';
 
@@ -25,6 +27,41 @@ export interface BookingPageOptions {
   readonly manageUrl?: string;
   /** Where the current .ics of the booking can be downloaded. */
   readonly calendarUrl?: string;
+  /** Until when it may be changed online, seen from the request: what the page promises. */
+  readonly window?: ChangeWindow;
+}
+
+/**
+ * What the patient may still change online and until when (the emails' sentences, from the rule
+ * the API enforces: undo grace included), or how to reach the clinic: never "until 24 hours
+ * before" for a booking whose notice window has already begun.
+ */
+export function changeParagraphs(
+  config: ClinicConfig,
+  window: ChangeWindow,
+  manageUrl: string | undefined,
+): SafeHtml[] {
+  return changeLines(config, window, manageUrl).map((line) =>
+    line.link
+      ? html`<p>${line.text} <a href="${line.link}">manage your appointment</a>. Keep this link private.</p>`
+      : html`<p>${line.text}</p>`,
+  );
+}
+
+/** The manage page's own deadlines (its forms are the way to change): the API's, to the minute. */
+function deadlineParagraph(
+  config: ClinicConfig,
+  { moveUntil, cancelUntil }: ChangeWindow,
+): SafeHtml | undefined {
+  const when = (instant: Date) => shortWhen(instant, config.clinic.timeZone);
+  if (moveUntil && cancelUntil && when(moveUntil) !== when(cancelUntil)) {
+    return html`<p>You can move this appointment online until ${when(moveUntil)}, and cancel it online until ${when(cancelUntil)}.</p>`;
+  }
+  if (moveUntil) return html`<p>You can move or cancel this appointment online until ${when(moveUntil)}.</p>`;
+  if (cancelUntil) {
+    return html`<p>Booked by mistake? You can cancel this appointment online until ${when(cancelUntil)}. To move it, please call us.</p>`;
+  }
+  return undefined;
 }
 
 /** What, with whom, when and where: the details every booking page starts with. */
@@ -55,7 +92,6 @@ export function backLink(config: ClinicConfig): SafeHtml | undefined {
 }
 
 export function bookingPage(config: ClinicConfig, options: BookingPageOptions): string {
-  const { scheduling } = config;
   const { booking } = options;
   const parts: (SafeHtml | undefined)[] = [html`<h1>${options.heading}</h1>`, detailsList(config, booking)];
   if (booking.status !== 'cancelled') {
@@ -63,10 +99,8 @@ export function bookingPage(config: ClinicConfig, options: BookingPageOptions): 
     if (options.calendarUrl) {
       parts.push(html`<p><a href="${options.calendarUrl}">Add it to your calendar</a></p>`);
     }
-    if (options.manageUrl) {
-      parts.push(
-        html`<p>You can reschedule or cancel online until ${describeMinutes(scheduling.minChangeNoticeMinutes)} before: <a href="${options.manageUrl}">manage your appointment</a>. Keep this link private.</p>`,
-      );
+    if (options.manageUrl && options.window) {
+      parts.push(...changeParagraphs(config, options.window, options.manageUrl));
     }
   }
   parts.push(phoneParagraph(config, 'Questions? Call us at'), backLink(config));
@@ -80,8 +114,12 @@ export interface ManagePageOptions {
   /** This API's origin, for the forms' absolute actions. */
   readonly apiOrigin: string;
   readonly calendarUrl: string;
-  /** Confirmed and outside scheduling.minChangeNoticeMinutes: the forms are shown. */
+  /** Confirmed and outside scheduling.minChangeNoticeMinutes: the move form is shown. */
   readonly changeable: boolean;
+  /** It may still be cancelled online (changeable, or within the undo grace): the cancel form. */
+  readonly cancellable: boolean;
+  /** Until when it may be moved and cancelled online. */
+  readonly window: ChangeWindow;
   /** Open times of the same type to move to (nearest first in time order). */
   readonly choices: readonly Slot[];
 }
@@ -92,8 +130,8 @@ export interface ManagePageOptions {
  * forms post to the existing cancel and reschedule routes, which answer form posts with a page.
  */
 export function managePage(config: ClinicConfig, options: ManagePageOptions): string {
-  const { clinic, scheduling } = config;
-  const { booking, token, changeable } = options;
+  const { clinic } = config;
+  const { booking, token, changeable, cancellable } = options;
   const heading = 'Your appointment';
   const action = (verb: string) =>
     `${options.apiOrigin}/v1/bookings/${encodeURIComponent(booking.id)}/${verb}`;
@@ -105,6 +143,9 @@ export function managePage(config: ClinicConfig, options: ManagePageOptions): st
   parts.push(detailsList(config, booking));
   if (booking.status === 'confirmed') {
     parts.push(html`<p><a href="${options.calendarUrl}">Add to calendar</a></p>`);
+  }
+  if (booking.status === 'confirmed' && (changeable || cancellable)) {
+    parts.push(deadlineParagraph(config, options.window));
   }
   if (booking.status === 'confirmed' && changeable) {
     if (options.choices.length > 0) {
@@ -131,6 +172,8 @@ export function managePage(config: ClinicConfig, options: ManagePageOptions): st
         html`<p>There is no other open time to move to right now.</p>`,
       );
     }
+  }
+  if (booking.status === 'confirmed' && cancellable) {
     parts.push(
       html`<h2>Cancel this appointment</h2>`,
       html`<form method="post" action="${action('cancel')}">`,
@@ -140,13 +183,13 @@ export function managePage(config: ClinicConfig, options: ManagePageOptions): st
       html`<p><button type="submit">Cancel this appointment</button></p>`,
       html`</form>`,
     );
-  } else if (booking.status === 'confirmed') {
+  } else if (booking.status === 'confirmed' && !changeable) {
     parts.push(
-      html`<p>It is too late to change this appointment online: changes are possible until ${describeMinutes(scheduling.minChangeNoticeMinutes)} before the start.</p>`,
+      html`<p>It is too late to change this appointment online.</p>`,
       phoneParagraph(config, 'To cancel or move it, please call us at'),
     );
   }
-  if (booking.status === 'cancelled' || changeable)
+  if (booking.status === 'cancelled' || changeable || cancellable)
     parts.push(phoneParagraph(config, 'Questions? Call us at'));
   parts.push(backLink(config));
   return htmlPage(heading, lines(parts), config.clinic);

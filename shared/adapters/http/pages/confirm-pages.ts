@@ -2,11 +2,12 @@
 // plain form that posts the confirmation (the GET that shows it changes nothing), and the page
 // that answers that post.
 import type { ClinicConfig } from '../../../core/config/schema.ts';
-import { html, type SafeHtml } from '../../../core/messages/html.ts';
+import { html, joinHtml, type SafeHtml } from '../../../core/messages/html.ts';
 import type { Booking } from '../../../core/scheduling/booking.ts';
+import type { ChangeWindow } from '../../../core/scheduling/change-window.ts';
 import { describeMinutes, shortWhen } from '../../../core/scheduling/format.ts';
 import { htmlPage } from '../html.ts';
-import { backLink, detailsList, lines, phoneParagraph } from './booking-pages.ts';
+import { backLink, changeParagraphs, detailsList, lines, phoneParagraph } from './booking-pages.ts';
 
 /** What the confirmed page offers besides the appointment. */
 export interface ConfirmedPageOptions {
@@ -15,8 +16,8 @@ export interface ConfirmedPageOptions {
   readonly manageUrl: string;
   /** Where the current .ics of the booking can be downloaded. */
   readonly calendarUrl: string;
-  /** It may still be cancelled or moved online (outside scheduling.minChangeNoticeMinutes). */
-  readonly changeable: boolean;
+  /** Until when it may still be moved and cancelled online, seen from the request. */
+  readonly window: ChangeWindow;
 }
 
 export interface ConfirmPageOptions extends ConfirmedPageOptions {
@@ -28,10 +29,17 @@ export interface ConfirmPageOptions extends ConfirmedPageOptions {
   readonly confirmable: boolean;
 }
 
+/** Something can still be done online (else the phone is the one way, said once). */
+const onlineChange = (options: ConfirmedPageOptions) =>
+  options.window.moveUntil !== undefined || options.window.cancelUntil !== undefined;
+
 /** For a patient who cannot come after all: the manage link while it works, else the phone. */
 function cannotComeParagraph(config: ClinicConfig, options: ConfirmedPageOptions): SafeHtml | undefined {
-  if (options.changeable) {
-    return html`<p>Can’t make it? You can <a href="${options.manageUrl}">reschedule or cancel online</a> until ${describeMinutes(config.scheduling.minChangeNoticeMinutes)} before the start.</p>`;
+  if (onlineChange(options)) {
+    return joinHtml(
+      [html`<p>Can’t make it?</p>`, ...changeParagraphs(config, options.window, options.manageUrl)],
+      html`\n`,
+    );
   }
   return phoneParagraph(config, 'Can’t make it? Please call us at');
 }
@@ -50,7 +58,7 @@ export function confirmedPage(config: ClinicConfig, options: ConfirmedPageOption
       detailsList(config, booking),
       html`<p><a href="${options.calendarUrl}">Add to calendar</a></p>`,
       cannotComeParagraph(config, options),
-      options.changeable ? phoneParagraph(config, 'Questions? Call us at') : undefined,
+      onlineChange(options) ? phoneParagraph(config, 'Questions? Call us at') : undefined,
       backLink(config),
     ]),
     config.clinic,
@@ -105,7 +113,7 @@ export function confirmPage(config: ClinicConfig, options: ConfirmPageOptions): 
       html`<p><button type="submit">Confirm my appointment</button></p>`,
       html`</form>`,
       cannotComeParagraph(config, options),
-      options.changeable ? phoneParagraph(config, 'Questions? Call us at') : undefined,
+      onlineChange(options) ? phoneParagraph(config, 'Questions? Call us at') : undefined,
       backLink(config),
     ]),
     config.clinic,

@@ -1,9 +1,10 @@
 // What the confirm routes answer: the booking as JSON, or for a browser the confirm page (one
 // button) and the page answering its post; logged by id and outcome only.
-import { type BookingChange, changeableOnline, confirmable } from '../../../app/scheduling/bookings.ts';
+import { type BookingChange, confirmable } from '../../../app/scheduling/bookings.ts';
 import type { ClinicConfig } from '../../../core/config/schema.ts';
 import type { Booking } from '../../../core/scheduling/booking.ts';
 import type { ConfirmBookingInput } from '../../../core/scheduling/booking-schemas.ts';
+import { changeWindow } from '../../../core/scheduling/change-window.ts';
 import { logger } from '../../../platform/logger.ts';
 import { apiOrigin, calendarUrlFor, presentedToken, requestContext } from '../booking-requests.ts';
 import { bookingView } from '../booking-views.ts';
@@ -17,7 +18,7 @@ function linksFor(config: ClinicConfig, request: RequestFacts, booking: Booking,
   return {
     manageUrl: requestContext(config, request).manageUrl(booking.id, token),
     calendarUrl: calendarUrlFor(request, booking.id, token),
-    changeable: changeableOnline(config, booking, request.now),
+    window: changeWindow(config.scheduling, booking, request.now),
   };
 }
 

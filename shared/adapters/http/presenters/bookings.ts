@@ -57,6 +57,7 @@ export function presentCreated(
     booking,
     manageUrl: result.manageUrl,
     calendarUrl: calendarUrlFor(request, booking.id, result.manageToken),
+    window: changeWindow(config.scheduling, booking, request.now),
   });
   return html(200, page);
 }
@@ -97,6 +98,7 @@ export function presentReschedule(
     booking,
     manageUrl: requestContext(config, request).manageUrl(booking.id, token),
     calendarUrl: calendarUrlFor(request, booking.id, token),
+    window: changeWindow(config.scheduling, booking, request.now),
   });
   return html(200, page);
 }
@@ -122,6 +124,8 @@ export function presentManaged(
     apiOrigin: apiOrigin(request),
     calendarUrl: calendarUrlFor(request, booking.id, token),
     changeable: managed.changeable,
+    cancellable: managed.cancellable,
+    window: managed.window,
     choices: managed.choices,
   });
   return html(200, page, { 'content-security-policy': HTML_CSP_WITH_FORMS });

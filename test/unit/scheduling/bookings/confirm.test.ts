@@ -193,6 +193,8 @@ describe('the booking view', () => {
   });
 });
 
+const DAY_BEFORE = new Date(Date.parse('2026-11-30T14:00:00Z'));
+
 describe('the confirm pages', () => {
   const ORIGIN = 'https://api.example.test';
   const links = {
@@ -200,7 +202,8 @@ describe('the confirm pages', () => {
     apiOrigin: ORIGIN,
     manageUrl: 'https://www.riverside-spine.example/appointments/manage?id=X&token=Y',
     calendarUrl: `${ORIGIN}/v1/bookings/${ID}/calendar.ics?token=${TOKEN}`,
-    changeable: true,
+    // The notice rule's cut-off, a day before the start: what the API still accepts.
+    window: { moveUntil: DAY_BEFORE, cancelUntil: DAY_BEFORE },
   };
   const buttons = (page: string) => page.match(/<button\b/g) ?? [];
 
@@ -214,7 +217,7 @@ describe('the confirm pages', () => {
     expect(page).toContain('<button type="submit">Confirm my appointment</button>');
     // The way out for a patient who cannot come is a link, not a second button.
     expect(page).toContain(
-      `<a href="${links.manageUrl.replace('&', '&amp;')}">reschedule or cancel online</a>`,
+      `You can change or cancel this online until Mon, Nov 30 at 9:00 AM: <a href="${links.manageUrl.replace('&', '&amp;')}">manage your appointment</a>`,
     );
   });
 
@@ -230,14 +233,14 @@ describe('the confirm pages', () => {
       ...links,
       booking: booking({ status: 'cancelled' }),
       confirmable: false,
-      changeable: false,
+      window: {},
     });
     expect(cancelled).toContain('<h1>This appointment is cancelled</h1>');
     const begun = confirmPage(devConfig, {
       ...links,
       booking: booking(),
       confirmable: false,
-      changeable: false,
+      window: {},
     });
     expect(begun).toContain('This appointment has already begun');
     for (const page of [confirmed, cancelled, begun]) {
@@ -252,13 +255,21 @@ describe('the confirm pages', () => {
       '<title>Thanks, see you on Tue, Dec 1 at 9:00 AM – Riverside Spine &amp; Sports Medicine</title>',
     );
     expect(page).toContain(`<a href="${links.calendarUrl}">Add to calendar</a>`);
-    expect(page).toContain('reschedule or cancel online</a> until 24 hours before the start.');
+    expect(page).toContain('You can change or cancel this online until Mon, Nov 30 at 9:00 AM:');
     const late = confirmedPage(devConfig, {
       ...links,
       booking: booking({ confirmedAt: NOW }),
-      changeable: false,
+      window: {},
     });
-    expect(late).not.toContain('reschedule or cancel online');
+    expect(late).not.toContain('manage your appointment');
+    const graceOnly = confirmedPage(devConfig, {
+      ...links,
+      booking: booking({ confirmedAt: NOW }),
+      window: { cancelUntil: DAY_BEFORE },
+    });
+    expect(graceOnly).toContain(
+      'Booked by mistake? You can cancel this online until Mon, Nov 30 at 9:00 AM:',
+    );
     expect(late).toContain('Can’t make it? Please call us at <a href="tel:+12015550143">');
   });
 });
