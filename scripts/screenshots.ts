@@ -1,12 +1,11 @@
 // `npm run screenshots [-- --api URL --site URL]`: every page a patient sees — the demo clinic
 // site's pages and each HTML answer of the API (validation, time taken, booked, rate limited,
 // not found, manage, confirm) — photographed in Chromium at 390 px (a phone) and 1280 px into
-// docs/screenshots/, then the emails, when scripts/screenshots-emails.ts exists. Without --api it
+// docs/screenshots/, then every email kind (scripts/screenshots-emails.ts). Without --api it
 // starts a local stack of its own on free ports (and stops it after); with --api and --site it
 // uses a running `npm run dev` (CLINIC_CONFIG names its config; default config/dev.json).
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { withDemoSite } from '../local/site.ts';
@@ -22,6 +21,7 @@ import {
   type PatientStack,
   unknownManageUrl,
 } from './lib/patient-pages.ts';
+import { writeEmailScreenshots } from './screenshots-emails.ts';
 
 export const SCREENSHOT_DIR = join(REPOSITORY_ROOT, 'docs', 'screenshots');
 export const WIDTHS = [390, 1280] as const;
@@ -38,7 +38,8 @@ function shots(stack: PatientStack): Shot[] {
   const site = (name: string, path: string): Shot => ({
     name: `site-${name}`,
     javaScript: true,
-    open: (page) => page.goto(`${stack.siteUrl}${path}`),
+    // The kit's first requests answered and drawn: the page a visitor sees, not its loading state.
+    open: (page) => page.goto(`${stack.siteUrl}${path}`, { waitUntil: 'networkidle' }),
   });
   return [
     site('home', '/'),
@@ -52,7 +53,7 @@ function shots(stack: PatientStack): Shot[] {
         const [slot] = await freeSlots(stack, 'new-patient');
         if (!slot) throw new Error('no free new-patient time');
         const booked = await bookJson(stack, 'new-patient', slot.start);
-        await page.goto(booked.manageUrl);
+        await page.goto(booked.manageUrl, { waitUntil: 'networkidle' });
       },
     },
     { name: 'api-validation', javaScript: false, open: (page) => openValidationPage(page, stack) },
@@ -114,8 +115,10 @@ async function photograph(
     const context: BrowserContext = await browser.newContext({
       viewport: { width, height: width < 600 ? 844 : 800 },
       javaScriptEnabled: shot.javaScript,
-      // Each shot is a client of its own: no rate limit of one shot counts another's requests.
-      extraHTTPHeaders: { 'x-forwarded-for': clientIp() },
+      // Each plain-form shot is a client of its own: no rate limit of one shot counts another's
+      // requests. Not with JavaScript: the header would make every fetch of the kit a preflighted
+      // request the API's CORS rules (rightly) refuse.
+      ...(shot.javaScript ? {} : { extraHTTPHeaders: { 'x-forwarded-for': clientIp() } }),
     });
     try {
       const page = await context.newPage();
@@ -130,23 +133,10 @@ async function photograph(
   return written;
 }
 
-/** The emails helper's script, when it is there: it is given the same stack and browser. */
-async function emailShots(
-  stack: PatientStack & { sesUrl?: string },
-  browser: Browser,
-  outDir: string,
-): Promise<void> {
-  const script = join(REPOSITORY_ROOT, 'scripts', 'screenshots-emails.ts');
-  if (!existsSync(script)) {
-    console.info('(no scripts/screenshots-emails.ts: no email screenshots)');
-    return;
-  }
-  const module = (await import(pathToFileURL(script).href)) as Record<string, unknown>;
-  const run = [module.default, module.screenshotEmails, module.main].find((f) => typeof f === 'function') as
-    | ((options: unknown) => Promise<unknown>)
-    | undefined;
-  if (!run) throw new Error('scripts/screenshots-emails.ts exports no function to run');
-  await run({ ...stack, browser, outDir });
+/** Every email kind, rendered from samples (scripts/screenshots-emails.ts), with the same browser. */
+async function emailShots(browser: Browser, outDir: string): Promise<void> {
+  const written = await writeEmailScreenshots(outDir, browser);
+  console.info(`${written.length} email screenshots in ${outDir}`);
 }
 
 async function main(): Promise<void> {
@@ -205,7 +195,7 @@ async function main(): Promise<void> {
     for (const shot of shots(stack)) {
       for (const file of await photograph(browser, stack, shot, outDir)) console.info(`wrote ${file}`);
     }
-    await emailShots(stack, browser, outDir);
+    await emailShots(browser, outDir);
   } finally {
     await browser.close();
     await stop();
