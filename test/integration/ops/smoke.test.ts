@@ -1,9 +1,12 @@
 // `npm run smoke` against the local stack, on a stack of this file's own (--write books and cancels a
 // slot, which no other file's availability should see): every check passes on a healthy API, the
 // writes reach the mail service as a patient's would, and a check that fails says so and fails the run.
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runSmoke, SMOKE_EMAIL } from '../../../scripts/lib/smoke.ts';
 import { loadClinicConfigFile } from '../../../shared/config/load.ts';
@@ -11,7 +14,19 @@ import { isAddressedTo, waitForEmails } from '../support/index.ts';
 import { ownLocalStack } from '../support/own-stack.ts';
 import { ownStackHelpers, runToolProcess } from './support.ts';
 
-const configPath = resolve('config/dev.json');
+// The dev config with the clinic's public origin first: the smoke test preflights the first allowed
+// origin, and dev.json's first, the demo site's http://localhost:8080, is moved by the local stack to
+// wherever this file's own stack runs its site (port 0: any free port).
+const configPath = join(mkdtempSync(join(tmpdir(), 'cfd-smoke-')), 'clinic.json');
+{
+  const raw = JSON.parse(readFileSync(resolve('config/dev.json'), 'utf8'));
+  const origins: string[] = raw.cors.allowedOrigins;
+  raw.cors.allowedOrigins = [
+    ...origins.filter((o) => !o.startsWith('http://localhost')),
+    ...origins.filter((o) => o.startsWith('http://localhost')),
+  ];
+  writeFileSync(configPath, JSON.stringify(raw));
+}
 const config = loadClinicConfigFile(configPath);
 const stack = ownLocalStack({ config, tableName: 'smoke-test', cognitoPort: 0, logProblem: () => {} });
 const own = ownStackHelpers(stack, config, configPath);

@@ -102,8 +102,13 @@ describe('booking for a caller', () => {
 
 describe('cancelling and moving for a patient', () => {
   // 13:00 today: inside the 24-hour change cut-off.
+  // Inside the notice window and booked days ago (past the undo grace): the patient may not change it.
   const close = () =>
-    booking({ start: new Date('2026-11-20T18:00:00Z'), end: new Date('2026-11-20T18:45:00Z') });
+    booking({
+      start: new Date('2026-11-20T18:00:00Z'),
+      end: new Date('2026-11-20T18:45:00Z'),
+      createdAt: new Date('2026-11-10T15:00:00Z'),
+    });
 
   it('cancels whatever the cut-off, and can leave the patient unemailed', async () => {
     const { deps, store, entries } = setup();
