@@ -7,10 +7,11 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { withDemoSite } from '../local/site.ts';
 import { REPOSITORY_ROOT } from '../local/stack.ts';
 import { loadClinicConfigFile } from '../shared/config/load.ts';
+import { launchEmailBrowser } from './lib/email-render.ts';
 import {
   bookJson,
   clientIp,
@@ -25,7 +26,6 @@ import { writeEmailScreenshots } from './screenshots-emails.ts';
 
 export const SCREENSHOT_DIR = join(REPOSITORY_ROOT, 'docs', 'screenshots');
 export const WIDTHS = [390, 1280] as const;
-const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** One page to photograph: how to get there in a fresh page (JavaScript on or off). */
 interface Shot {
@@ -181,16 +181,7 @@ async function main(): Promise<void> {
     stop = () => local.stop();
     stack = { apiUrl: local.apiUrl, siteUrl: local.siteUrl, config: local.config, sesUrl: local.sesUrl };
   }
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  const browser = await launchEmailBrowser();
   try {
     for (const shot of shots(stack)) {
       for (const file of await photograph(browser, stack, shot, outDir)) console.info(`wrote ${file}`);
