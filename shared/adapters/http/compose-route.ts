@@ -155,6 +155,7 @@ export function composeRoute<S extends RouteSchemas>(
       problemResponses({
         wantsHtml: wantsHtmlOf,
         ...(route.html?.problems ? { htmlProblems: route.html.problems } : {}),
+        ...(route.html ? { errorPage: route.html.errorPage } : {}),
         backLink: allowedReferer,
         fieldLabels: route.fieldLabels?.(config) ?? {},
         config,

@@ -6,8 +6,8 @@ import { DomainError } from '../../core/errors.ts';
 import { trustedHtml } from '../../core/messages/html.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
 import { parseBody, readsBody } from './body.ts';
-import { formPageCsp, HTML_CSP } from './html.ts';
-import { type ProblemPageContext, problemPageFor } from './problem-pages.ts';
+import { formPageCsp, HTML_CSP } from './csp.ts';
+import type { ErrorPageRenderer, ProblemPageContext } from './problem-pages.ts';
 import {
   internalProblem,
   type ProblemCode,
@@ -60,6 +60,11 @@ export function problemResponses(
     wantsHtml?: (context: Context) => boolean;
     /** The problems a page answers; the others stay problem documents. @default every problem */
     htmlProblems?: readonly ProblemCode[];
+    /**
+     * The generic error page (./problem-pages.ts's problemPageFor), for routes with pages: without
+     * it every failure is a problem document, and the bundle carries no page templates.
+     */
+    errorPage?: ErrorPageRenderer;
     /** A page of the route's own for a problem, instead of the generic error page. */
     problemPage?: (problem: ProblemDocument) => HttpResponse | undefined;
     backLink?: (event: APIGatewayProxyEventV2) => string | undefined;
@@ -86,14 +91,16 @@ export function problemResponses(
         problem = internalProblem();
       }
       const event = request.event;
+      const errorPage = options.errorPage;
       const asPage =
+        errorPage !== undefined &&
         (options.wantsHtml?.(request.context) ?? false) &&
         (options.htmlProblems?.includes(problem.code) ?? true);
       const ownPage = asPage ? options.problemPage?.(problem) : undefined;
       if (ownPage) {
         request.response = { ...ownPage, headers: { ...ownPage.headers, ...headers } };
       } else if (asPage) {
-        const page = problemPageFor(problem, pageContext(event, problem, headers, options));
+        const page = errorPage(problem, pageContext(event, problem, headers, options));
         request.response = {
           statusCode: problem.status,
           headers: {

@@ -257,6 +257,9 @@ export interface ProblemPage {
   readonly hasForms: boolean;
 }
 
+/** What renders a route's generic error page (problemPageFor, handed in by the route's record). */
+export type ErrorPageRenderer = (problem: ProblemDocument, context: ProblemPageContext) => ProblemPage;
+
 /** The whole page for `problem`. */
 export function problemPageFor(problem: ProblemDocument, context: ProblemPageContext): ProblemPage {
   const clinic = context.config?.clinic;

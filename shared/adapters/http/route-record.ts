@@ -3,6 +3,7 @@
 // the OpenAPI document describes it. Each route's record is a small module under routes/.
 import type { z } from 'zod';
 import type { ClinicConfig } from '../../core/config/schema.ts';
+import type { ErrorPageRenderer } from './problem-pages.ts';
 import type { ProblemCode } from './problems.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -68,6 +69,11 @@ export interface HtmlAnswers {
   readonly to: 'form-posts' | 'browsers';
   /** The problems answered as a page; the others stay problem documents. @default every problem */
   readonly problems?: readonly ProblemCode[];
+  /**
+   * The generic HTML error page (./problem-pages.ts's problemPageFor). Named by the route so that
+   * only the bundles of routes with pages carry the page templates and what they format with.
+   */
+  readonly errorPage: ErrorPageRenderer;
 }
 
 export interface ResponseDoc {

@@ -8,6 +8,7 @@ import {
   MAX_JSON_DEPTH,
   parseBody,
 } from '../../../shared/adapters/http/body.ts';
+import { problemPageFor } from '../../../shared/adapters/http/problem-pages.ts';
 import { json } from '../../../shared/adapters/http/responses.ts';
 import { httpRoute } from '../../../shared/adapters/http/route.ts';
 import { defineRoute } from '../../../shared/adapters/http/route-record.ts';
@@ -166,7 +167,7 @@ describe('a route answering malformed bodies', () => {
       table: 'none',
       auth: 'public',
       request: () => ({ body: z.object({ a: z.string().optional() }) }),
-      html: { to: 'form-posts' },
+      html: { to: 'form-posts', errorPage: problemPageFor },
       responses: {},
       docs: { operationId: 'echo', summary: 'Echo', description: 'Echo', tags: ['Platform'], problems: [] },
     }),

@@ -1,7 +1,8 @@
 import httpContentNegotiation from '@middy/http-content-negotiation';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { HTML_CSP, HTML_CSP_WITH_FORMS } from '../../../shared/adapters/http/html.ts';
+import { HTML_CSP, HTML_CSP_WITH_FORMS } from '../../../shared/adapters/http/csp.ts';
+import { problemPageFor } from '../../../shared/adapters/http/problem-pages.ts';
 import { html, json } from '../../../shared/adapters/http/responses.ts';
 import { httpRoute } from '../../../shared/adapters/http/route.ts';
 import {
@@ -23,7 +24,7 @@ process.env.TABLE_NAME ??= 'route-test-no-table';
 /** A route record for these tests: POST /v1/echo with the given schemas, HTML for form posts. */
 function route<S extends RouteSchemas>(
   schemas: S,
-  html: HtmlAnswers | undefined = { to: 'form-posts' },
+  html: HtmlAnswers | undefined = { to: 'form-posts', errorPage: problemPageFor },
   extra: { notFound?: string } = {},
 ) {
   return defineRoute({
@@ -351,8 +352,9 @@ describe('httpRoute content negotiation', () => {
     expect(response.json.wantsHtml).toBe(false);
   });
 
-  const page = httpRoute(route({}, { to: 'browsers', problems: ['not_found'] }), async ({ wantsHtml }) =>
-    json(200, { wantsHtml }),
+  const page = httpRoute(
+    route({}, { to: 'browsers', problems: ['not_found'], errorPage: problemPageFor }),
+    async ({ wantsHtml }) => json(200, { wantsHtml }),
   );
   const get = (accept?: string) =>
     apiEvent({ path: '/v1/echo/x', headers: accept === undefined ? {} : { accept } });
@@ -393,7 +395,11 @@ describe('httpRoute path parameters', () => {
   const NOT_FOUND = 'There is no such echo';
   const ids = z.object({ id: z.string().regex(/^[0-9]{3}$/) });
   const lookup = httpRoute(
-    route({ params: ids }, { to: 'browsers', problems: ['not_found'] }, { notFound: NOT_FOUND }),
+    route(
+      { params: ids },
+      { to: 'browsers', problems: ['not_found'], errorPage: problemPageFor },
+      { notFound: NOT_FOUND },
+    ),
     async ({ params }) => {
       if (params.id !== '123') throw new NotFoundError(NOT_FOUND);
       return json(200, { id: params.id });

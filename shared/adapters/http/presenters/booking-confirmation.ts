@@ -8,7 +8,7 @@ import { changeWindow } from '../../../core/scheduling/change-window.ts';
 import { logger } from '../../../platform/logger.ts';
 import { apiOrigin, calendarUrlFor, presentedToken, requestContext } from '../booking-requests.ts';
 import { bookingView } from '../booking-views.ts';
-import { HTML_CSP_WITH_FORMS } from '../html.ts';
+import { HTML_CSP_WITH_FORMS } from '../csp.ts';
 import { confirmedPage, confirmPage } from '../pages/confirm-pages.ts';
 import { type HttpResponse, html, json } from '../responses.ts';
 import type { RequestFacts } from '../route.ts';

@@ -16,7 +16,7 @@ import { logger } from '../../../platform/logger.ts';
 import { METRICS, recordMetric } from '../../../platform/metrics.ts';
 import { apiOrigin, calendarUrlFor, presentedToken, requestContext } from '../booking-requests.ts';
 import { bookingView, createdBookingView } from '../booking-views.ts';
-import { HTML_CSP_WITH_FORMS } from '../html.ts';
+import { HTML_CSP_WITH_FORMS } from '../csp.ts';
 import { bookingPage, managePage } from '../pages/booking-pages.ts';
 import { notFoundPage } from '../problem-pages.ts';
 import { type HttpResponse, html, json, redirect, text } from '../responses.ts';

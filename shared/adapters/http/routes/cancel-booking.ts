@@ -1,5 +1,6 @@
 // POST /v1/bookings/{id}/cancel: cancel a booking and free the provider's time.
 import { bookingViewSchema, cancelBookingBody } from '../../../core/scheduling/booking-schemas.ts';
+import { problemPageFor } from '../problem-pages.ts';
 import { defineRoute } from '../route-record.ts';
 import { bookingFieldLabels, bookingIdParams, bookingNotFound } from './booking-parts.ts';
 
@@ -13,7 +14,7 @@ export const cancelBookingRoute = defineRoute({
   request: () => ({ body: cancelBookingBody, params: bookingIdParams }),
   notFound: bookingNotFound,
   fieldLabels: bookingFieldLabels,
-  html: { to: 'form-posts' },
+  html: { to: 'form-posts', errorPage: problemPageFor },
   responses: {
     200: { description: 'The booking, cancelled', schema: bookingViewSchema, alsoHtml: true },
   },

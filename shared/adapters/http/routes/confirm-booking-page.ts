@@ -2,6 +2,7 @@
 // one button that posts the confirmation; the GET itself changes nothing (API.md: mail scanners and
 // link previewers fetch every link).
 import { bookingTokenQuery, bookingViewSchema } from '../../../core/scheduling/booking-schemas.ts';
+import { problemPageFor } from '../problem-pages.ts';
 import { defineRoute } from '../route-record.ts';
 import { bookingIdParams, bookingNotFound, TOKEN_HEADER } from './booking-parts.ts';
 
@@ -15,7 +16,7 @@ export const confirmBookingPageRoute = defineRoute({
   request: () => ({ query: bookingTokenQuery, params: bookingIdParams }),
   notFound: bookingNotFound,
   // The confirm link opens in a browser: it gets the page, and a wrong link its own 404 page.
-  html: { to: 'browsers', problems: ['not_found'] },
+  html: { to: 'browsers', problems: ['not_found'], errorPage: problemPageFor },
   responses: {
     200: {
       description: 'The booking (JSON), or the confirm page for a browser',

@@ -1,6 +1,7 @@
 // POST /v1/bookings/{id}/confirm: the patient confirms they will attend (the button behind a
 // reminder's confirm link).
 import { bookingViewSchema, confirmBookingBody } from '../../../core/scheduling/booking-schemas.ts';
+import { problemPageFor } from '../problem-pages.ts';
 import { defineRoute } from '../route-record.ts';
 import { bookingFieldLabels, bookingIdParams, bookingNotFound } from './booking-parts.ts';
 
@@ -14,7 +15,7 @@ export const confirmBookingRoute = defineRoute({
   request: () => ({ body: confirmBookingBody, params: bookingIdParams }),
   notFound: bookingNotFound,
   fieldLabels: bookingFieldLabels,
-  html: { to: 'form-posts' },
+  html: { to: 'form-posts', errorPage: problemPageFor },
   responses: {
     200: {
       description: 'The booking, with `confirmedAt`',

@@ -4,6 +4,7 @@ import {
   createBookingSchemaOptions,
   createdBookingSchema,
 } from '../../../core/scheduling/booking-schemas.ts';
+import { problemPageFor } from '../problem-pages.ts';
 import { defineRoute } from '../route-record.ts';
 import { ACCEPT_JSON_HEADER, bookingFieldLabels, HTML_CONFIRMATION } from './booking-parts.ts';
 
@@ -16,7 +17,7 @@ export const createBookingRoute = defineRoute({
   auth: 'public',
   request: (config) => ({ body: createBookingBodySchema(createBookingSchemaOptions(config)) }),
   fieldLabels: bookingFieldLabels,
-  html: { to: 'form-posts' },
+  html: { to: 'form-posts', errorPage: problemPageFor },
   responses: {
     201: { description: 'Booked', schema: createdBookingSchema },
     200: HTML_CONFIRMATION,

@@ -5,6 +5,7 @@ import {
   inquiryReceivedSchema,
   inquirySchemaOptions,
 } from '../../../core/inquiries/schema.ts';
+import { problemPageFor } from '../problem-pages.ts';
 import { defineRoute } from '../route-record.ts';
 
 export const createInquiryRoute = defineRoute({
@@ -16,7 +17,7 @@ export const createInquiryRoute = defineRoute({
   auth: 'public',
   request: (config) => ({ body: inquiryBodySchema(inquirySchemaOptions(config)) }),
   fieldLabels: (config) => inquiryFieldLabels(config.forms.customFields),
-  html: { to: 'form-posts' },
+  html: { to: 'form-posts', errorPage: problemPageFor },
   responses: {
     201: {
       description: 'Stored (or a duplicate of a lead stored in the last 10 minutes)',

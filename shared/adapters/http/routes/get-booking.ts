@@ -1,5 +1,6 @@
 // GET /v1/bookings/{id}: a booking for the patient holding its manage token, or its manage page.
 import { bookingTokenQuery, bookingViewSchema } from '../../../core/scheduling/booking-schemas.ts';
+import { problemPageFor } from '../problem-pages.ts';
 import { defineRoute } from '../route-record.ts';
 import { bookingIdParams, bookingNotFound, TOKEN_HEADER } from './booking-parts.ts';
 
@@ -13,7 +14,7 @@ export const getBookingRoute = defineRoute({
   request: () => ({ query: bookingTokenQuery, params: bookingIdParams }),
   notFound: bookingNotFound,
   // The manage link opens in a browser: it gets the manage page, and a wrong link its own 404 page.
-  html: { to: 'browsers', problems: ['not_found'] },
+  html: { to: 'browsers', problems: ['not_found'], errorPage: problemPageFor },
   responses: {
     200: {
       description: 'The booking (JSON), or the manage page for a browser',

@@ -1,5 +1,6 @@
 // POST /v1/bookings/{id}/reschedule: move a booking to another open slot of its type.
 import { bookingViewSchema, rescheduleBookingBody } from '../../../core/scheduling/booking-schemas.ts';
+import { problemPageFor } from '../problem-pages.ts';
 import { defineRoute } from '../route-record.ts';
 import { bookingFieldLabels, bookingIdParams, bookingNotFound } from './booking-parts.ts';
 
@@ -13,7 +14,7 @@ export const rescheduleBookingRoute = defineRoute({
   request: () => ({ body: rescheduleBookingBody, params: bookingIdParams }),
   notFound: bookingNotFound,
   fieldLabels: bookingFieldLabels,
-  html: { to: 'form-posts' },
+  html: { to: 'form-posts', errorPage: problemPageFor },
   responses: {
     200: { description: 'The booking, moved', schema: bookingViewSchema, alsoHtml: true },
   },

@@ -3,6 +3,7 @@
 // same 404 page.
 import * as z from 'zod';
 import { SHORT_CODE_LENGTH, SHORT_LINK_NOT_FOUND } from '../../../core/scheduling/short-links.ts';
+import { problemPageFor } from '../problem-pages.ts';
 import { defineRoute } from '../route-record.ts';
 
 export const shortLinkRoute = defineRoute({
@@ -21,7 +22,7 @@ export const shortLinkRoute = defineRoute({
     }),
   }),
   notFound: SHORT_LINK_NOT_FOUND,
-  html: { to: 'browsers', problems: ['not_found'] },
+  html: { to: 'browsers', problems: ['not_found'], errorPage: problemPageFor },
   responses: {
     303: {
       description: 'The booking’s confirm page (the clinic’s own manage page when it has one)',
