@@ -11,13 +11,10 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ClinicConfig } from '../../shared/core/config/schema.ts';
+import { builtinModuleAliases, ESM_REQUIRE_BANNER } from '../support/builtin-modules.ts';
 import { REPOSITORY_ROOT } from '../support/config.ts';
 import { acknowledgeEach } from '../support/nag.ts';
 import { PHONE_METADATA_IMPORT, phoneMetadataModule } from '../support/phone-metadata.ts';
-
-/** CommonJS dependencies inside an ESM bundle still call `require`; this gives them one. */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __clinicCreateRequire } from 'node:module'; const require = __clinicCreateRequire(import.meta.url);";
 
 /**
  * Credential sources the SDK's default chain imports lazily (`import()`) only when the ones before
@@ -153,6 +150,8 @@ export class ClinicFunction extends Construct {
         define: { ...props.defines, __CLINIC_CONFIG__: JSON.stringify(props.clinicConfig) },
         esbuildArgs: {
           '--alias': Object.entries({
+            // Built-ins the CommonJS way, without the ESM facades that load undici (builtin-modules.ts).
+            ...builtinModuleAliases(),
             // Only the numbering plans of the clinic's calling code (infra/support/phone-metadata.ts).
             [PHONE_METADATA_IMPORT]: phoneMetadataModule(props.clinicConfig.clinic),
             ...props.aliases,

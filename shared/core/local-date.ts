@@ -1,7 +1,7 @@
 // A local calendar date written `YYYY-MM-DD`: the one check behind every place that takes one (the
 // availability query, the clinic config's closures and time off, the slot engine's arguments).
 import { Temporal } from 'temporal-polyfill';
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 /** A local calendar date, `YYYY-MM-DD`. */
 export type LocalDate = string;
@@ -22,10 +22,17 @@ export function isLocalDate(value: string): boolean {
   }
 }
 
-/** A zod string that is a local date, with the audience's own words for a bad shape or a date that does not exist. */
-export function localDateString(messages: { readonly format: string; readonly calendar: string }) {
-  return z
-    .string()
-    .regex(LOCAL_DATE, messages.format)
-    .refine((value) => isLocalDate(value), messages.calendar);
+/**
+ * A string that is a local date, with the audience's own words for a bad shape or a date that does
+ * not exist (zod/mini; classic schemas take it as a field like any other).
+ */
+export function localDateString(
+  messages: { readonly format: string; readonly calendar: string },
+  description?: string,
+) {
+  return z.string().check(
+    z.regex(LOCAL_DATE, messages.format),
+    z.refine((value) => isLocalDate(value), messages.calendar),
+    ...(description === undefined ? [] : [z.describe(description)]),
+  );
 }

@@ -42,7 +42,7 @@ export interface RequestFacts {
   readonly staff?: StaffActor;
 }
 
-type Validated<S extends RouteSchemas, K extends keyof RouteSchemas, Otherwise> = S[K] extends z.ZodType
+type Validated<S extends RouteSchemas, K extends keyof RouteSchemas, Otherwise> = S[K] extends z.core.$ZodType
   ? z.output<S[K]>
   : Otherwise;
 
@@ -80,7 +80,7 @@ export function allowedReferer(event: APIGatewayProxyEventV2): string | undefine
 }
 
 /** Path parameters that fail the route's schema are not looked up: they get the unknown id's 404. */
-function parseParams(route: RouteRecord, schema: z.ZodType, params: unknown): unknown {
+function parseParams(route: RouteRecord, schema: z.core.$ZodType, params: unknown): unknown {
   try {
     return parseInput(schema, params);
   } catch (error) {

@@ -44,10 +44,10 @@ export interface RouteDefinition {
 
 /** The zod schemas of a route's input; a body is accepted as JSON, urlencoded and multipart alike. */
 export interface RouteSchemas {
-  readonly body?: z.ZodType;
-  readonly query?: z.ZodType;
+  readonly body?: z.core.$ZodType;
+  readonly query?: z.core.$ZodType;
   /** A value that fails it is answered as an unknown one: the route's 404. */
-  readonly params?: z.ZodType;
+  readonly params?: z.core.$ZodType;
 }
 
 /** The global tags of the OpenAPI document; every route names one of them. */

@@ -1,6 +1,6 @@
 // Turning zod results into the API's field errors, without echoing what the client sent.
-import type { z } from 'zod';
 import { type FieldError, ValidationError } from '../../core/errors.ts';
+import * as z from '../../core/zod.ts';
 
 const MISSING = 'This field is required';
 
@@ -21,8 +21,9 @@ export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[]
 }
 
 /** Parses `input` with `schema` or throws a 400 ValidationError listing each bad field. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const result = schema.safeParse(input, {
+export function parseInput<T extends z.core.$ZodType>(schema: T, input: unknown): z.output<T> {
+  // zod's functional parse: the same for classic and zod/mini schemas.
+  const result = z.safeParse(schema, input, {
     error: (issue) => (issue.input === undefined && issue.code === 'invalid_type' ? MISSING : undefined),
   });
   if (!result.success) throw new ValidationError(toFieldErrors(result.error.issues));

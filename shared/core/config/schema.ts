@@ -33,10 +33,7 @@ const nonNegativeMinutes = wholeMinutes.nonnegative('must be zero or a positive 
 
 const CLOCK_TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const clockTime = z.string().regex(CLOCK_TIME, 'must be a 24-hour time "HH:MM" (00:00 to 24:00)');
-const localDate = localDateString({
-  format: 'must be a date "YYYY-MM-DD"',
-  calendar: 'is not a calendar date',
-});
+const DATE_MESSAGES = { format: 'must be a date "YYYY-MM-DD"', calendar: 'is not a calendar date' };
 const localDateTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d$/, 'must be a local date and time "YYYY-MM-DDTHH:MM"')
@@ -130,7 +127,10 @@ const closure = z
   .union(
     [
       z
-        .strictObject({ date: localDate.describe('Local date closed all day, "YYYY-MM-DD"'), reason })
+        .strictObject({
+          date: localDateString(DATE_MESSAGES, 'Local date closed all day, "YYYY-MM-DD"'),
+          reason,
+        })
         .describe('A whole local date'),
       localRange.describe('A local [start, end) range'),
     ],

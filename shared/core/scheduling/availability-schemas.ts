@@ -1,61 +1,61 @@
 // The read side of scheduling on the wire: GET /v1/appointment-types and GET /v1/availability.
 // The same schemas validate the query, describe the answers, and feed the OpenAPI document.
-import * as z from 'zod';
 import { isLocalDate, localDateString } from '../local-date.ts';
+import * as z from '../zod.ts';
 
 /** The longest `from`..`to` range, both days included (API.md). */
 export const MAX_RANGE_DAYS = 31;
 
-const localDate = localDateString({
-  format: 'Enter a date as YYYY-MM-DD',
-  calendar: 'Enter a real calendar date',
-});
+const DATE_MESSAGES = { format: 'Enter a date as YYYY-MM-DD', calendar: 'Enter a real calendar date' };
+
+const id = (description: string) =>
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(100), z.describe(description));
 
 export const availabilityQuerySchema = z
   .object({
-    type: z.string().trim().min(1).max(100).describe('Appointment type id (see GET /v1/appointment-types)'),
-    from: localDate.describe("First local date, YYYY-MM-DD in the clinic's time zone"),
-    to: localDate.describe(
+    type: id('Appointment type id (see GET /v1/appointment-types)'),
+    from: localDateString(DATE_MESSAGES, "First local date, YYYY-MM-DD in the clinic's time zone"),
+    to: localDateString(
+      DATE_MESSAGES,
       `Last local date (included); at most ${MAX_RANGE_DAYS} days after from, counting both`,
     ),
-    provider: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('Only this provider; it must exist and offer the type'),
+    provider: z.optional(id('Only this provider; it must exist and offer the type')),
   })
   // Only two real dates can be out of order; a malformed one already has its own message.
-  .refine((query) => !isLocalDate(query.from) || !isLocalDate(query.to) || query.to >= query.from, {
-    path: ['to'],
-    message: 'Must be on or after from',
-  });
+  .check(
+    z.refine((query) => !isLocalDate(query.from) || !isLocalDate(query.to) || query.to >= query.from, {
+      path: ['to'],
+      message: 'Must be on or after from',
+    }),
+  );
 export type AvailabilityQuery = z.infer<typeof availabilityQuerySchema>;
 
 // `format` for the OpenAPI document only: answers are built by the code, not parsed.
+const dateTime = (description: string) =>
+  z.string().check(z.meta({ format: 'date-time' }), z.describe(description));
+
 export const slotSchema = z.object({
-  start: z
-    .string()
-    .meta({ format: 'date-time' })
-    .describe(
-      "RFC 3339 to the second, with the clinic's UTC offset at that instant: 2026-12-01T09:00:00-05:00",
-    ),
-  end: z.string().meta({ format: 'date-time' }).describe('start + the type’s duration, written the same way'),
-  providers: z.array(z.string()).describe('Ids of the providers free for this slot, in the clinic’s order'),
+  start: dateTime(
+    "RFC 3339 to the second, with the clinic's UTC offset at that instant: 2026-12-01T09:00:00-05:00",
+  ),
+  end: dateTime('start + the type’s duration, written the same way'),
+  providers: z
+    .array(z.string())
+    .check(z.describe('Ids of the providers free for this slot, in the clinic’s order')),
 });
 
 export const availabilitySchema = z.object({
   type: z.string(),
-  timeZone: z.string().describe('The clinic’s IANA time zone: every date here is local to it'),
+  timeZone: z.string().check(z.describe('The clinic’s IANA time zone: every date here is local to it')),
   from: z.string(),
   to: z.string(),
-  slots: z.array(slotSchema).describe('Open slots, sorted by start'),
-  nextAvailable: slotSchema
-    .nullable()
-    .optional()
-    .describe(
-      'Only when `slots` is empty: the first open slot after `to` within the booking window, or null when there is none',
+  slots: z.array(slotSchema).check(z.describe('Open slots, sorted by start')),
+  nextAvailable: z
+    .optional(z.nullable(slotSchema))
+    .check(
+      z.describe(
+        'Only when `slots` is empty: the first open slot after `to` within the booking window, or null when there is none',
+      ),
     ),
 });
 export type Availability = z.infer<typeof availabilitySchema>;

@@ -61,15 +61,15 @@ export const createBlockBody = z
   });
 export type CreateBlockInput = z.output<typeof createBlockBody>;
 
-const localDate = localDateString({
-  format: 'Enter a date as YYYY-MM-DD',
-  calendar: 'Enter a real calendar date',
-});
+const DATE_MESSAGES = { format: 'Enter a date as YYYY-MM-DD', calendar: 'Enter a real calendar date' };
 
 export const listBlocksQuery = z
   .object({
-    from: localDate.describe("First local date, YYYY-MM-DD in the clinic's time zone"),
-    to: localDate.describe(`Last local date (included); at most ${MAX_BLOCK_LIST_DAYS} days, counting both`),
+    from: localDateString(DATE_MESSAGES, "First local date, YYYY-MM-DD in the clinic's time zone"),
+    to: localDateString(
+      DATE_MESSAGES,
+      `Last local date (included); at most ${MAX_BLOCK_LIST_DAYS} days, counting both`,
+    ),
     provider: configId
       .optional()
       .describe('Only the blocks that hold this provider: their own and the clinic-wide ones'),

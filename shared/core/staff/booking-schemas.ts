@@ -24,11 +24,11 @@ const providerFilter = z
 
 export const agendaQuery = checkedRange(
   z.object({
-    from: localDate
-      .optional()
+    from: z
+      .optional(localDate)
       .describe('First local date, YYYY-MM-DD in the clinic’s time zone; default today'),
-    to: localDate
-      .optional()
+    to: z
+      .optional(localDate)
       .describe(
         `Last local date (included); default \`from\`; at most ${AGENDA_MAX_DAYS} days, counting both`,
       ),
@@ -44,13 +44,13 @@ export type AgendaQuery = z.infer<typeof agendaQuery>;
 
 export const bookingExportQuery = checkedRange(
   z.object({
-    from: localDate
-      .optional()
+    from: z
+      .optional(localDate)
       .describe(
         `First local date of the bookings’ starts; default ${BOOKING_EXPORT_DEFAULT_DAYS} days up to \`to\``,
       ),
-    to: localDate
-      .optional()
+    to: z
+      .optional(localDate)
       .describe(
         `Last local date (included); default today; at most ${BOOKING_EXPORT_MAX_DAYS} days, counting both`,
       ),

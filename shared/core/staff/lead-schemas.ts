@@ -25,10 +25,12 @@ const pageFields = {
 function dateRange(maxDays: number, defaults: string) {
   return {
     shape: {
-      from: localDate
-        .optional()
+      from: z
+        .optional(localDate)
         .describe(`First local date, YYYY-MM-DD in the clinic’s time zone; ${defaults}`),
-      to: localDate.optional().describe(`Last local date (included); at most ${maxDays} days, counting both`),
+      to: z
+        .optional(localDate)
+        .describe(`Last local date (included); at most ${maxDays} days, counting both`),
     },
     check: <T extends { from?: string | undefined; to?: string | undefined }>(schema: z.ZodType<T>) =>
       checkedRange(schema, maxDays),

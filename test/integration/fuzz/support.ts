@@ -233,7 +233,7 @@ export function plausibleValue(
 }
 
 /** The JSON schema of one of a route's inputs (input side), or undefined when it has none. */
-function inputSchema(schema: z.ZodType | undefined): JsonSchema | undefined {
+function inputSchema(schema: z.core.$ZodType | undefined): JsonSchema | undefined {
   if (!schema) return undefined;
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 }

@@ -67,7 +67,7 @@ function composerProblems(route: RouteRecord, schemas: RouteSchemas): ProblemCod
 
 function parametersOf(route: RouteRecord, schemas: RouteSchemas): JsonObject[] {
   const parameters: JsonObject[] = [];
-  const fromSchema = (schema: z.ZodType | undefined, where: 'path' | 'query') => {
+  const fromSchema = (schema: z.core.$ZodType | undefined, where: 'path' | 'query') => {
     if (!schema) return;
     const object = schemaOf(schema, 'input') as {
       properties?: Record<string, JsonObject>;
@@ -165,12 +165,11 @@ export function buildOpenApiDocument(
   for (const route of routes) {
     if (route.docs.hidden) continue;
     const schemas = route.request(config);
-    const requestBody = schemas.body
+    const body = schemas.body;
+    const requestBody = body
       ? {
           required: true,
-          content: Object.fromEntries(
-            FORM_TYPES.map((type) => [type, { schema: schemaOf(schemas.body as z.ZodType, 'input') }]),
-          ),
+          content: Object.fromEntries(FORM_TYPES.map((type) => [type, { schema: schemaOf(body, 'input') }])),
         }
       : undefined;
     const parameters = parametersOf(route, schemas);
