@@ -11,7 +11,7 @@ const alias: Record<string, string> = {
   [PHONE_METADATA_IMPORT]: phoneMetadataModule(config.clinic),
   '#openapi-document': '/work/main/infra/support/openapi-document.ts',
 };
-if (mode === 'shim') {
+if (mode?.startsWith('shim')) {
   mkdirSync('/tmp/shims', { recursive: true });
   for (const name of builtinModules) {
     if (name.startsWith('_')) continue;
