@@ -30,13 +30,13 @@ if (chosen.length > 0) {
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   };
   init = await measureInit(NODE, chosen, await buildNaive(outdir), env, Number(process.env.BENCH_RUNS ?? 9));
-  console.log(`naive handler init ${init.naiveMs.toFixed(1)} ms`);
+  console.info(`naive handler init ${init.naiveMs.toFixed(1)} ms`);
 }
 for (const bundle of bundles) {
   const ms = init?.perBundle.get(bundle.name);
   const timing =
     ms === undefined || !init ? '' : `  init ${ms.toFixed(1)} ms  ${(ms / init.naiveMs).toFixed(2)} × naive`;
-  console.log(
+  console.info(
     `${bundle.name.padEnd(24)} ${bundle.kind.padEnd(10)} ${String(Math.round(bundle.bytes / 1024)).padStart(4)} KB${timing}`,
   );
 }

@@ -13,8 +13,10 @@ import { Construct } from 'constructs';
 import type { ClinicConfig } from '../../shared/core/config/schema.ts';
 import { builtinModuleAliases, ESM_REQUIRE_BANNER } from '../support/builtin-modules.ts';
 import { REPOSITORY_ROOT } from '../support/config.ts';
+import { MAIL_COMPOSER_IMPORT, mailComposerModule } from '../support/mail-composer.ts';
 import { acknowledgeEach } from '../support/nag.ts';
 import { PHONE_METADATA_IMPORT, phoneMetadataModule } from '../support/phone-metadata.ts';
+import { TIME_ZONE_LIBRARY_IMPORT, timeZoneBlockModule } from '../support/time-zone-block.ts';
 
 /**
  * Credential sources the SDK's default chain imports lazily (`import()`) only when the ones before
@@ -154,6 +156,10 @@ export class ClinicFunction extends Construct {
             ...builtinModuleAliases(),
             // Only the numbering plans of the clinic's calling code (infra/support/phone-metadata.ts).
             [PHONE_METADATA_IMPORT]: phoneMetadataModule(props.clinicConfig.clinic),
+            // nodemailer's MailComposer without its MIME type table and HTTP client (infra/support/mail-composer.ts).
+            [MAIL_COMPOSER_IMPORT]: mailComposerModule(),
+            // The VTIMEZONE of the clinic's zone only (infra/support/time-zone-block.ts).
+            [TIME_ZONE_LIBRARY_IMPORT]: timeZoneBlockModule(props.clinicConfig.clinic.timeZone),
             ...props.aliases,
           }).map(([from, to]) => `${from}=${to}`),
         },

@@ -555,6 +555,17 @@ describe('what a bundle carries (README "Performance budgets")', () => {
     expect(s.clinicConfig.captcha, 'prod has no CAPTCHA').toBeUndefined();
     expect(bundle.includes('reads no SSM parameter'), 'the SSM stand-in').toBe(true);
   });
+  it("carries the VTIMEZONE of the clinic's time zone only", () => {
+    const bundle = bundleOf(notifierFunction()[1]);
+    const zone = s.clinicConfig.clinic.timeZone;
+    expect(bundle.includes(`TZID:${zone}`), "the clinic's zone").toBe(true);
+    // Another zone of the library's table, and the library's own error text for an unknown zone.
+    expect(
+      bundle.includes(zone === 'Europe/Berlin' ? 'TZID:Asia/Tokyo' : 'TZID:Europe/Berlin'),
+      'no other zone',
+    ).toBe(false);
+    expect(bundle.includes('Given time zone not valid'), 'not the whole library').toBe(false);
+  });
 });
 
 describe('the notifier', () => {
