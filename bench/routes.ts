@@ -1,20 +1,14 @@
 // The routes as a request meets them: through the local gateway (in this process, from source)
 // against DynamoDB Local. Every DynamoDB, SES and SMS call a request makes is counted by a
 // middleware on the functions' own clients; warm latency is timed next to one bare DynamoDB call
-// of the same kind (or a bare HTTP answer, for routes that call nothing), in the same run.
+// of the same kind (or, for routes that call nothing, the gateway running a function that answers
+// at once), in the same run.
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import {
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  TransactWriteItemsCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { buildHttpEvent } from '../local/http-event.ts';
 import { matchPath, type RouteDefinition } from '../shared/adapters/http/route-record.ts';
+import { FLOOR_PATH } from './floor-function.ts';
 import type { BenchRequest, FloorKind, Scenario, ScenarioContext } from './scenarios.ts';
 import { median, quantile } from './stats.ts';
 
@@ -52,7 +46,11 @@ export interface HttpAnswer {
   readonly json: unknown;
 }
 
-export async function send(apiUrl: string, request: BenchRequest): Promise<HttpAnswer> {
+/** One request as a client makes it, its answer read but not parsed (what the timings measure). */
+export async function receive(
+  apiUrl: string,
+  request: BenchRequest,
+): Promise<{ status: number; text: string }> {
   const response = await fetch(`${apiUrl}${request.url}`, {
     method: request.method,
     headers: {
@@ -63,14 +61,18 @@ export async function send(apiUrl: string, request: BenchRequest): Promise<HttpA
     },
     ...(request.json ? { body: JSON.stringify(request.json) } : {}),
   });
-  const text = await response.text();
+  return { status: response.status, text: await response.text() };
+}
+
+export async function send(apiUrl: string, request: BenchRequest): Promise<HttpAnswer> {
+  const { status, text } = await receive(apiUrl, request);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     json = text;
   }
-  return { status: response.status, json };
+  return { status, json };
 }
 
 /** The API Gateway event this request becomes, as the local gateway builds it (for a bundle run alone). */
@@ -114,46 +116,30 @@ export interface RouteFigures {
 }
 
 /** Answers 200 with a small JSON body and nothing else: the floor of a route that calls no dependency. */
-export async function bareHttpServer(): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end('{"status":"ok"}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 /** One bare call of `kind`, with a client configured as the functions' is. */
 export function floorCall(
   kind: FloorKind,
   client: DynamoDBClient,
   tableName: string,
-  bareUrl: string,
+  apiUrl: string,
 ): (n: number) => Promise<unknown> {
   const id = () => randomUUID();
   switch (kind) {
-    case 'http':
-      return async () => (await fetch(bareUrl, { headers: { accept: 'application/json' } })).text();
-    case 'GetItem':
+    case 'gateway':
+      return () => receive(apiUrl, { method: 'GET', url: FLOOR_PATH, clientIp: '10.99.0.2' });
+    case 'KeyQuery':
       return () =>
         client.send(
-          new GetItemCommand({
+          new QueryCommand({
             TableName: tableName,
-            Key: { pk: { S: 'FLOOR#get' }, sk: { S: 'ITEM' } },
-            ConsistentRead: false,
-          }),
-        );
-    case 'PutItem':
-      return () =>
-        client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: { pk: { S: `FLOOR#${id()}` }, sk: { S: 'LEAD' }, message: { S: 'x'.repeat(200) } },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            KeyConditionExpression: 'pk = :pk AND sk = :sk',
+            FilterExpression: 'tokenHash = :tokenHash',
+            ExpressionAttributeValues: {
+              ':pk': { S: 'FLOOR#get' },
+              ':sk': { S: 'ITEM' },
+              ':tokenHash': { S: 'x'.repeat(43) },
+            },
+            ConsistentRead: true,
           }),
         );
     case 'Query':
@@ -165,6 +151,39 @@ export function floorCall(
             ExpressionAttributeValues: { ':pk': { S: 'FLOOR#busy' }, ':month': { S: '2027-01' } },
           }),
         );
+    case 'LeadTransaction':
+      return () => {
+        const lead = id();
+        return client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { pk: { S: `FLOOR#${lead}` }, sk: { S: 'LEAD' }, message: { S: 'x'.repeat(200) } },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { pk: { S: `FLOOR#${lead}` }, sk: { S: 'DEDUPE' } },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: { pk: { S: `FLOOR#rate#${lead}` }, sk: { S: 'RATE' } },
+                  UpdateExpression: 'ADD #count :one',
+                  ExpressionAttributeNames: { '#count': 'count' },
+                  ExpressionAttributeValues: { ':one': { N: '1' } },
+                },
+              },
+            ],
+          }),
+        );
+      };
     case 'TransactWriteItems':
       return () => {
         const booking = id();
@@ -218,7 +237,6 @@ export async function measureRoutes(options: {
   readonly counter: CallCounter;
   readonly floorClient: DynamoDBClient;
   readonly tableName: string;
-  readonly bareUrl: string;
   readonly context: ScenarioContext;
   readonly times: number;
 }): Promise<RouteFigures[]> {
@@ -226,11 +244,9 @@ export async function measureRoutes(options: {
   for (const scenario of options.scenarios) {
     let n = 0;
     const call = async (index: number) => {
-      const answer = await send(options.apiUrl, scenario.request(index, options.context));
+      const answer = await receive(options.apiUrl, scenario.request(index, options.context));
       if (answer.status >= 400) {
-        throw new Error(
-          `${scenario.label} answered ${answer.status}: ${JSON.stringify(answer.json).slice(0, 400)}`,
-        );
+        throw new Error(`${scenario.label} answered ${answer.status}: ${answer.text.slice(0, 400)}`);
       }
       return answer;
     };
@@ -238,7 +254,7 @@ export async function measureRoutes(options: {
     options.counter.reset();
     await call(n++);
     const calls = options.counter.taken();
-    const floor = floorCall(scenario.floor, options.floorClient, options.tableName, options.bareUrl);
+    const floor = floorCall(scenario.floor, options.floorClient, options.tableName, options.apiUrl);
     const routeSamples: number[] = [];
     const floorSamples: number[] = [];
     const blocks = 5;

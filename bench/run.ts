@@ -17,13 +17,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb.ts';
 import { startGateway } from '../local/gateway.ts';
 import { corsPolicy } from '../shared/adapters/http/cors.ts';
+import type { RouteDefinition } from '../shared/adapters/http/route-record.ts';
 import { ROUTES } from '../shared/adapters/http/routes/index.ts';
 import { loadClinicConfigFile } from '../shared/config/load.ts';
 import { useClinicConfig } from '../shared/config/runtime.ts';
 import { BUDGETS } from './budgets.ts';
 import { type Bundle, buildNaive, coldSample, measureInit, scratchDir, synthBundles } from './bundles.ts';
-import { bareHttpServer, CallCounter, eventFor, measureRoutes, type RouteFigures, send } from './routes.ts';
-import { type Scenario, type ScenarioContext, SlotPool, scenarios } from './scenarios.ts';
+import { FLOOR_PATH } from './floor-function.ts';
+import { CallCounter, eventFor, measureRoutes, type RouteFigures, send } from './routes.ts';
+import { FLOOR_LABELS, type Scenario, type ScenarioContext, SlotPool, scenarios } from './scenarios.ts';
 import { measureSlotCase } from './slot-case.ts';
 import { median } from './stats.ts';
 
@@ -102,8 +104,17 @@ try {
   counter.watch('DynamoDB', (await import('../shared/adapters/dynamodb/client.ts')).dynamoDb);
   counter.watch('SES', (await import('../shared/adapters/ses/client.ts')).ses);
   counter.watch('SMS', (await import('../shared/adapters/sms/client.ts')).sms);
+  // The routes, and the floor of those that call nothing: a function that answers at once.
+  const floorRoute: RouteDefinition = {
+    id: 'BenchFloor',
+    method: 'GET',
+    path: FLOOR_PATH,
+    entry: 'bench/floor-function.ts',
+    table: 'none',
+    auth: 'public',
+  };
   const gateway = await startGateway({
-    routes: ROUTES,
+    routes: [...ROUTES, floorRoute],
     cors: corsPolicy(config.cors.allowedOrigins),
     rootDir: REPO,
     port: 0,
@@ -111,8 +122,6 @@ try {
     logError: (line) => console.error(line),
   });
   gatewayStop.push(() => gateway.close());
-  const bare = await bareHttpServer();
-  gatewayStop.push(() => bare.close());
   const now = new Date();
   const pool = new SlotPool(config, config.scheduling.appointmentTypes[0]?.id ?? 'new-patient', now);
   const context: ScenarioContext = {};
@@ -131,7 +140,6 @@ try {
     counter,
     floorClient,
     tableName: TABLE,
-    bareUrl: bare.url,
     context,
     times: WARM_REQUESTS,
   });
@@ -246,7 +254,7 @@ try {
         calls: summarize(figure.calls),
         'p50 ms': ms(figure.p50Ms),
         'p99 ms': ms(figure.p99Ms),
-        floor: scenario.floor === 'http' ? 'bare HTTP' : scenario.floor,
+        floor: FLOOR_LABELS[scenario.floor],
         'floor p50': ms(figure.floorP50Ms),
         '× floor': ratio(warmRatio),
         verdict: verdicts.includes('OVER') ? 'OVER' : 'ok',

@@ -4,7 +4,23 @@ import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { type BusyBooking, listSlots } from '../shared/core/scheduling/slots.ts';
 import { addDays, localDateOf } from '../shared/core/scheduling/time.ts';
 
-export type FloorKind = 'http' | 'GetItem' | 'PutItem' | 'Query' | 'TransactWriteItems';
+/**
+ * `gateway`: the local gateway running a function that answers at once (bench/floor-function.ts).
+ * The others: one bare DynamoDB call shaped as the route's — `LeadTransaction` is a
+ * TransactWriteItems of two puts and an update (a lead, its dedupe marker, its rate-limit slot),
+ * `TransactWriteItems` one of two puts (a booking and its lock), `KeyQuery` a consistent Query of
+ * one key with a filter (the booking lookup).
+ */
+export type FloorKind = 'gateway' | 'Query' | 'KeyQuery' | 'LeadTransaction' | 'TransactWriteItems';
+
+/** How the table names each floor. */
+export const FLOOR_LABELS: Readonly<Record<FloorKind, string>> = {
+  gateway: 'no-op function',
+  Query: 'Query',
+  KeyQuery: 'Query (1 key)',
+  LeadTransaction: 'TransactWrite ×3',
+  TransactWriteItems: 'TransactWrite ×2',
+};
 
 export interface BenchRequest {
   readonly method: 'GET' | 'POST';
@@ -21,7 +37,7 @@ export interface Scenario {
   readonly label: string;
   /** DynamoDB + SES + SMS calls the design allows for one request. */
   readonly minimum: number;
-  /** The bare call that is this route's floor: one DynamoDB call of the same kind, or a bare HTTP answer. */
+  /** This route's floor: one DynamoDB call of the same kind, or the gateway with a function that does nothing. */
   readonly floor: FloorKind;
   /** Request number `n` (distinct data per n); `ctx` holds what earlier scenarios created. */
   readonly request: (n: number, ctx: ScenarioContext) => BenchRequest;
@@ -81,21 +97,21 @@ export function scenarios(config: ClinicConfig, pool: SlotPool, now: Date): Scen
       route: 'Health',
       label: 'GET /v1/health',
       minimum: 0,
-      floor: 'http',
+      floor: 'gateway',
       request: (n) => ({ method: 'GET', url: '/v1/health', clientIp: ipOf(n, 1) }),
     },
     {
       route: 'ListAppointmentTypes',
       label: 'GET /v1/appointment-types',
       minimum: 0,
-      floor: 'http',
+      floor: 'gateway',
       request: (n) => ({ method: 'GET', url: '/v1/appointment-types', clientIp: ipOf(n, 2) }),
     },
     {
       route: 'OpenApi',
       label: 'GET /v1/openapi.json',
       minimum: 0,
-      floor: 'http',
+      floor: 'gateway',
       request: (n) => ({ method: 'GET', url: '/v1/openapi.json', clientIp: ipOf(n, 3) }),
     },
     {
@@ -124,7 +140,7 @@ export function scenarios(config: ClinicConfig, pool: SlotPool, now: Date): Scen
       route: 'CreateInquiry',
       label: 'POST /v1/inquiries',
       minimum: 1,
-      floor: 'PutItem',
+      floor: 'LeadTransaction',
       request: (n) => ({
         method: 'POST',
         url: '/v1/inquiries',
@@ -151,7 +167,7 @@ export function scenarios(config: ClinicConfig, pool: SlotPool, now: Date): Scen
       route: 'GetBooking',
       label: 'GET /v1/bookings/{id}',
       minimum: 1,
-      floor: 'GetItem',
+      floor: 'KeyQuery',
       request: (n, ctx) => {
         if (!ctx.booking) throw new Error('GetBooking needs a booking made first');
         return {
