@@ -1,8 +1,8 @@
 // The field rules of the contact form (API.md "Lead capture"), as small pure pieces the request
 // schema is assembled from: text rules, consent values, phone numbers, the `_next` redirect.
 import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/core';
-import * as z from 'zod';
 import { ATTRIBUTION_FIELDS, CAPTCHA_FIELD } from '../config/field-names.ts';
+import * as z from '../zod.ts';
 import { PHONE_METADATA } from './phone-metadata.ts';
 
 export { ATTRIBUTION_FIELDS, CAPTCHA_FIELD } from '../config/field-names.ts';
@@ -42,10 +42,14 @@ const atMost = (max: number) => `Must be at most ${max} characters`;
  * harmless), then refused if a control character is left inside it.
  */
 export function singleLineText(max: number, options: { required: boolean }) {
-  const base = z.string().trim();
-  return (options.required ? base.min(1, REQUIRED_MESSAGE) : base)
-    .max(max, atMost(max))
-    .refine(hasNoLineBreakOrControl, SINGLE_LINE_MESSAGE);
+  return z
+    .string()
+    .check(
+      z.trim(),
+      ...(options.required ? [z.minLength(1, REQUIRED_MESSAGE)] : []),
+      z.maxLength(max, atMost(max)),
+      z.refine(hasNoLineBreakOrControl, SINGLE_LINE_MESSAGE),
+    );
 }
 
 /**
@@ -53,13 +57,13 @@ export function singleLineText(max: number, options: { required: boolean }) {
  * it is trimmed and measured, so the length a patient sees is the length that counts.
  */
 export function multiLineText(max: number, options: { required: boolean }) {
-  const base = z
-    .string()
-    .overwrite((value) => value.replace(/\r\n?/g, '\n'))
-    .trim();
-  return (options.required ? base.min(1, REQUIRED_MESSAGE) : base)
-    .max(max, atMost(max))
-    .refine(hasOnlyTextControls, 'Must be text without control characters');
+  return z.string().check(
+    z.overwrite((value) => value.replace(/\r\n?/g, '\n')),
+    z.trim(),
+    ...(options.required ? [z.minLength(1, REQUIRED_MESSAGE)] : []),
+    z.maxLength(max, atMost(max)),
+    z.refine(hasOnlyTextControls, 'Must be text without control characters'),
+  );
 }
 
 /** The values a checkbox, a select or a JSON client may send for "yes" (API.md `consent`). */
@@ -141,12 +145,17 @@ export function inquiryFieldLabels(
 /** An email address field, trimmed and checked. */
 export function emailField(description: string) {
   return z
-    .string()
-    .trim()
-    .min(1, REQUIRED_MESSAGE)
-    .max(EMAIL_MAX, `Must be at most ${EMAIL_MAX} characters`)
-    .pipe(z.email('Enter a valid email address'))
-    .describe(description);
+    .pipe(
+      z
+        .string()
+        .check(
+          z.trim(),
+          z.minLength(1, REQUIRED_MESSAGE),
+          z.maxLength(EMAIL_MAX, `Must be at most ${EMAIL_MAX} characters`),
+        ),
+      z.email('Enter a valid email address'),
+    )
+    .check(z.describe(description));
 }
 
 /**
@@ -155,44 +164,47 @@ export function emailField(description: string) {
  */
 export function phoneField(country: CountryCode, options: { required: boolean }) {
   const message = `Enter a valid phone number for ${countryName(country)}`;
-  return singleLineText(PHONE_INPUT_MAX, options).transform((value, ctx) => {
-    if (value === '' && !options.required) return undefined;
-    const e164 = toE164(value, country);
-    if (e164 === undefined) {
-      ctx.addIssue({ code: 'custom', message });
-      return z.NEVER;
-    }
-    return e164;
-  });
+  return z.pipe(
+    singleLineText(PHONE_INPUT_MAX, options),
+    z.transform((value: string, ctx) => {
+      if (value === '' && !options.required) return undefined;
+      const e164 = toE164(value, country);
+      if (e164 === undefined) {
+        // zod/mini's transform has no ctx.addIssue: the issue is pushed as classic's would add it.
+        ctx.issues.push({ code: 'custom', message, input: value });
+        return z.NEVER;
+      }
+      return e164;
+    }),
+  );
 }
 
 /**
  * The fields every public form takes besides its own: `_next`, the honeypot (named in the clinic
  * config) and the attribution fields.
  */
-export function formEnvelopeShape(honeypotField: string, storedWith: string): Record<string, z.ZodType> {
-  const shape: Record<string, z.ZodType> = {
+export function formEnvelopeShape(honeypotField: string, storedWith: string): Record<string, z.ZodMiniType> {
+  const shape: Record<string, z.ZodMiniType> = {
     _next: z
-      .unknown()
-      .optional()
-      .describe("Where to send a browser after an HTML form post; only the clinic's own websites"),
+      .optional(z.unknown())
+      .check(z.describe("Where to send a browser after an HTML form post; only the clinic's own websites")),
     [honeypotField]: z
-      .unknown()
-      .optional()
-      .describe('Leave empty: a field hidden from people, which only bots fill in'),
+      .optional(z.unknown())
+      .check(z.describe('Leave empty: a field hidden from people, which only bots fill in')),
   };
   for (const field of ATTRIBUTION_FIELDS) {
-    shape[field] = singleLineText(ATTRIBUTION_MAX, { required: false })
-      .optional()
-      .describe(`Attribution, stored with the ${storedWith}`);
+    shape[field] = z
+      .optional(singleLineText(ATTRIBUTION_MAX, { required: false }))
+      .check(z.describe(`Attribution, stored with the ${storedWith}`));
   }
   // Any value is taken here: whether it is a token is the CAPTCHA check's to say (400
   // captcha_failed), not a field error, and it is never stored.
   shape[CAPTCHA_FIELD] = z
-    .unknown()
-    .optional()
-    .describe(
-      'The Cloudflare Turnstile token the widget puts in the form, when the clinic uses a CAPTCHA (`captcha` in its config); checked, never stored',
+    .optional(z.unknown())
+    .check(
+      z.describe(
+        'The Cloudflare Turnstile token the widget puts in the form, when the clinic uses a CAPTCHA (`captcha` in its config); checked, never stored',
+      ),
     );
   return shape;
 }

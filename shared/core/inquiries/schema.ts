@@ -2,8 +2,8 @@
 // honeypot's name, the country of phone numbers, the origins `_next` may point to). It validates
 // JSON and form bodies alike and hands the handler a clean submission; unknown fields are dropped.
 import type { CountryCode } from 'libphonenumber-js/max';
-import * as z from 'zod';
 import type { ClinicConfig } from '../config/schema.ts';
+import * as z from '../zod.ts';
 import {
   ATTRIBUTION_FIELDS,
   type Attribution,
@@ -63,11 +63,10 @@ export const CONSENT_MESSAGE = 'Please confirm that we may contact you about you
  */
 function consentSchema(required: boolean) {
   const description = 'Consent to be contacted: true, "true", "on" or "yes" mean yes';
-  if (!required) return z.union([z.boolean(), z.string()]).optional().describe(description);
+  if (!required) return z.optional(z.union([z.boolean(), z.string()])).check(z.describe(description));
   return z
     .union([z.boolean(), z.string()], { error: () => CONSENT_MESSAGE })
-    .refine(isTruthyConsent, CONSENT_MESSAGE)
-    .describe(`${description}; required`);
+    .check(z.refine(isTruthyConsent, CONSENT_MESSAGE), z.describe(`${description}; required`));
 }
 
 const emptyToUndefined = <T>(value: T | '' | undefined): T | undefined => (value === '' ? undefined : value);
@@ -80,19 +79,20 @@ export function inquiryBodySchema(options: InquirySchemaOptions) {
   const { forms } = options;
   const country = options.country as CountryCode;
 
-  const shape: Record<string, z.ZodType> = {
-    name: singleLineText(NAME_MAX, { required: true }).describe('Full name'),
+  const shape: Record<string, z.ZodMiniType> = {
+    name: singleLineText(NAME_MAX, { required: true }).check(z.describe('Full name')),
     email: emailField('Email address; staff replies go here'),
-    phone: phoneField(country, { required: false })
-      .optional()
-      .describe('Phone number, national or international format; stored in E.164'),
-    message: multiLineText(MESSAGE_MAX, { required: true }).describe('The message; line breaks are kept'),
-    topic: singleLineText(TOPIC_MAX, { required: false }).optional().describe('What it is about'),
+    phone: z
+      .optional(phoneField(country, { required: false }))
+      .check(z.describe('Phone number, national or international format; stored in E.164')),
+    message: multiLineText(MESSAGE_MAX, { required: true }).check(
+      z.describe('The message; line breaks are kept'),
+    ),
+    topic: z.optional(singleLineText(TOPIC_MAX, { required: false })).check(z.describe('What it is about')),
     preferredContact: z
       // '' is what a <select> with a "no preference" option sends.
-      .enum([...PREFERRED_CONTACT, ''], 'Choose email, phone or text')
-      .optional()
-      .describe('How the patient would like to be contacted'),
+      .optional(z.enum([...PREFERRED_CONTACT, ''], 'Choose email, phone or text'))
+      .check(z.describe('How the patient would like to be contacted')),
     consent: consentSchema(forms.requireConsent),
     ...formEnvelopeShape(forms.honeypotField, 'lead'),
   };
@@ -100,48 +100,53 @@ export function inquiryBodySchema(options: InquirySchemaOptions) {
     shape[field.name] = (
       field.required
         ? multiLineText(field.maxLength, { required: true })
-        : multiLineText(field.maxLength, { required: false }).optional()
-    ).describe(field.label);
+        : z.optional(multiLineText(field.maxLength, { required: false }))
+    ).check(z.describe(field.label));
   }
 
-  return z.object(shape).transform((body): InquirySubmission => {
-    const attribution: Attribution = {};
-    for (const field of ATTRIBUTION_FIELDS) {
-      const value = emptyToUndefined(body[field] as string | undefined);
-      if (value !== undefined) attribution[field as AttributionField] = value;
-    }
-    const custom: Record<string, string> = {};
-    for (const field of forms.customFields) {
-      const value = emptyToUndefined(body[field.name] as string | undefined);
-      if (value !== undefined) custom[field.name] = value;
-    }
-    const phone = body.phone as string | undefined;
-    const topic = emptyToUndefined(body.topic as string | undefined);
-    const preferredContact = emptyToUndefined(body.preferredContact as PreferredContact | '' | undefined);
-    const next = allowedNext(body._next, options.allowedOrigins);
-    const captchaToken = captchaTokenOf(body);
-    return {
-      name: body.name as string,
-      email: body.email as string,
-      ...(phone === undefined ? {} : { phone }),
-      message: body.message as string,
-      ...(topic === undefined ? {} : { topic }),
-      ...(preferredContact === undefined ? {} : { preferredContact }),
-      consent: isTruthyConsent(body.consent),
-      attribution,
-      custom,
-      spam: isHoneypotFilled(body[forms.honeypotField]),
-      ...(next === undefined ? {} : { next }),
-      ...(captchaToken === undefined ? {} : { captchaToken }),
-    };
-  });
+  return z.pipe(
+    z.object(shape),
+    z.transform((body: Record<string, unknown>): InquirySubmission => {
+      const attribution: Attribution = {};
+      for (const field of ATTRIBUTION_FIELDS) {
+        const value = emptyToUndefined(body[field] as string | undefined);
+        if (value !== undefined) attribution[field as AttributionField] = value;
+      }
+      const custom: Record<string, string> = {};
+      for (const field of forms.customFields) {
+        const value = emptyToUndefined(body[field.name] as string | undefined);
+        if (value !== undefined) custom[field.name] = value;
+      }
+      const phone = body.phone as string | undefined;
+      const topic = emptyToUndefined(body.topic as string | undefined);
+      const preferredContact = emptyToUndefined(body.preferredContact as PreferredContact | '' | undefined);
+      const next = allowedNext(body._next, options.allowedOrigins);
+      const captchaToken = captchaTokenOf(body);
+      return {
+        name: body.name as string,
+        email: body.email as string,
+        ...(phone === undefined ? {} : { phone }),
+        message: body.message as string,
+        ...(topic === undefined ? {} : { topic }),
+        ...(preferredContact === undefined ? {} : { preferredContact }),
+        consent: isTruthyConsent(body.consent),
+        attribution,
+        custom,
+        spam: isHoneypotFilled(body[forms.honeypotField]),
+        ...(next === undefined ? {} : { next }),
+        ...(captchaToken === undefined ? {} : { captchaToken }),
+      };
+    }),
+  );
 }
 
 export type InquiryBodySchema = ReturnType<typeof inquiryBodySchema>;
 
 /** The answer a JSON client gets (API.md): the lead's id, whatever happened behind it. */
 export const inquiryReceivedSchema = z.object({
-  id: z.string().describe('The inquiry id (a ULID); a duplicate within 10 minutes gets the first one'),
+  id: z
+    .string()
+    .check(z.describe('The inquiry id (a ULID); a duplicate within 10 minutes gets the first one')),
   status: z.literal('received'),
 });
 export type InquiryReceived = z.infer<typeof inquiryReceivedSchema>;

@@ -2,12 +2,12 @@
 // any case, or by phone), which items belong to each of them, and what the answer reports. Pure:
 // the DynamoDB adapter finds and deletes, this module decides.
 import type { CountryCode } from 'libphonenumber-js/max';
-import * as z from 'zod';
 import { emailField, phoneField } from '../inquiries/fields.ts';
 import { dedupeKey } from '../inquiries/lead.ts';
 import { dedupeFingerprint, pseudonym } from '../inquiries/pseudonyms.ts';
 import { type Booking, bookingMonthPartitions, bookingPk } from '../scheduling/booking.ts';
 import { REMINDERS_PK } from '../scheduling/reminders.ts';
+import * as z from '../zod.ts';
 
 /** The person an erasure is for: every lead and booking with this email (any case) or this phone. */
 export interface ErasureSubject {
@@ -18,16 +18,22 @@ export interface ErasureSubject {
 
 /** POST /v1/staff/erasures: who to erase (the phone in the clinic's numbering plan, as forms take it). */
 export function erasureBodySchema(country: string) {
-  return z
-    .object({
+  return z.pipe(
+    z.object({
       email: emailField('The person’s email address; leads and bookings with it in any case are erased'),
-      phone: phoneField(country as CountryCode, { required: false })
-        .optional()
-        .describe('Their phone number: leads and bookings with it are erased too, whatever their email'),
-    })
-    .transform(
-      (body): ErasureSubject => ({ email: body.email, ...(body.phone ? { phone: body.phone } : {}) }),
-    );
+      phone: z
+        .optional(phoneField(country as CountryCode, { required: false }))
+        .check(
+          z.describe('Their phone number: leads and bookings with it are erased too, whatever their email'),
+        ),
+    }),
+    z.transform(
+      (body: { email: string; phone?: string | undefined }): ErasureSubject => ({
+        email: body.email,
+        ...(body.phone ? { phone: body.phone } : {}),
+      }),
+    ),
+  );
 }
 
 const folded = (email: string) => email.trim().toLowerCase();
@@ -210,23 +216,27 @@ export function erasureAuditRecordId(findings: ErasureFindings): string {
 export const erasureReportSchema = z.object({
   dryRun: z
     .boolean()
-    .describe('Always false here: the route erases (`npm run erase -- --dry-run` only looks)'),
-  leads: z.array(z.string()).describe('Ids of the leads erased'),
+    .check(z.describe('Always false here: the route erases (`npm run erase -- --dry-run` only looks)')),
+  leads: z.array(z.string()).check(z.describe('Ids of the leads erased')),
   bookings: z
     .array(
       z.object({
         id: z.string(),
         status: z.enum(['confirmed', 'cancelled']),
-        start: z.string().meta({ format: 'date-time' }).describe('RFC 3339, UTC'),
+        start: z.string().check(z.meta({ format: 'date-time' }), z.describe('RFC 3339, UTC')),
         upcoming: z
           .boolean()
-          .describe('A confirmed booking still ahead: its time is open again, and nobody was emailed'),
+          .check(
+            z.describe('A confirmed booking still ahead: its time is open again, and nobody was emailed'),
+          ),
       }),
     )
-    .describe('The bookings erased'),
+    .check(z.describe('The bookings erased')),
   removed: z
-    .object(Object.fromEntries(ERASED_KINDS.map((kind) => [kind, z.number().int()])))
-    .describe(
-      'Items removed, by kind: leads, their dedupe markers, bookings, their messages (delivery records), the provider-time locks they still held, pending notices and reminders, links, and other items of their partitions',
+    .object(Object.fromEntries(ERASED_KINDS.map((kind) => [kind, z.number().check(z.int())])))
+    .check(
+      z.describe(
+        'Items removed, by kind: leads, their dedupe markers, bookings, their messages (delivery records), the provider-time locks they still held, pending notices and reminders, links, and other items of their partitions',
+      ),
     ),
 });

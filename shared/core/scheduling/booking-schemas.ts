@@ -1,7 +1,6 @@
 // The booking routes' input and output schemas: one zod schema per input validates the request,
 // types the handler and feeds the OpenAPI document.
 import type { CountryCode } from 'libphonenumber-js/max';
-import * as z from 'zod';
 import type { ClinicConfig } from '../config/schema.ts';
 import {
   ATTRIBUTION_FIELDS,
@@ -18,6 +17,7 @@ import {
   REQUIRED_MESSAGE,
   singleLineText,
 } from '../inquiries/fields.ts';
+import * as z from '../zod.ts';
 
 // The field rules are the contact form's (shared/core/inquiries/fields.ts): the same text, phone,
 // consent, honeypot and `_next` rules of API.md, implemented once.
@@ -27,20 +27,24 @@ const emptyToUndefined = <T>(value: T | '' | undefined): T | undefined => (value
 const START_FORMAT = 'Enter a date and time with a UTC offset, such as 2026-12-01T09:00:00-05:00';
 export const startInstant = z.iso
   .datetime({ offset: true, error: (issue) => (issue.input === undefined ? REQUIRED_MESSAGE : START_FORMAT) })
-  .describe('RFC 3339 with a UTC offset (or Z); compared as an instant');
+  .check(z.describe('RFC 3339 with a UTC offset (or Z); compared as an instant'));
 
 const configId = z
   .string()
-  .trim()
-  .max(63, 'Must be at most 63 characters')
-  .regex(/^(?:[a-z0-9][a-z0-9-]*)?$/, 'Must be an id from the clinic configuration');
+  .check(
+    z.trim(),
+    z.maxLength(63, 'Must be at most 63 characters'),
+    z.regex(/^(?:[a-z0-9][a-z0-9-]*)?$/, 'Must be an id from the clinic configuration'),
+  );
 
 const token = z
   .string()
-  .trim()
-  .min(1, REQUIRED_MESSAGE)
-  .max(200, 'Must be at most 200 characters')
-  .describe('The manage token from the booking confirmation');
+  .check(
+    z.trim(),
+    z.minLength(1, REQUIRED_MESSAGE),
+    z.maxLength(200, 'Must be at most 200 characters'),
+    z.describe('The manage token from the booking confirmation'),
+  );
 
 export const REASON_MAX = 500;
 export const NOTES_MAX = 2000;
@@ -88,30 +92,31 @@ export interface CreateBookingInput {
  */
 export function bookingFieldsShape(
   options: Pick<CreateBookingSchemaOptions, 'country'>,
-): Record<string, z.ZodType> {
+): Record<string, z.ZodMiniType> {
   const country = options.country as CountryCode;
   return {
-    type: configId.min(1, REQUIRED_MESSAGE).describe('Appointment type id'),
+    type: configId.check(z.minLength(1, REQUIRED_MESSAGE), z.describe('Appointment type id')),
     start: startInstant,
-    providerId: configId
-      .optional()
-      .describe('A provider id; without it (or empty) any free provider who offers the type'),
-    name: singleLineText(NAME_MAX, { required: true }).describe('Full name'),
+    providerId: z
+      .optional(configId)
+      .check(z.describe('A provider id; without it (or empty) any free provider who offers the type')),
+    name: singleLineText(NAME_MAX, { required: true }).check(z.describe('Full name')),
     email: emailField('Email address; the confirmation goes here'),
-    phone: phoneField(country, { required: true }).describe(
-      'Phone number, national or international format; stored in E.164',
+    phone: phoneField(country, { required: true }).check(
+      z.describe('Phone number, national or international format; stored in E.164'),
     ),
-    reason: multiLineText(REASON_MAX, { required: false })
-      .optional()
-      .describe('Reason for the visit, for the clinic'),
-    notes: multiLineText(NOTES_MAX, { required: false })
-      .optional()
-      .describe('Anything else the clinic should know'),
+    reason: z
+      .optional(multiLineText(REASON_MAX, { required: false }))
+      .check(z.describe('Reason for the visit, for the clinic')),
+    notes: z
+      .optional(multiLineText(NOTES_MAX, { required: false }))
+      .check(z.describe('Anything else the clinic should know')),
     smsConsent: z
-      .union([z.boolean(), z.string()])
-      .optional()
-      .describe(
-        'Consent to appointment reminders by text message: true, "true", "on" or "yes" mean yes; optional, separate from `consent`',
+      .optional(z.union([z.boolean(), z.string()]))
+      .check(
+        z.describe(
+          'Consent to appointment reminders by text message: true, "true", "on" or "yes" mean yes; optional, separate from `consent`',
+        ),
       ),
   };
 }
@@ -145,47 +150,48 @@ export function createBookingBodySchema(options: CreateBookingSchemaOptions) {
   const consent = forms.requireConsent
     ? z
         .union([z.boolean(), z.string()], { error: () => CONSENT_MESSAGE })
-        .refine(isTruthyConsent, CONSENT_MESSAGE)
-        .describe(`${consentDescription}; required`)
-    : z.union([z.boolean(), z.string()]).optional().describe(consentDescription);
+        .check(z.refine(isTruthyConsent, CONSENT_MESSAGE), z.describe(`${consentDescription}; required`))
+    : z.optional(z.union([z.boolean(), z.string()])).check(z.describe(consentDescription));
 
-  const shape: Record<string, z.ZodType> = {
+  const shape: Record<string, z.ZodMiniType> = {
     ...bookingFieldsShape(options),
     consent,
     ...formEnvelopeShape(forms.honeypotField, 'booking'),
   };
 
-  return z.object(shape).transform((body): CreateBookingInput => {
-    const attribution: Attribution = {};
-    for (const field of ATTRIBUTION_FIELDS) {
-      const value = emptyToUndefined(body[field] as string | undefined);
-      if (value !== undefined) attribution[field] = value;
-    }
-    const next = allowedNext(body._next, options.allowedOrigins);
-    const captchaToken = captchaTokenOf(body);
-    return {
-      ...bookingFieldsOf(body),
-      consent: isTruthyConsent(body.consent),
-      attribution,
-      honeypotFilled: isHoneypotFilled(body[forms.honeypotField]),
-      ...(next === undefined ? {} : { next }),
-      ...(captchaToken === undefined ? {} : { captchaToken }),
-    };
-  });
+  return z.pipe(
+    z.object(shape),
+    z.transform((body: Record<string, unknown>): CreateBookingInput => {
+      const attribution: Attribution = {};
+      for (const field of ATTRIBUTION_FIELDS) {
+        const value = emptyToUndefined(body[field] as string | undefined);
+        if (value !== undefined) attribution[field] = value;
+      }
+      const next = allowedNext(body._next, options.allowedOrigins);
+      const captchaToken = captchaTokenOf(body);
+      return {
+        ...bookingFieldsOf(body),
+        consent: isTruthyConsent(body.consent),
+        attribution,
+        honeypotFilled: isHoneypotFilled(body[forms.honeypotField]),
+        ...(next === undefined ? {} : { next }),
+        ...(captchaToken === undefined ? {} : { captchaToken }),
+      };
+    }),
+  );
 }
 
 // ---- The manage routes ----
 
 export const bookingTokenQuery = z.object({
-  token: z.string().optional().describe('The manage token (or send it in X-Booking-Token)'),
+  token: z.optional(z.string()).check(z.describe('The manage token (or send it in X-Booking-Token)')),
 });
 
 export const cancelBookingBody = z.object({
   token,
-  reason: multiLineText(REASON_MAX, { required: false })
-    .optional()
-    .transform(emptyToUndefined)
-    .describe('Why the patient cancels, for the clinic'),
+  reason: z
+    .pipe(z.optional(multiLineText(REASON_MAX, { required: false })), z.transform(emptyToUndefined<string>))
+    .check(z.describe('Why the patient cancels, for the clinic')),
 });
 export interface CancelBookingInput {
   readonly token: string;
@@ -195,11 +201,12 @@ export interface CancelBookingInput {
 export const rescheduleBookingBody = z.object({
   token,
   start: startInstant,
-  providerId: configId
-    .optional()
-    .transform(emptyToUndefined)
-    .describe(
-      'A provider id; without it the current provider if free, else any free provider who offers the type',
+  providerId: z
+    .pipe(z.optional(configId), z.transform(emptyToUndefined<string>))
+    .check(
+      z.describe(
+        'A provider id; without it the current provider if free, else any free provider who offers the type',
+      ),
     ),
 });
 export interface RescheduleBookingInput {
@@ -218,21 +225,23 @@ export interface ConfirmBookingInput {
 // `format` for the OpenAPI document only: answers are built by the code, not parsed.
 const rfc3339 = z
   .string()
-  .meta({ format: 'date-time' })
-  .describe('RFC 3339 with the clinic’s UTC offset at that instant');
+  .check(
+    z.meta({ format: 'date-time' }),
+    z.describe('RFC 3339 with the clinic’s UTC offset at that instant'),
+  );
 
 export const bookingViewSchema = z.object({
   id: z.string(),
   status: z.enum(['confirmed', 'cancelled']),
-  type: z.string().describe('Appointment type id'),
+  type: z.string().check(z.describe('Appointment type id')),
   start: rfc3339,
   end: rfc3339,
   providerId: z.string(),
   providerName: z.string(),
-  name: z.string().describe('The patient’s name'),
-  confirmedAt: rfc3339
-    .optional()
-    .describe('When the patient confirmed they will attend (RFC 3339); absent until they do'),
+  name: z.string().check(z.describe('The patient’s name')),
+  confirmedAt: z
+    .optional(rfc3339)
+    .check(z.describe('When the patient confirmed they will attend (RFC 3339); absent until they do')),
 });
 export type BookingView = z.output<typeof bookingViewSchema>;
 
@@ -244,8 +253,8 @@ export const createdBookingSchema = z.object({
   end: rfc3339,
   providerId: z.string(),
   providerName: z.string(),
-  manageToken: z.string().describe('Shown once: the key to view, cancel or reschedule this booking'),
-  manageUrl: z.string().describe('Where the patient manages the booking; embeds the token'),
+  manageToken: z.string().check(z.describe('Shown once: the key to view, cancel or reschedule this booking')),
+  manageUrl: z.string().check(z.describe('Where the patient manages the booking; embeds the token')),
 });
 export type CreatedBooking = z.output<typeof createdBookingSchema>;
 

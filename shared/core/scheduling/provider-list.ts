@@ -1,20 +1,22 @@
 // The public view of the clinic's providers on the wire (GET /v1/providers): what a booking widget
 // needs to offer a choice of clinician. Built from the config alone; no schedule is revealed.
-import * as z from 'zod';
 import type { ClinicConfig } from '../config/schema.ts';
+import * as z from '../zod.ts';
 
 export const providerListSchema = z.object({
   providers: z
     .array(
       z.object({
-        id: z.string().describe('The id GET /v1/availability and POST /v1/bookings take as provider(Id)'),
-        name: z.string().describe('The name shown to patients'),
+        id: z
+          .string()
+          .check(z.describe('The id GET /v1/availability and POST /v1/bookings take as provider(Id)')),
+        name: z.string().check(z.describe('The name shown to patients')),
         appointmentTypes: z
           .array(z.string())
-          .describe('Ids of the appointment types this provider offers, in the clinic’s order'),
+          .check(z.describe('Ids of the appointment types this provider offers, in the clinic’s order')),
       }),
     )
-    .describe('In the clinic’s order'),
+    .check(z.describe('In the clinic’s order')),
 });
 export type ProviderList = z.infer<typeof providerListSchema>;
 

@@ -1,8 +1,8 @@
 // The staff routes' `from`..`to` of local dates: one message for a malformed date, one check that
 // the range is in order and not too long (both days counted; the errors name `to`).
-import type * as z from 'zod';
 import { localDateString } from '../local-date.ts';
 import { daysBetween, isLocalDate } from '../scheduling/time.ts';
+import * as z from '../zod.ts';
 
 export const localDate = localDateString({
   format: 'Enter a date as YYYY-MM-DD',
@@ -14,17 +14,18 @@ type Range = { from?: string | undefined; to?: string | undefined };
 const bothDates = (q: Range) =>
   q.from !== undefined && q.to !== undefined && isLocalDate(q.from) && isLocalDate(q.to);
 
-export function checkedRange<T extends Range>(schema: z.ZodType<T>, maxDays: number) {
-  return schema
-    .refine((q) => !bothDates(q) || (q.to as string) >= (q.from as string), {
+export function checkedRange<S extends z.ZodMiniType<Range>>(schema: S, maxDays: number): S {
+  return schema.check(
+    z.refine((q: Range) => !bothDates(q) || (q.to as string) >= (q.from as string), {
       path: ['to'],
       message: 'Must be on or after from',
-    })
-    .refine(
-      (q) =>
+    }),
+    z.refine(
+      (q: Range) =>
         !bothDates(q) ||
         (q.to as string) < (q.from as string) ||
         daysBetween(q.from as string, q.to as string) < maxDays,
       { path: ['to'], message: `The range may span at most ${maxDays} days` },
-    );
+    ),
+  );
 }

@@ -1,6 +1,6 @@
 // GET /v1/bookings/{id}/calendar.ics: the booking's current iCalendar, for its patient.
-import * as z from 'zod';
 import { bookingTokenQuery } from '../../../core/scheduling/booking-schemas.ts';
+import * as z from '../../../core/zod.ts';
 import { defineRoute } from '../route-record.ts';
 import { bookingIdParams, bookingNotFound, TOKEN_HEADER } from './booking-parts.ts';
 

@@ -1,15 +1,12 @@
 // What the four routes under /v1/bookings/{id} share: the id parameter, the token header and
 // the 404 that a malformed id gets, the same as an unknown one.
-import * as z from 'zod';
 import { BOOKING_NOT_FOUND } from '../../../app/scheduling/bookings.ts';
 import { BOOKING_FIELD_LABELS } from '../../../core/scheduling/booking-schemas.ts';
+import * as z from '../../../core/zod.ts';
 
 /** A booking id is a ULID (Crockford base 32); anything else is not looked up. */
 export const bookingIdParams = z.object({
-  id: z
-    .string()
-    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)
-    .describe('The booking id (a ULID)'),
+  id: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/), z.describe('The booking id (a ULID)')),
 });
 
 export const bookingNotFound = BOOKING_NOT_FOUND;

@@ -1,8 +1,8 @@
 // GET /s/{code}: a text's short link (core/scheduling/short-links.ts). It answers a redirect to
 // the booking's confirm page, which itself changes nothing; an unknown or expired code is the
 // same 404 page.
-import * as z from 'zod';
 import { SHORT_CODE_LENGTH, SHORT_LINK_NOT_FOUND } from '../../../core/scheduling/short-links.ts';
+import * as z from '../../../core/zod.ts';
 import { problemPageFor } from '../problem-pages.ts';
 import { defineRoute } from '../route-record.ts';
 
@@ -17,8 +17,10 @@ export const shortLinkRoute = defineRoute({
     params: z.object({
       code: z
         .string()
-        .regex(new RegExp(`^[A-Za-z0-9]{${SHORT_CODE_LENGTH}}$`))
-        .describe('The short code a reminder text carries'),
+        .check(
+          z.regex(new RegExp(`^[A-Za-z0-9]{${SHORT_CODE_LENGTH}}$`)),
+          z.describe('The short code a reminder text carries'),
+        ),
     }),
   }),
   notFound: SHORT_LINK_NOT_FOUND,

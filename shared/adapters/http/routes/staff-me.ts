@@ -1,11 +1,11 @@
 // GET /v1/staff/me: who the console is signed in as.
-import * as z from 'zod';
+import * as z from '../../../core/zod.ts';
 import { defineRoute } from '../route-record.ts';
 
 export const staffMeSchema = z.object({
-  sub: z.string().describe('The member’s id in the user pool'),
-  email: z.string().describe('The member’s email, from the user pool'),
-  groups: z.array(z.string()).describe('`frontdesk`, `admin`, or both'),
+  sub: z.string().check(z.describe('The member’s id in the user pool')),
+  email: z.string().check(z.describe('The member’s email, from the user pool')),
+  groups: z.array(z.string()).check(z.describe('`frontdesk`, `admin`, or both')),
 });
 
 export const staffMeRoute = defineRoute({
