@@ -163,7 +163,6 @@ export function emailField(description: string) {
  * not required, an empty value is no phone.
  */
 export function phoneField(country: CountryCode, options: { required: boolean }) {
-  const message = `Enter a valid phone number for ${countryName(country)}`;
   return z.pipe(
     singleLineText(PHONE_INPUT_MAX, options),
     z.transform((value: string, ctx) => {
@@ -171,6 +170,9 @@ export function phoneField(country: CountryCode, options: { required: boolean })
       const e164 = toE164(value, country);
       if (e164 === undefined) {
         // zod/mini's transform has no ctx.addIssue: the issue is pushed as classic's would add it.
+        // The country's name only now: Intl.DisplayNames loads its data on first use (about 17 ms),
+        // which every cold start of a route with a phone field paid when the schema was built.
+        const message = `Enter a valid phone number for ${countryName(country)}`;
         ctx.issues.push({ code: 'custom', message, input: value });
         return z.NEVER;
       }
