@@ -277,7 +277,11 @@ async function heldByPatient(
   now: Date,
   capped: boolean,
 ): Promise<PatientBookings> {
-  const held = await deps.store.patientBookings(patient);
+  return checkCap(deps, await deps.store.patientBookings(patient), now, capped);
+}
+
+/** The cap, on the patient's bookings as read: 409 booking_limit_reached when they hold enough. */
+function checkCap(deps: BookingDeps, held: PatientBookings, now: Date, capped: boolean): PatientBookings {
   const { config } = deps;
   const limit = config.scheduling.limits.activeBookingsPerPatient;
   if (capped && upcomingBookingIds(held, now).size >= limit) {
@@ -285,6 +289,12 @@ async function heldByPatient(
     throw new BookingLimitReachedError(limit, phone);
   }
   return held;
+}
+
+/** A settled read's value, or its failure thrown: reads made together, judged in a fixed order. */
+function settledValue<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }
 
 /** A double submit's first booking, answered again; or the stale marker to take over. */
@@ -480,13 +490,19 @@ export async function createBooking(
   const question: SlotQuestion = { typeId: type.id, providerId: input.providerId, now };
   const byPatient = authority.actor === undefined;
   const asked = { email: input.email, typeId: type.id, start, phone: input.phone };
-  // A repeat first: the second click of a patient's third booking is its confirmation, not a 409.
-  let repeat = byPatient ? await findRepeat(deps, asked, context, question) : NO_REPEAT;
-  if (repeat.kind === 'answer') return repeat.result;
   const patient = { name: input.name, email: input.email, phone: input.phone };
-  let held = await heldByPatient(deps, patient, now, byPatient);
-
-  const free = await freeProvidersAt(deps, type, start, question);
+  // The three reads are independent, so they go out together (one round trip of latency instead of
+  // three) and are judged in the order that matters: a repeat first — the second click of a
+  // patient's third booking is its confirmation, not a 409 — then the patient's cap, then the time.
+  const [repeatRead, heldRead, freeRead] = await Promise.allSettled([
+    byPatient ? findRepeat(deps, asked, context, question) : Promise.resolve(NO_REPEAT),
+    deps.store.patientBookings(patient),
+    freeProvidersAt(deps, type, start, question),
+  ]);
+  let repeat = settledValue(repeatRead);
+  if (repeat.kind === 'answer') return repeat.result;
+  let held = checkCap(deps, settledValue(heldRead), now, byPatient);
+  const free = settledValue(freeRead);
   const order = tryOrder(config, free);
   let rereads = 0;
   const reread = () => {
