@@ -5,10 +5,9 @@
 // to a one-line CommonJS module that takes it from process.getBuiltinModule(), so nothing is
 // loaded that the code does not touch. Measured on GetAvailability's bundle (fresh Node 24
 // processes, median of 7): module init 62 → 46 ms; built-in modules loaded 110 → 74.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
-import { REPOSITORY_ROOT } from './config.ts';
+import { cacheDir, writeCacheFile } from './cache-file.ts';
 
 /** CommonJS dependencies inside an ESM bundle still call `require`; this gives them one. */
 export const ESM_REQUIRE_BANNER =
@@ -19,14 +18,13 @@ let aliases: Readonly<Record<string, string>> | undefined;
 /** esbuild aliases (`http` and `node:http` → a shim), the shims written once under node_modules/.cache. */
 export function builtinModuleAliases(): Readonly<Record<string, string>> {
   if (aliases) return aliases;
-  const dir = join(REPOSITORY_ROOT, 'node_modules', '.cache', 'clinic-front-door', 'builtins');
-  mkdirSync(dir, { recursive: true });
+  const dir = cacheDir('builtins');
   const found: Record<string, string> = {};
   for (const listed of builtinModules) {
     const name = listed.replace(/^node:/, '');
     if (name.startsWith('_')) continue; // Node's own internals (_http_agent…): nothing imports them
     const file = join(dir, `${name.replaceAll('/', '__')}.cjs`);
-    writeFileSync(file, `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${name}`)});\n`);
+    writeCacheFile(file, `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${name}`)});\n`);
     found[`node:${name}`] = file;
     // Modules that exist only with the prefix (node:test, node:sqlite…) keep only that spelling.
     if (!listed.startsWith('node:')) found[name] = file;

@@ -10,8 +10,9 @@
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cacheDir, partialPath } from './cache-file.ts';
 import { REPOSITORY_ROOT } from './config.ts';
 
 export const MAIL_COMPOSER_IMPORT = 'nodemailer/lib/mail-composer';
@@ -99,18 +100,22 @@ export function mailComposerModule(): string {
     .update(`${version}\n${BUILD}\n${KEPT_EXTENSIONS.join()}\n${KEPT_TYPES.join()}`)
     .digest('hex')
     .slice(0, 16);
-  const dir = join(REPOSITORY_ROOT, 'node_modules', '.cache', 'clinic-front-door');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `mail-composer-${key}.mjs`);
+  const file = join(cacheDir(), `mail-composer-${key}.mjs`);
   if (existsSync(file)) return file;
-  const script = join(dir, `build-mail-composer-${key}.mjs`);
+  // Per worker: the infra tests synthesize in parallel, and any of them may get here first.
+  const partial = partialPath(file);
+  const script = `${partial}.build.mjs`;
   writeFileSync(script, BUILD);
   execFileSync(
     process.execPath,
-    [script, `${file}.tmp`, JSON.stringify(KEPT_EXTENSIONS), JSON.stringify(KEPT_TYPES)],
-    { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+    [script, partial, JSON.stringify(KEPT_EXTENSIONS), JSON.stringify(KEPT_TYPES)],
+    {
+      cwd: REPOSITORY_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
   );
   // Written whole or not at all: a synth cut short leaves no half a module to alias.
-  writeFileSync(file, readFileSync(`${file}.tmp`));
+  renameSync(partial, file);
+  rmSync(script, { force: true });
   return file;
 }

@@ -3,11 +3,10 @@
 // libphonenumber-js reads (what its metadata generator writes for a list of countries). The
 // bundle aliases `libphonenumber-js/metadata.max` to the file written here (clinic-function.ts).
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import full from 'libphonenumber-js/metadata.max';
-import { REPOSITORY_ROOT } from './config.ts';
+import { cacheDir, writeCacheFile } from './cache-file.ts';
 
 /** The import shared/core/inquiries/phone-metadata.ts reads the plans from. */
 export const PHONE_METADATA_IMPORT = 'libphonenumber-js/metadata.max';
@@ -52,12 +51,10 @@ export function phoneMetadataFor(clinic: {
 /** Writes the module once per content and returns its path (under node_modules/.cache). */
 export function phoneMetadataModule(clinic: Parameters<typeof phoneMetadataFor>[0]): string {
   const text = `export default ${JSON.stringify(phoneMetadataFor(clinic))};\n`;
-  const dir = join(REPOSITORY_ROOT, 'node_modules', '.cache', 'clinic-front-door');
-  mkdirSync(dir, { recursive: true });
   const file = join(
-    dir,
+    cacheDir(),
     `phone-metadata-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.mjs`,
   );
-  writeFileSync(file, text);
+  writeCacheFile(file, text);
   return file;
 }

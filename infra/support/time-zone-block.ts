@@ -3,10 +3,9 @@
 // to a module written here that holds that zone's block, taken from the library itself at synth,
 // instead of the library's 29 KB table of every zone (clinic-function.ts).
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
-import { REPOSITORY_ROOT } from './config.ts';
+import { cacheDir, writeCacheFile } from './cache-file.ts';
 
 export const TIME_ZONE_LIBRARY_IMPORT = 'timezones-ical-library';
 
@@ -29,12 +28,10 @@ export function timeZoneBlockSource(timeZone: string): string {
 /** Writes the module once per content and returns its path (under node_modules/.cache). */
 export function timeZoneBlockModule(timeZone: string): string {
   const text = timeZoneBlockSource(timeZone);
-  const dir = join(REPOSITORY_ROOT, 'node_modules', '.cache', 'clinic-front-door');
-  mkdirSync(dir, { recursive: true });
   const file = join(
-    dir,
+    cacheDir(),
     `time-zone-block-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.mjs`,
   );
-  writeFileSync(file, text);
+  writeCacheFile(file, text);
   return file;
 }

@@ -538,6 +538,15 @@ describe('what a bundle carries (README "Performance budgets")', () => {
     expect(routeBundle('GetAvailability').includes('ConditionalCheckFailedException')).toBe(true);
   });
 
+  it('carries the HTML error pages only in the bundles of routes that answer with pages', () => {
+    // A heading of the generic error page (shared/adapters/http/problem-pages.ts).
+    const heading = 'Please check the form';
+    for (const id of ['Health', 'ListAppointmentTypes', 'ListProviders', 'OpenApi', 'GetAvailability']) {
+      expect(routeBundle(id).includes(heading), id).toBe(false);
+    }
+    expect(routeBundle('CreateInquiry').includes(heading), 'CreateInquiry').toBe(true);
+  });
+
   it('serves the OpenAPI document built at synth, without the route records or zod', () => {
     const bundle = routeBundle('OpenApi');
     // Minified: the literal's keys lose their quotes.
