@@ -55,6 +55,19 @@ export const DEFAULT_PORTS = {
   turnstile: DEFAULT_TURNSTILE_PORT,
   site: DEFAULT_SITE_PORT,
 } as const;
+/**
+ * Every port taken from the OS: for stacks that run beside another (the test suite's, a test's
+ * own, the stress run's, the screenshots'), so none of them collides on a default port.
+ */
+export const EPHEMERAL_PORTS = {
+  apiPort: 0,
+  dynamoDbPort: 0,
+  sesPort: 0,
+  smsPort: 0,
+  cognitoPort: 0,
+  turnstilePort: 0,
+  sitePort: 0,
+} as const satisfies Partial<LocalStackOptions>;
 export const DEFAULT_TABLE_NAME = 'clinic-local';
 /**
  * When the stream worker gives up on a record and dead-letters it, as the deployed mapping does

@@ -165,16 +165,10 @@ async function main(): Promise<void> {
     };
   } else {
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-    const { startLocalStack } = await import('../local/stack.ts');
+    const { EPHEMERAL_PORTS, startLocalStack } = await import('../local/stack.ts');
     const local = await startLocalStack({
       config: fileConfig,
-      apiPort: 0,
-      dynamoDbPort: 0,
-      sesPort: 0,
-      smsPort: 0,
-      cognitoPort: 0,
-      turnstilePort: 0,
-      sitePort: 0,
+      ...EPHEMERAL_PORTS,
       tableName: 'screenshots',
       logProblem: () => {},
     });

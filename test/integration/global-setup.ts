@@ -3,7 +3,7 @@
 // the helpers in ./support). In-process, so the handlers run in this (vitest's main) process.
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startLocalStack } from '../../local/stack.ts';
+import { EPHEMERAL_PORTS, startLocalStack } from '../../local/stack.ts';
 import { loadClinicConfigFile } from '../../shared/config/load.ts';
 import type { LocalStackInfo } from './support/context.ts';
 
@@ -15,13 +15,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const stack = await startLocalStack({
     config,
-    apiPort: 0,
-    dynamoDbPort: 0,
-    sesPort: 0,
-    smsPort: 0,
-    turnstilePort: 0,
-    cognitoPort: 0,
-    sitePort: 0,
+    ...EPHEMERAL_PORTS,
     tableName: 'clinic-test',
     sesOutageSwitch: true,
   });

@@ -19,7 +19,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { LocalDeadLetterQueue } from '../../local/dead-letters.ts';
 import { localDynamoDbClient } from '../../local/dynamodb.ts';
-import { REPOSITORY_ROOT, startLocalStack } from '../../local/stack.ts';
+import { EPHEMERAL_PORTS, REPOSITORY_ROOT, startLocalStack } from '../../local/stack.ts';
 import { loadClinicConfigFile } from '../../shared/config/load.ts';
 import type { ClinicConfig } from '../../shared/core/config/schema.ts';
 import { INQUIRY_KIND } from '../../shared/core/inquiries/lead.ts';
@@ -77,12 +77,7 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 say(`${SHORT ? 'short run' : 'full run'}; logs in ${runDir}`);
 const stack = await startLocalStack({
   config,
-  apiPort: 0,
-  dynamoDbPort: 0,
-  sesPort: 0,
-  smsPort: 0,
-  cognitoPort: 0,
-  turnstilePort: 0,
+  ...EPHEMERAL_PORTS,
   tableName: 'clinic-stress',
   streamWorker: false,
   timeoutScale: TIMEOUT_SCALE,

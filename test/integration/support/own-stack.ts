@@ -20,15 +20,10 @@ export function ownLocalStack(
   beforeAll(async () => {
     // Loaded here, not at the top: the functions' modules read the environment the file's own
     // hooks have just set (a log level, say) when they load.
-    const { startLocalStack } = await import('../../../local/stack.ts');
+    const { EPHEMERAL_PORTS, startLocalStack } = await import('../../../local/stack.ts');
     stack = await startLocalStack({
       ...options,
-      apiPort: 0,
-      dynamoDbPort: 0,
-      sesPort: 0,
-      smsPort: 0,
-      turnstilePort: 0,
-      sitePort: 0,
+      ...EPHEMERAL_PORTS,
     });
   }, 90_000);
   afterAll(async () => {
