@@ -1,6 +1,6 @@
 // The deployed bundles, as `cdk synth` builds them for prod, and the naive handler built beside
 // them; module init and cold requests, each timed in fresh processes of the project's pinned Node 24.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,32 @@ import { NOTIFIER, REMINDER_RUNNER, ROUTES } from '../shared/adapters/http/route
 import { median } from './stats.ts';
 
 const run = promisify(execFile);
+
+/** The project's pinned Node 24 (the `node` dev dependency): every fresh process of the bench runs it. */
+export const NODE = new URL('../node_modules/.bin/node', import.meta.url).pathname;
+
+/** NODE's version, after checking that it is a Node 24 (Lambda's `nodejs24.x`). */
+export function pinnedNodeVersion(): string {
+  const version = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim();
+  if (!version.startsWith('v24.')) throw new Error(`${NODE} is ${version}, not Node 24`);
+  return version;
+}
+
+/** The environment a bundle runs with here: dummy credentials, the table, no AWS reached. */
+export function functionEnv(tableName: string, dynamoDbEndpoint?: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    TABLE_NAME: tableName,
+    ...(dynamoDbEndpoint ? { DYNAMODB_ENDPOINT: dynamoDbEndpoint } : {}),
+    STAGE: 'local',
+    API_BASE_URL: 'https://api.example',
+    POWERTOOLS_SERVICE_NAME: 'clinic-front-door',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  };
+}
 
 export type FunctionKind = 'http' | 'background' | 'other';
 

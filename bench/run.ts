@@ -9,7 +9,6 @@
 // It exits 1 when a budget is broken. BENCH_RUNS (default 15) sets the fresh processes per figure.
 // First: the functions' loggers read their level when loaded.
 import './quiet.ts';
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +21,17 @@ import { ROUTES } from '../shared/adapters/http/routes/index.ts';
 import { loadClinicConfigFile } from '../shared/config/load.ts';
 import { useClinicConfig } from '../shared/config/runtime.ts';
 import { BUDGETS } from './budgets.ts';
-import { type Bundle, buildNaive, coldSample, measureInit, scratchDir, synthBundles } from './bundles.ts';
+import {
+  type Bundle,
+  buildNaive,
+  coldSample,
+  functionEnv,
+  measureInit,
+  NODE,
+  pinnedNodeVersion,
+  scratchDir,
+  synthBundles,
+} from './bundles.ts';
 import { FLOOR_PATH } from './floor-function.ts';
 import { CallCounter, eventFor, measureRoutes, type RouteFigures, send } from './routes.ts';
 import { FLOOR_LABELS, type Scenario, type ScenarioContext, SlotPool, scenarios } from './scenarios.ts';
@@ -32,7 +41,6 @@ import { median } from './stats.ts';
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const WARM_REQUESTS = Number(process.env.BENCH_WARM ?? 200);
 const REPO = new URL('..', import.meta.url).pathname;
-const NODE = join(REPO, 'node_modules', '.bin', 'node');
 const TABLE = 'bench-table';
 
 const broken: string[] = [];
@@ -61,8 +69,7 @@ const ms = (value: number) => value.toFixed(1);
 const ratio = (value: number) => value.toFixed(2);
 const kb = (bytes: number) => (bytes / 1024).toFixed(0);
 
-const nodeVersion = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim();
-if (!nodeVersion.startsWith('v24.')) throw new Error(`${NODE} is ${nodeVersion}, not Node 24`);
+const nodeVersion = pinnedNodeVersion();
 console.info(
   `npm run bench — ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${nodeVersion} (node_modules/.bin/node), ${RUNS} fresh processes per figure`,
 );
@@ -73,18 +80,7 @@ const gatewayStop: (() => Promise<void>)[] = [];
 try {
   // ---- the environment of the functions: DynamoDB Local, dummy credentials, the prod config ----
   const config = loadClinicConfigFile(join(REPO, 'config', 'prod.json'));
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    TABLE_NAME: TABLE,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    STAGE: 'local',
-    API_BASE_URL: 'https://api.example',
-    POWERTOOLS_SERVICE_NAME: 'clinic-front-door',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-  };
+  const env = functionEnv(TABLE, dynamo.endpoint);
   Object.assign(process.env, env);
   const floorClient = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamo.endpoint, maxAttempts: 3 });
   await ensureTable(floorClient, TABLE);

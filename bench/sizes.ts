@@ -2,33 +2,20 @@
 // after a change to what a route imports. `tsx bench/sizes.ts` lists every prod bundle in KB;
 // `BENCH_INIT=Health,GetAvailability tsx bench/sizes.ts` also times those bundles' module init
 // against the naive handler's (BENCH_RUNS fresh processes each, alternating, as bench/run.ts does).
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import './quiet.ts';
-import { buildNaive, measureInit, synthBundles } from './bundles.ts';
+import { buildNaive, functionEnv, measureInit, NODE, pinnedNodeVersion, synthBundles } from './bundles.ts';
 
-const NODE = new URL('../node_modules/.bin/node', import.meta.url).pathname;
 const outdir = mkdtempSync(join(tmpdir(), 'bench-sizes-'));
 const bundles = synthBundles(join(outdir, 'cdk.out'));
 const timed = new Set((process.env.BENCH_INIT ?? '').split(',').filter(Boolean));
 const chosen = bundles.filter((bundle) => timed.has(bundle.name));
 let init: Awaited<ReturnType<typeof measureInit>> | undefined;
 if (chosen.length > 0) {
-  if (!execFileSync(NODE, ['--version'], { encoding: 'utf8' }).startsWith('v24.'))
-    throw new Error('Node 24 needed');
-  const env = {
-    PATH: process.env.PATH ?? '',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    TABLE_NAME: 'bench',
-    STAGE: 'local',
-    API_BASE_URL: 'https://api.example',
-    POWERTOOLS_SERVICE_NAME: 'clinic-front-door',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-  };
+  pinnedNodeVersion();
+  const env = functionEnv('bench');
   init = await measureInit(NODE, chosen, await buildNaive(outdir), env, Number(process.env.BENCH_RUNS ?? 9));
   console.info(`naive handler init ${init.naiveMs.toFixed(1)} ms`);
 }
