@@ -2,7 +2,7 @@
 // built-in shims, the MailComposer pre-bundle). Parallel synths (the infra tests' workers) write
 // the same files: each writes a file of its own and renames it into place, so esbuild never reads
 // one half written.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPOSITORY_ROOT } from './config.ts';
@@ -29,4 +29,14 @@ export function writeCacheFile(file: string, text: string): void {
   const partial = partialPath(file);
   writeFileSync(partial, text);
   renameSync(partial, file);
+}
+
+/** Writes `text` as `<name>-<hash of text>.mjs` (once per content) and returns its path. */
+export function writeCacheModule(name: string, text: string): string {
+  const file = join(
+    cacheDir(),
+    `${name}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.mjs`,
+  );
+  writeCacheFile(file, text);
+  return file;
 }

@@ -29,11 +29,10 @@ export const KEPT_TYPES = [
 
 const BUILD = `
 import { build } from 'esbuild';
-import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 const [out, keptExtensions, keptTypes] = process.argv.slice(2);
-const mimeTypes = await import('nodemailer/lib/mime-funcs/mime-types.js').catch(() => null)
-  ?? await import(new URL('../mime-funcs/mime-types.js', import.meta.resolve('nodemailer/lib/mail-composer')).href);
+// Not among the package's exports: reached beside the mail composer it belongs to.
+const mimeTypes = await import(new URL('../mime-funcs/mime-types.js', import.meta.resolve('nodemailer/lib/mail-composer')).href);
 const extensions = Object.fromEntries(JSON.parse(keptExtensions).map((e) => [e, mimeTypes.detectMimeType('x.' + e)]));
 const types = Object.fromEntries(JSON.parse(keptTypes).map((t) => [t, mimeTypes.detectExtension(t)]));
 const standIn = [

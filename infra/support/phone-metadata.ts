@@ -2,11 +2,9 @@
 // only (for a US clinic the 25 countries of +1, 15 KB instead of 150 KB), in the shape
 // libphonenumber-js reads (what its metadata generator writes for a list of countries). The
 // bundle aliases `libphonenumber-js/metadata.max` to the file written here (clinic-function.ts).
-import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { type CountryCode, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import full from 'libphonenumber-js/metadata.max';
-import { cacheDir, writeCacheFile } from './cache-file.ts';
+import { writeCacheModule } from './cache-file.ts';
 
 /** The import shared/core/inquiries/phone-metadata.ts reads the plans from. */
 export const PHONE_METADATA_IMPORT = 'libphonenumber-js/metadata.max';
@@ -51,10 +49,5 @@ export function phoneMetadataFor(clinic: {
 /** Writes the module once per content and returns its path (under node_modules/.cache). */
 export function phoneMetadataModule(clinic: Parameters<typeof phoneMetadataFor>[0]): string {
   const text = `export default ${JSON.stringify(phoneMetadataFor(clinic))};\n`;
-  const file = join(
-    cacheDir(),
-    `phone-metadata-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.mjs`,
-  );
-  writeCacheFile(file, text);
-  return file;
+  return writeCacheModule('phone-metadata', text);
 }

@@ -2,10 +2,8 @@
 // the clinic's (shared/core/messages/calendar.ts), so the bundle aliases `timezones-ical-library`
 // to a module written here that holds that zone's block, taken from the library itself at synth,
 // instead of the library's 29 KB table of every zone (clinic-function.ts).
-import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
-import { cacheDir, writeCacheFile } from './cache-file.ts';
+import { writeCacheModule } from './cache-file.ts';
 
 export const TIME_ZONE_LIBRARY_IMPORT = 'timezones-ical-library';
 
@@ -28,10 +26,5 @@ export function timeZoneBlockSource(timeZone: string): string {
 /** Writes the module once per content and returns its path (under node_modules/.cache). */
 export function timeZoneBlockModule(timeZone: string): string {
   const text = timeZoneBlockSource(timeZone);
-  const file = join(
-    cacheDir(),
-    `time-zone-block-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.mjs`,
-  );
-  writeCacheFile(file, text);
-  return file;
+  return writeCacheModule('time-zone-block', text);
 }
