@@ -124,6 +124,14 @@ export function floorCall(
   apiUrl: string,
 ): (n: number) => Promise<unknown> {
   const id = () => randomUUID();
+  // A put of a new item, as the lead's and the booking's items are written.
+  const newItem = (pk: string, sk: string, more: Record<string, { S: string }> = {}) => ({
+    Put: {
+      TableName: tableName,
+      Item: { pk: { S: pk }, sk: { S: sk }, ...more },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
   switch (kind) {
     case 'gateway':
       return () => receive(apiUrl, { method: 'GET', url: FLOOR_PATH, clientIp: '10.99.0.2' });
@@ -157,20 +165,8 @@ export function floorCall(
         return client.send(
           new TransactWriteItemsCommand({
             TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { pk: { S: `FLOOR#${lead}` }, sk: { S: 'LEAD' }, message: { S: 'x'.repeat(200) } },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { pk: { S: `FLOOR#${lead}` }, sk: { S: 'DEDUPE' } },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
+              newItem(`FLOOR#${lead}`, 'LEAD', { message: { S: 'x'.repeat(200) } }),
+              newItem(`FLOOR#${lead}`, 'DEDUPE'),
               {
                 Update: {
                   TableName: tableName,
@@ -189,22 +185,7 @@ export function floorCall(
         const booking = id();
         return client.send(
           new TransactWriteItemsCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { pk: { S: `FLOOR#${booking}` }, sk: { S: 'BOOKING' } },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { pk: { S: `FLOOR#${booking}` }, sk: { S: 'LOCK' } },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ],
+            TransactItems: [newItem(`FLOOR#${booking}`, 'BOOKING'), newItem(`FLOOR#${booking}`, 'LOCK')],
           }),
         );
       };
