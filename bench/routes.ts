@@ -4,15 +4,19 @@
 // of the same kind (or, for routes that call nothing, the gateway running a function that answers
 // at once), in the same run.
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBClient, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { buildHttpEvent } from '../local/http-event.ts';
+import {
+  type DynamoDBClient,
+  QueryCommand,
+  TransactWriteItemsCommand,
+} from '../shared/adapters/dynamodb/wire-client.ts';
 import { matchPath, type RouteDefinition } from '../shared/adapters/http/route-record.ts';
 import { FLOOR_PATH } from './floor-function.ts';
 import type { BenchRequest, FloorKind, Scenario, ScenarioContext } from './scenarios.ts';
 import { median, quantile } from './stats.ts';
 
-/** Anything with a middleware stack: the SDK clients the functions share. */
+/** Anything with a middleware stack: the SDK clients (SES, SMS) the functions share. */
 interface CountableClient {
   readonly middlewareStack: { readonly add: unknown };
 }
@@ -30,6 +34,10 @@ export class CallCounter {
         },
       { step: 'initialize', name: 'benchCallCounter', override: true },
     );
+  }
+  /** The functions' DynamoDB client: every attempt it sends (wire-client.ts's listener). */
+  watchDynamoDb(client: DynamoDBClient): void {
+    client.onAttempt((operation) => this.calls.push(`DynamoDB.${operation}`));
   }
   reset(): void {
     this.calls = [];

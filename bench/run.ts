@@ -12,9 +12,10 @@ import './quiet.ts';
 import { rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient as AdminClient } from '@aws-sdk/client-dynamodb';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb.ts';
 import { startGateway } from '../local/gateway.ts';
+import { DynamoDBClient } from '../shared/adapters/dynamodb/wire-client.ts';
 import { corsPolicy } from '../shared/adapters/http/cors.ts';
 import type { RouteDefinition } from '../shared/adapters/http/route-record.ts';
 import { ROUTES } from '../shared/adapters/http/routes/index.ts';
@@ -82,8 +83,9 @@ try {
   const config = loadClinicConfigFile(join(REPO, 'config', 'prod.json'));
   const env = functionEnv(TABLE, dynamo.endpoint);
   Object.assign(process.env, env);
+  await ensureTable(new AdminClient({ region: 'us-east-1', endpoint: dynamo.endpoint }), TABLE);
+  // The floor's calls go through the client the functions use, configured as theirs.
   const floorClient = new DynamoDBClient({ region: 'us-east-1', endpoint: dynamo.endpoint, maxAttempts: 3 });
-  await ensureTable(floorClient, TABLE);
 
   // ---- 1. bundles ----
   const synthStarted = performance.now();
@@ -97,7 +99,7 @@ try {
   // ---- 2–3. routes: the local gateway, from source, with the functions' clients counted ----
   useClinicConfig(config);
   const counter = new CallCounter();
-  counter.watch('DynamoDB', (await import('../shared/adapters/dynamodb/client.ts')).dynamoDb);
+  counter.watchDynamoDb((await import('../shared/adapters/dynamodb/client.ts')).dynamoDb);
   counter.watch('SES', (await import('../shared/adapters/ses/client.ts')).ses);
   counter.watch('SMS', (await import('../shared/adapters/sms/client.ts')).sms);
   // The routes, and the floor of those that call nothing: a function that answers at once.

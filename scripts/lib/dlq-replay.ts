@@ -46,7 +46,7 @@ import { textChannel } from '../../shared/adapters/sms/send.ts';
 import { messagePlanners } from '../../shared/app/notifications/planners.ts';
 import { isText } from '../../shared/core/messages/message.ts';
 import type { PlannerRegistration } from '../../shared/core/messages/planner.ts';
-import { dynamoDbFor, type Target, TargetError, UsageError, unreachable } from './targets.ts';
+import { dynamoDbFor, sdkDynamoDbFor, type Target, TargetError, UsageError, unreachable } from './targets.ts';
 
 export const REPLAY_USAGE = `Usage: npm run dlq:replay -- [--stage NAME] [--queue-url URL]
 
@@ -386,6 +386,7 @@ function hasUnsentFailure(item: Record<string, AttributeValue>, since: Date | un
 /** Everything a replay needs for the target, and what to close afterwards. */
 export async function replayFor(args: ReplayArguments, target: Target): Promise<ReplaySummary> {
   const dynamoDb = dynamoDbFor(target);
+  const table = sdkDynamoDbFor(target);
   const clientOptions = {
     region: target.region,
     ...(target.credentials ? { credentials: target.credentials } : {}),
@@ -415,11 +416,11 @@ export async function replayFor(args: ReplayArguments, target: Target): Promise<
         throw new TargetError(`Stage ${target.name} has no DeadLetterQueueUrl output: pass --queue-url`);
       queue = sqsDeadLetters(sqs, queueUrl);
     } else {
-      queue = localDeadLetters(new LocalDeadLetterQueue(dynamoDb, target.tableName));
+      queue = localDeadLetters(new LocalDeadLetterQueue(table, target.tableName));
     }
     return await replayDeadLetters({
       queue,
-      records: tableRecords(streams, dynamoDb, target.tableName, target.region),
+      records: tableRecords(streams, table, target.tableName, target.region),
       planners: messagePlanners(() => target.config),
       outbox: {
         dynamoDb,
@@ -435,6 +436,6 @@ export async function replayFor(args: ReplayArguments, target: Target): Promise<
   } catch (error) {
     throw unreachable(target, error);
   } finally {
-    for (const client of [dynamoDb, streams, ses, sqs, sms]) client?.destroy();
+    for (const client of [dynamoDb, table, streams, ses, sqs, sms]) client?.destroy();
   }
 }

@@ -5,12 +5,14 @@
 import { hostname, userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient as SdkDynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { checkStage, isUserFacingError, loadStageConfig, stackName } from '../../infra/support/config.ts';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb.ts';
 import { LOCAL_REGION } from '../../local/http-event.ts';
 import { DEFAULT_PORTS, DEFAULT_TABLE_NAME } from '../../local/stack.ts';
+import { DynamoDBClient } from '../../shared/adapters/dynamodb/wire-client.ts';
 import { loadClinicConfigFile } from '../../shared/config/load.ts';
 import type { ClinicConfig } from '../../shared/core/config/schema.ts';
 import type { AuditActor } from '../../shared/core/staff/audit.ts';
@@ -144,12 +146,23 @@ export function targetFor(stage: string | undefined, env: Env = process.env): Pr
   return stage === undefined ? Promise.resolve(localTarget(env)) : stageTarget(stage);
 }
 
-/** A DynamoDB client for the target (create once per run; destroy it at the end). */
+/** The SDK's DynamoDB client for the target, for what the stores never do (scans, tables); destroy it at the end. */
+export function sdkDynamoDbFor(target: Target): SdkDynamoDBClient {
+  return new SdkDynamoDBClient({
+    region: target.region,
+    ...(target.dynamoEndpoint ? { endpoint: target.dynamoEndpoint } : {}),
+    ...(target.credentials ? { credentials: target.credentials } : {}),
+    maxAttempts: 5,
+  });
+}
+
+/** The functions' DynamoDB client for the target, for the stores (create once per run; destroy it at the end). */
 export function dynamoDbFor(target: Target): DynamoDBClient {
   return new DynamoDBClient({
     region: target.region,
     ...(target.dynamoEndpoint ? { endpoint: target.dynamoEndpoint } : {}),
-    ...(target.credentials ? { credentials: target.credentials } : {}),
+    // The operator's credentials through the SDK's chain (profiles, SSO, …); the functions' client reads Lambda's environment only.
+    credentials: target.credentials ?? defaultProvider(),
     maxAttempts: 5,
   });
 }

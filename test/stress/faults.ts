@@ -1,20 +1,19 @@
 // DynamoDB faults for the stress suite, injected into the functions' own DynamoDB client
-// (shared/adapters/dynamodb/client.ts) as an SDK middleware that only the stress harness installs.
-// DynamoDB Local never throttles and rarely conflicts, so these are the one way to see what the
-// product does when DynamoDB does. The errors have the real shapes: the SDK's own exception
-// classes, HTTP 400, the messages DynamoDB sends, and for a conflict one cancellation reason per
-// item of the transaction — so the SDK's retry strategy and the app's error handling see exactly
-// what they would see from AWS.
+// (shared/adapters/dynamodb/client.ts) through its attempt listener, which only the stress harness
+// and the bench install. DynamoDB Local never throttles and rarely conflicts, so these are the one
+// way to see what the product does when DynamoDB does. The errors have the real shapes: the
+// client's exception classes, HTTP 400, the messages DynamoDB sends, and for a conflict one
+// cancellation reason per item of the transaction — so the client's retry rules and the app's
+// error handling see exactly what they would see from AWS.
 //
-// The middleware sits in the deserialize step, below the SDK's retry middleware: a throttle is
-// retried by the SDK (maxAttempts, with backoff) as a real one is, and only a call whose every
-// attempt was throttled reaches the app. A TransactionCanceledException is not retried by the SDK
-// (nor in AWS): the app decides.
+// The listener runs per attempt, inside the client's retries: a throttle is retried (maxAttempts,
+// with backoff) as a real one is, and only a call whose every attempt was throttled reaches the
+// app. A TransactionCanceledException is not retried by the client (nor by the SDK's): the app decides.
 import {
   type DynamoDBClient,
-  ProvisionedThroughputExceededException,
+  DynamoDBServiceException,
   TransactionCanceledException,
-} from '@aws-sdk/client-dynamodb';
+} from '../../shared/adapters/dynamodb/wire-client.ts';
 
 export interface DynamoDbFaultRates {
   /** Share of attempts of any call answered ProvisionedThroughputExceededException. */
@@ -39,11 +38,12 @@ export function isInjected(error: unknown): boolean {
 }
 
 function throttle(): Error {
-  const error = new ProvisionedThroughputExceededException({
-    message:
-      'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
-    $metadata: { httpStatusCode: 400, requestId: crypto.randomUUID() },
-  });
+  const error = new DynamoDBServiceException(
+    'ProvisionedThroughputExceededException',
+    'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
+    400,
+    { httpStatusCode: 400, requestId: crypto.randomUUID() },
+  );
   Object.defineProperty(error, INJECTED, { value: true });
   return error;
 }
@@ -55,11 +55,13 @@ function conflict(items: number): Error {
       ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }
       : { Code: 'None' },
   );
-  const error = new TransactionCanceledException({
-    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((reason) => reason.Code).join(', ')}]`,
-    $metadata: { httpStatusCode: 400, requestId: crypto.randomUUID() },
-    CancellationReasons: reasons,
-  });
+  const error = new TransactionCanceledException(
+    'TransactionCanceledException',
+    `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((reason) => reason.Code).join(', ')}]`,
+    400,
+    { httpStatusCode: 400, requestId: crypto.randomUUID() },
+  );
+  error.CancellationReasons = reasons;
   Object.defineProperty(error, INJECTED, { value: true });
   return error;
 }
@@ -71,36 +73,25 @@ export function installDynamoDbFaults(client: DynamoDBClient): {
 } {
   const rates: DynamoDbFaultRates = { throttle: 0, conflict: 0 };
   const counts: DynamoDbFaultCounts = { throttledAttempts: 0, conflicts: 0, failedCalls: 0 };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (rates.throttle > 0 && Math.random() < rates.throttle) {
-        counts.throttledAttempts += 1;
-        throw throttle();
-      }
-      if (
-        context.commandName === 'TransactWriteItemsCommand' &&
-        rates.conflict > 0 &&
-        Math.random() < rates.conflict
-      ) {
-        counts.conflicts += 1;
-        const input = args.input as { TransactItems?: unknown[] };
-        throw conflict(input.TransactItems?.length ?? 1);
-      }
-      return next(args);
-    },
-    { step: 'deserialize', name: 'stressDynamoDbFaults', priority: 'low' },
-  );
-  // Above the retry middleware: what the app is finally handed.
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        if (isInjected(error)) counts.failedCalls += 1;
-        throw error;
-      }
-    },
-    { step: 'initialize', name: 'stressDynamoDbFaultCount', priority: 'high' },
-  );
+  client.onAttempt((operation, input) => {
+    if (rates.throttle > 0 && Math.random() < rates.throttle) {
+      counts.throttledAttempts += 1;
+      throw throttle();
+    }
+    if (operation === 'TransactWriteItems' && rates.conflict > 0 && Math.random() < rates.conflict) {
+      counts.conflicts += 1;
+      throw conflict((input as { TransactItems?: unknown[] }).TransactItems?.length ?? 1);
+    }
+  });
+  // Around the retries: what the app is finally handed.
+  const send = client.send.bind(client);
+  client.send = async (command) => {
+    try {
+      return await send(command);
+    } catch (error) {
+      if (isInjected(error)) counts.failedCalls += 1;
+      throw error;
+    }
+  };
   return { rates, counts };
 }

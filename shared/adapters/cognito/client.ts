@@ -1,8 +1,9 @@
 // The Cognito client and the staff directory, created once per container and only by the staff
 // functions. COGNITO_ENDPOINT points the client at cognito-local; in Lambda it is unset.
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+
 import { optionalEnv, requireEnv } from '../../platform/env.ts';
 import { type StaffDirectory, staffDirectory } from './directory.ts';
+import { CognitoIdentityProviderClient } from './wire-client.ts';
 
 let directory: StaffDirectory | undefined;
 

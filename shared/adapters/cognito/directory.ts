@@ -4,7 +4,7 @@ import {
   AdminGetUserCommand,
   type CognitoIdentityProviderClient,
   UserNotFoundException,
-} from '@aws-sdk/client-cognito-identity-provider';
+} from './wire-client.ts';
 
 export interface StaffDirectoryOptions {
   readonly client: CognitoIdentityProviderClient;

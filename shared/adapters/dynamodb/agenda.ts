@@ -1,12 +1,7 @@
 // The staff's reads of bookings: the agenda (one Query on gsi1 per UTC month of starts,
 // `BOOKINGS#<YYYY-MM>`, as availability reads them, bookings only — blocks share the partition)
 // and one booking with its messages (one consistent Query of its own partition).
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  QueryCommand,
-  type QueryCommandOutput,
-} from '@aws-sdk/client-dynamodb';
+
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AgendaRead, StaffBookingReader } from '../../app/staff/booking-ports.ts';
 import { type BookingMessage, messageFromItem } from '../../core/messages/booking-messages.ts';
@@ -18,6 +13,12 @@ import {
   bookingPk,
   fromBookingItem,
 } from '../../core/scheduling/booking.ts';
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  QueryCommand,
+  type QueryCommandOutput,
+} from './wire-client.ts';
 
 const INDEX_NAME = 'gsi1';
 

@@ -2,15 +2,12 @@
 // the inquiries' rolling-hour limiter (./rate-limit.ts), as one conditional update of its own. It
 // counts attempts, not bookings: it is taken before the booking is tried, whatever that comes to,
 // so a script that probes times or cycles names is slowed as much as one that books.
-import {
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+
 import type { AttemptLimiter, AttemptOutcome } from '../../app/scheduling/ports.ts';
 import { pseudonym, rateLimitClient } from '../../core/inquiries/pseudonyms.ts';
 import { rateLimitUpdate, retryAfterSeconds } from './rate-limit.ts';
 import { tableSecret } from './secret.ts';
+import { ConditionalCheckFailedException, type DynamoDBClient, UpdateItemCommand } from './wire-client.ts';
 
 export interface DynamoAttemptLimiterOptions {
   readonly client: DynamoDBClient;

@@ -1,16 +1,12 @@
 // The audit trail in the table: each entry its own item, put on condition that none has its key
 // (append-only: no code path updates or deletes one), listed newest first by UTC month on gsi1.
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  PutItemCommand,
-  QueryCommand,
-} from '@aws-sdk/client-dynamodb';
+
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
 import type { AuditLog, AuditQuery, AuditRecord } from '../../app/staff/ports.ts';
 import { type AuditAction, auditItem, auditMonthPartition } from '../../core/staff/audit.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { type AttributeValue, type DynamoDBClient, PutItemCommand, QueryCommand } from './wire-client.ts';
 
 const INDEX_NAME = 'gsi1';
 /** Items one query reads before its filter. */

@@ -4,14 +4,7 @@
 // already claimed. A lock may be held by several blocks at once (overlapping blocks are allowed)
 // and by one booking at most: block locks carry the set `blockIds`, booking locks a `bookingId`,
 // and a booking's `attribute_not_exists(pk)` fails on either.
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  type TransactWriteItem,
-  TransactWriteItemsCommand,
-} from '@aws-sdk/client-dynamodb';
+
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { BlockStore, BlockWriteOutcome } from '../../app/staff/block-ports.ts';
 import type { ClinicConfig } from '../../core/config/schema.ts';
@@ -41,6 +34,14 @@ import { LOCK_SORT_KEY, MAX_TRANSACTION_ITEMS } from '../../core/scheduling/lock
 import { queryAll } from './agenda.ts';
 import { busyBookingsQuery } from './busy.ts';
 import { DEFAULT_RETRY, type RetryPolicy, TryAgain, withRetry } from './retry.ts';
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from './wire-client.ts';
 
 const INDEX_NAME = 'gsi1';
 

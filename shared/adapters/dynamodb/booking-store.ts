@@ -1,12 +1,7 @@
 // The DynamoDB adapter behind the booking use cases: one consistent read to load a booking, one
 // TransactWriteItems per change, retried with jittered backoff when DynamoDB reports a conflict
 // with another transaction in flight on the same items.
-import {
-  type DynamoDBClient,
-  GetItemCommand,
-  QueryCommand,
-  TransactWriteItemsCommand,
-} from '@aws-sdk/client-dynamodb';
+
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
   BookingStore,
@@ -46,6 +41,12 @@ import {
 } from './booking-transactions.ts';
 import { DEFAULT_RETRY, type RetryPolicy, TryAgain, withRetry } from './retry.ts';
 import { tableSecret } from './secret.ts';
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+} from './wire-client.ts';
 
 export { backoffDelayMs, DEFAULT_RETRY, type RetryPolicy } from './retry.ts';
 

@@ -1,7 +1,7 @@
 // The one TransactWriteItems each booking change is, as pure data: which items it claims,
 // releases and writes, and under which conditions. Built here without I/O so each rule (no
 // overlap, no lost update, no double delete of a shared block) is unit-tested item by item.
-import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { type Booking, blockedInterval, toBookingItem } from '../../core/scheduling/booking.ts';
 import { LOCK_KIND, LOCK_SORT_KEY, lockPks, MAX_TRANSACTION_ITEMS } from '../../core/scheduling/locks.ts';
@@ -24,6 +24,7 @@ import {
   reminderItem,
   reminderNoticeKey,
 } from '../../core/scheduling/reminders.ts';
+import type { AttributeValue, TransactWriteItem } from './wire-client.ts';
 
 /** What each item of a transaction is for, index by index, to read a cancellation's reasons. */
 export type ItemRole =

@@ -1,12 +1,13 @@
 // Reading the active bookings and blocks that can hold time in a window: one Query on `gsi1` per
 // UTC month of booking starts (`gsi1pk = BOOKINGS#<YYYY-MM>`), never a scan. Blocks are listed
 // there as one segment per UTC day (core/scheduling/blocks.ts) and read as busy time too.
-import { type DynamoDBClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
+
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ClinicConfig } from '../../core/config/schema.ts';
 import { BLOCK_KIND, segmentBusy, segmentReadFloor } from '../../core/scheduling/blocks.ts';
 import { bookingMonthPartitions } from '../../core/scheduling/booking.ts';
 import type { BusyBooking } from '../../core/scheduling/slots.ts';
+import { type DynamoDBClient, QueryCommand, type QueryCommandOutput } from './wire-client.ts';
 
 const MINUTE_MS = 60_000;
 const INDEX_NAME = 'gsi1';

@@ -1,8 +1,9 @@
 // The DynamoDB client, created once per container. DYNAMODB_ENDPOINT points it at DynamoDB Local;
 // in Lambda it is unset and the SDK defaults apply. (One module per client: a function bundles
 // only the clients it imports.)
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 import { optionalEnv } from '../../platform/env.ts';
+import { DynamoDBClient } from './wire-client.ts';
 
 export const dynamoDb = new DynamoDBClient({
   region: optionalEnv('AWS_REGION') ?? 'us-east-1',

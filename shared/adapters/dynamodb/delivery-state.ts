@@ -2,15 +2,16 @@
 // was planned from (`email_<id>` for an email, `sms_<id>` for a text), read consistently before a
 // send and written after it, and also put where the message asked (`track`). Shared by the email
 // outbox (outbox.ts) and the text outbox (text-outbox.ts); no SES or SMS client here.
+
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { OutgoingEmail } from '../../core/messages/message.ts';
 import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { OutgoingEmail } from '../../core/messages/message.ts';
+} from './wire-client.ts';
 
 /** The attribute-name prefixes of delivery state, one per channel: a change to them alone is no change. */
 export const DELIVERY_STATE_PREFIXES = { email: 'email_', sms: 'sms_' } as const;

@@ -5,14 +5,7 @@
 // booking with its partition (messages), its notices, the locks it still holds, its pending
 // reminders and its link. The lead or booking item goes last, so an erasure cut short is found
 // and finished by the next run; an item already gone is simply not counted.
-import {
-  type AttributeValue,
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  QueryCommand,
-} from '@aws-sdk/client-dynamodb';
+
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ErasureStore } from '../../app/staff/erasure-ports.ts';
 import {
@@ -47,6 +40,14 @@ import {
 import { patientItemsOf } from '../../core/scheduling/patients.ts';
 import { heldLocks } from './booking-transactions.ts';
 import { SECRET_KEY } from './secret.ts';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+} from './wire-client.ts';
 
 const INDEX_NAME = 'gsi1';
 /** Partitions read at once, and items deleted at once: enough to be quick, few enough not to throttle. */

@@ -1,17 +1,18 @@
 // Saving a lead: one TransactWriteItems that puts the lead, claims its dedupe marker and takes a
 // rate-limit slot — all three by condition, none by reading first. When the transaction is
 // cancelled, the reasons (with the items that failed their condition) say why.
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  TransactionCanceledException,
-  TransactWriteItemsCommand,
-} from '@aws-sdk/client-dynamodb';
+
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { InquiryStore, InquiryWrite, SaveOutcome } from '../../app/inquiries/ports.ts';
 import { rateLimitUpdate, retryAfterSeconds } from './rate-limit.ts';
 import { DEFAULT_RETRY, type RetryPolicy, TryAgain, withRetry } from './retry.ts';
 import { tableSecret } from './secret.ts';
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from './wire-client.ts';
 
 export interface DynamoInquiryStoreOptions {
   readonly client: DynamoDBClient;

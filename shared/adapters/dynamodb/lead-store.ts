@@ -2,14 +2,7 @@
 // function — a clinic has a few thousand leads in 92 days, so no Scan and no search index), read by
 // id, and changed by one conditional update that appends notes and history (list_append), so two
 // notes written at once are both kept.
-import {
-  type AttributeValue,
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  GetItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { encodeTime } from 'ulid';
 import type { LeadListQuery, LeadStore } from '../../app/staff/ports.ts';
@@ -39,6 +32,14 @@ import {
 } from '../../core/staff/leads.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { DELIVERY_ATTRIBUTE_PREFIX, type DeliveryState } from './outbox.ts';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from './wire-client.ts';
 
 const INDEX_NAME = 'gsi1';
 const SUMMARY_FIELDS = [

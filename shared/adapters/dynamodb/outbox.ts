@@ -1,7 +1,7 @@
 // Delivery of planned emails, at least once and never twice: each email's state is recorded on
 // the item it belongs to (`email_<id>` = sent/failed with timestamps, see delivery-state.ts), so a
 // retried stream batch skips what already went out. Texts have their own outbox (text-outbox.ts).
-import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
+
 import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { type OutgoingEmail, toRawMime } from '../../core/messages/message.ts';
@@ -16,6 +16,7 @@ import {
   recordDeliveryState,
   trackDeliveryState,
 } from './delivery-state.ts';
+import { DeleteItemCommand } from './wire-client.ts';
 
 export type { DeliveryState, ItemKey } from './delivery-state.ts';
 

@@ -10,8 +10,9 @@
 //
 // Newest-first also survives a change of N: raising it leaves the extra slots empty (allowed),
 // lowering it makes an older slot the one that counts.
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+
 import { MAX_RATE_LIMIT_PER_HOUR } from '../../core/config/limits.ts';
+import type { AttributeValue } from './wire-client.ts';
 
 export const RATE_WINDOW_SECONDS = 60 * 60;
 

@@ -3,12 +3,7 @@
 // only while the booking is confirmed at the reminder's start. A cancel or a move deletes the
 // pending item in its own transaction, so the two serialize on that item: whichever commits first
 // wins, and a cancelled booking never gets a notice written after its cancellation.
-import {
-  DeleteItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  TransactWriteItemsCommand,
-} from '@aws-sdk/client-dynamodb';
+
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AgendaStore, PendingReminder, ReminderStore } from '../../app/reminders/ports.ts';
 import {
@@ -23,6 +18,12 @@ import { linkKey, REMINDERS_PK } from '../../core/scheduling/reminders.ts';
 import { type ShortLink, shortLinkItem } from '../../core/scheduling/short-links.ts';
 import { DynamoAgenda, queryAll } from './agenda.ts';
 import { DynamoBookingStore } from './booking-store.ts';
+import {
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  TransactWriteItemsCommand,
+} from './wire-client.ts';
 
 function pendingFromItem(item: Record<string, unknown>): PendingReminder | undefined {
   const channel = item.channel;

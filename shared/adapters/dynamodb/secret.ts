@@ -7,7 +7,7 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+} from './wire-client.ts';
 
 export const SECRET_KEY = { pk: { S: 'SECRET#pseudonyms' }, sk: { S: 'SECRET' } } as const;
 

@@ -1,9 +1,10 @@
 // The one read `GET /s/{code}` makes: the short link item of a code. Apart from the reminder store,
 // so the route's bundle carries no reminder, agenda or booking code.
-import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ShortLinkStore } from '../../app/reminders/ports.ts';
 import { type ShortLink, shortLinkFromItem, shortLinkKey } from '../../core/scheduling/short-links.ts';
+import { type DynamoDBClient, GetItemCommand } from './wire-client.ts';
 
 export class DynamoShortLinkStore implements ShortLinkStore {
   constructor(

@@ -2,13 +2,13 @@
 // at the first failure that record and every later one are reported as failed, so Lambda retries
 // from there and a patient never gets a cancellation before the confirmation it cancels.
 import { isDeepStrictEqual } from 'node:util';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { OutgoingMessage } from '../../core/messages/message.ts';
 import type { Item, PlannerRegistration, StreamChange } from '../../core/messages/planner.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
 import { type ItemKey, isDeliveryStateAttribute } from './delivery-state.ts';
+import type { AttributeValue } from './wire-client.ts';
 
 export interface StreamDeps {
   /** Sends one planned email or text at most once; throws when it should be retried. */

@@ -4,18 +4,18 @@
 // idempotency utility because the API needs those three answers as problem documents, keyed per
 // route, with 5xx answers left retryable — a conditional put and an update say exactly that.
 import { createHash, randomUUID } from 'node:crypto';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { DomainError, ValidationError } from '../../core/errors.ts';
+import { errorFacts, logger } from '../../platform/logger.ts';
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
   UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type middy from '@middy/core';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { DomainError, ValidationError } from '../../core/errors.ts';
-import { errorFacts, logger } from '../../platform/logger.ts';
+} from '../dynamodb/wire-client.ts';
 import type { HttpInternal, Request } from './middleware.ts';
 import { rawBodyBytes } from './raw-body.ts';
 import type { HttpResponse } from './responses.ts';

@@ -2,13 +2,13 @@
 // a run leaves for operators (one log line of counts, the metrics the alarms read). The scheduled
 // function and `npm run reminders:run` both run this.
 import { randomBytes } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type ReminderRun, runReminders } from '../../app/reminders/run-reminders.ts';
 import type { ClinicConfig } from '../../core/config/schema.ts';
 import { SHORT_CODE_LENGTH } from '../../core/scheduling/short-links.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
 import { METRICS, recordMetric, recordMetricValue } from '../../platform/metrics.ts';
 import { DynamoReminderStore } from '../dynamodb/reminder-store.ts';
+import type { DynamoDBClient } from '../dynamodb/wire-client.ts';
 import { apiOriginOf, confirmUrlFor, manageUrlFor } from '../http/booking-views.ts';
 
 export interface ReminderJobOptions {

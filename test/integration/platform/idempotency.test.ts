@@ -1,9 +1,9 @@
 // The Idempotency-Key middleware against DynamoDB Local: claims, replays, conflicts and leases.
 import { createHash, randomUUID } from 'node:crypto';
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PutItemCommand } from '../../../shared/adapters/dynamodb/wire-client.ts';
 import {
   IDEMPOTENCY_TTL_SECONDS,
   idempotency,
@@ -12,9 +12,9 @@ import {
 import { problemResponses } from '../../../shared/adapters/http/middleware.ts';
 import { type HttpResponse, json } from '../../../shared/adapters/http/responses.ts';
 import { apiEvent, lambdaContext } from '../../support/events.ts';
-import { testDynamoDb, testTableName } from '../support/index.ts';
+import { testStoreDynamoDb, testTableName } from '../support/index.ts';
 
-const client = testDynamoDb();
+const client = testStoreDynamoDb();
 afterAll(() => client.destroy());
 
 function route(handler: (event: APIGatewayProxyEventV2) => Promise<HttpResponse>, now?: () => number) {

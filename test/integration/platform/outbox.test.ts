@@ -1,29 +1,29 @@
 // deliverOnce against DynamoDB Local and the SES emulator: sent once, recorded on the item, a
 // failure recorded and rethrown so the stream batch is retried.
 import { randomUUID } from 'node:crypto';
+import { SESClient } from '@aws-sdk/client-ses';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { deliverOnce, type OutboxDeps } from '../../../shared/adapters/dynamodb/outbox.ts';
 import {
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { SESClient } from '@aws-sdk/client-ses';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
-import { deliverOnce, type OutboxDeps } from '../../../shared/adapters/dynamodb/outbox.ts';
+} from '../../../shared/adapters/dynamodb/wire-client.ts';
 import type { OutgoingEmail } from '../../../shared/core/messages/message.ts';
 import {
   emailsToOnceHandled,
   localStack,
   sesEmails,
-  testDynamoDb,
+  testStoreDynamoDb,
   testTableName,
   uniqueEmail,
   waitForEmailsTo,
   withSesOutage,
 } from '../support/index.ts';
 
-const dynamoDb = testDynamoDb();
+const dynamoDb = testStoreDynamoDb();
 const sesClient = (endpoint: string) =>
   new SESClient({
     endpoint,

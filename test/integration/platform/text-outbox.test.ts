@@ -4,7 +4,6 @@
 // a transient failure recorded and rethrown; and the notifier's dispatch of a stream change's
 // emails and texts to their channels.
 import { randomUUID } from 'node:crypto';
-import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SESClient } from '@aws-sdk/client-ses';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
@@ -14,6 +13,11 @@ import { freePort } from '../../../local/processes.ts';
 import { type DeliveryDeps, outboxDelivery } from '../../../shared/adapters/dynamodb/outbox-delivery.ts';
 import { processStreamBatch } from '../../../shared/adapters/dynamodb/stream.ts';
 import { deliverTextOnce, type TextOutboxDeps } from '../../../shared/adapters/dynamodb/text-outbox.ts';
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+} from '../../../shared/adapters/dynamodb/wire-client.ts';
 import { messageFromItem, messageTrack } from '../../../shared/core/messages/booking-messages.ts';
 import type { OutgoingEmail, OutgoingText } from '../../../shared/core/messages/message.ts';
 import type { PlannerRegistration } from '../../../shared/core/messages/planner.ts';
@@ -23,14 +27,14 @@ import {
   sinkRefusals,
   sinkSmsClient,
   sinkTexts,
-  testDynamoDb,
+  testStoreDynamoDb,
   testTableName,
   uniqueEmail,
   uniquePhone,
   waitForEmailsTo,
 } from '../support/index.ts';
 
-const dynamoDb = testDynamoDb();
+const dynamoDb = testStoreDynamoDb();
 const sms = sinkSmsClient();
 const ses = new SESClient({
   endpoint: localStack().sesUrl,

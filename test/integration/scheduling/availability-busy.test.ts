@@ -2,26 +2,22 @@
 // the needed attributes only) and how (Queries on gsi1, one per UTC month, never a Scan). Dates
 // are in 2091, a range no other test writes to, so the answers can be compared exactly.
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadBusyBookings } from '../../../shared/adapters/dynamodb/busy.ts';
-import { clinicConfigInUse, testDynamoDb, testTableName } from '../support/index.ts';
+import type { DynamoDBClient } from '../../../shared/adapters/dynamodb/wire-client.ts';
+import { clinicConfigInUse, testStoreDynamoDb, testTableName } from '../support/index.ts';
 import { putBookingItem } from './booking-items.ts';
 
 const config = clinicConfigInUse(); // reach: 45-minute type + 10 before + 15 after = 70 minutes
 let db: DynamoDBClient;
-/** Every command this client sent, with its input, as the SDK sent it. */
+/** Every command this client sent, with its input, as it went on the wire. */
 let sent: { command: string; input: Record<string, unknown> }[] = [];
 
 beforeAll(() => {
-  db = testDynamoDb();
-  db.middlewareStack.add(
-    (next, context) => async (args) => {
-      sent.push({ command: String(context.commandName), input: args.input as Record<string, unknown> });
-      return next(args);
-    },
-    { step: 'initialize', name: 'recordCommands' },
-  );
+  db = testStoreDynamoDb();
+  db.onAttempt((operation, input) => {
+    sent.push({ command: `${operation}Command`, input: input as Record<string, unknown> });
+  });
 });
 afterAll(() => db.destroy());
 beforeEach(() => {

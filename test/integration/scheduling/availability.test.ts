@@ -2,11 +2,12 @@
 // written straight into DynamoDB Local in the booking item layout. The clock is real: dates are
 // picked relative to today, late in the booking window (60 days in config/dev.json), where
 // other test files are unlikely to book.
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoDBClient } from '../../../shared/adapters/dynamodb/wire-client.ts';
 import { appointmentTypeList } from '../../../shared/core/scheduling/availability-schemas.ts';
 import { addDays, localDateOf, weekdayOf, zoneClock } from '../../../shared/core/scheduling/time.ts';
-import { api, clinicConfigInUse, testDynamoDb } from '../support/index.ts';
+import { api, clinicConfigInUse, testStoreDynamoDb } from '../support/index.ts';
 import { putBookingItem } from './booking-items.ts';
 
 const config = clinicConfigInUse();
@@ -29,7 +30,7 @@ interface Availability {
 
 let db: DynamoDBClient;
 beforeAll(() => {
-  db = testDynamoDb();
+  db = testStoreDynamoDb();
 });
 afterAll(() => db.destroy());
 

@@ -2,8 +2,8 @@
 // instants (or ones the API would refuse, like a cancelled one). It is laid out by the bookings
 // module's own toBookingItem, so the read side is tested against the items it will really meet.
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { type DynamoDBClient, PutItemCommand } from '../../../shared/adapters/dynamodb/wire-client.ts';
 import { type Booking, toBookingItem } from '../../../shared/core/scheduling/booking.ts';
 import { testTableName } from '../support/index.ts';
 

@@ -2,16 +2,17 @@
 // the right token brings the item back, and a wrong token and an unknown id get the very same
 // answer from DynamoDB — no item crosses the wire for either, so neither costs more to receive or
 // parse, and the time of the answer does not say whether the id exists (docs/reliability.md "Booking ids").
-import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DynamoBookingStore } from '../../../shared/adapters/dynamodb/booking-store.ts';
+import { PutItemCommand, QueryCommand } from '../../../shared/adapters/dynamodb/wire-client.ts';
 import { type Booking, toBookingItem } from '../../../shared/core/scheduling/booking.ts';
 import { hashManageToken } from '../../../shared/core/scheduling/tokens.ts';
-import { testDynamoDb, testTableName } from '../support/index.ts';
+import { testStoreDynamoDb, testTableName } from '../support/index.ts';
 
-const db = testDynamoDb();
+const db = testStoreDynamoDb();
 afterAll(() => db.destroy());
 
 const TOKEN = 'the-right-token-aaaaaaaaaaaaaaaaaaaaaaaaaaa';

@@ -1,17 +1,17 @@
 // No two bookings ever hold one provider at overlapping times, whatever the concurrency: many
 // simultaneous requests through the local gateway against DynamoDB Local, and a transaction
 // conflict injected into a real client (DynamoDB Local never reports one on its own).
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY, DynamoBookingStore } from '../../../shared/adapters/dynamodb/booking-store.ts';
 import { loadBusyBookings } from '../../../shared/adapters/dynamodb/busy.ts';
+import { TransactionCanceledException } from '../../../shared/adapters/dynamodb/wire-client.ts';
 import { createBooking } from '../../../shared/app/scheduling/bookings.ts';
 import {
   createBookingBodySchema,
   createBookingSchemaOptions,
 } from '../../../shared/core/scheduling/booking-schemas.ts';
 import { zoneClock } from '../../../shared/core/scheduling/time.ts';
-import { localStack, testTableName } from '../support/index.ts';
+import { testStoreDynamoDb, testTableName } from '../support/index.ts';
 import {
   book,
   bookingTestFile,
@@ -25,6 +25,8 @@ import {
 } from './bookings-support.ts';
 
 const { db, nextDay } = bookingTestFile('concurrency');
+const storeDb = testStoreDynamoDb();
+afterAll(() => storeDb.destroy());
 const MINUTE = 60_000;
 
 /** The confirmed bookings of a provider on a local date, as the table holds them. */
@@ -32,7 +34,7 @@ async function bookingsOn(day: string, providerId: string) {
   const clock = zoneClock(config.clinic.timeZone);
   const from = new Date(clock.boundaryOf(day, 0));
   const to = new Date(clock.boundaryOf(day, 24 * 60));
-  const busy = await loadBusyBookings(db, testTableName(), from, to, config);
+  const busy = await loadBusyBookings(storeDb, testTableName(), from, to, config);
   return busy.filter((b) => b.providerId === providerId && b.start >= from && b.start < to);
 }
 
@@ -108,29 +110,21 @@ describe('transaction conflicts', () => {
     // DynamoDB Local runs transactions one at a time and never cancels one for a conflict, so
     // the first TransactWriteItems of this real client is made to fail as DynamoDB would
     // (a mocked `send`), and every later call goes to DynamoDB Local for real.
-    const client = new DynamoDBClient({
-      endpoint: localStack().dynamoEndpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    const realSend = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+    const client = testStoreDynamoDb();
     let transactions = 0;
-    client.send = (async (command: {
-      constructor: { name: string };
-      input: { TransactItems?: unknown[] };
-    }) => {
-      if (command.constructor.name === 'TransactWriteItemsCommand' && ++transactions === 1) {
-        throw new TransactionCanceledException({
-          message:
-            'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
-          $metadata: { httpStatusCode: 400 },
-          CancellationReasons: (command.input.TransactItems ?? []).map((_, i) => ({
-            Code: i === 1 ? 'TransactionConflict' : 'None',
-          })),
-        });
-      }
-      return realSend(command);
-    }) as typeof client.send;
+    client.onAttempt((operation, input) => {
+      if (operation !== 'TransactWriteItems' || ++transactions !== 1) return;
+      const conflict = new TransactionCanceledException(
+        'TransactionCanceledException',
+        'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
+        400,
+        { httpStatusCode: 400 },
+      );
+      conflict.CancellationReasons = ((input as { TransactItems?: unknown[] }).TransactItems ?? []).map(
+        (_, i) => ({ Code: i === 1 ? 'TransactionConflict' : 'None' }),
+      );
+      throw conflict;
+    });
 
     try {
       const day = nextDay();

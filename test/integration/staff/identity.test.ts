@@ -18,19 +18,28 @@ import {
   staffTokenVerifier,
   type TokenCheck,
 } from '../../../shared/adapters/cognito/tokens.ts';
+import { CognitoIdentityProviderClient } from '../../../shared/adapters/cognito/wire-client.ts';
 import { claimsOf, type StaffTokens, staffTokens } from '../support/staff.ts';
 
 let pool: LocalUserPool;
 let tokens: StaffTokens;
 let verifier: StaffTokenVerifier;
+/** The staff functions' own Cognito client (the directory's), on the local pool. */
+let functionsCognito: CognitoIdentityProviderClient;
 
 beforeAll(async () => {
   pool = await startLocalUserPool({ port: 0 });
+  functionsCognito = new CognitoIdentityProviderClient({
+    region: pool.region,
+    endpoint: pool.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   tokens = staffTokens(pool);
   verifier = staffTokenVerifier({ issuerUrl: pool.issuerUrl, clientId: pool.clientId });
 });
 
 afterAll(async () => {
+  functionsCognito?.destroy();
   tokens?.close();
   await pool?.stop();
 });
@@ -179,13 +188,13 @@ describe('a pool whose keys cannot be fetched', () => {
 
 describe("the staff member's email", () => {
   it('is looked up in the pool by the token’s subject', async () => {
-    const directory = staffDirectory({ client: pool.client(), userPoolId: pool.userPoolId });
+    const directory = staffDirectory({ client: functionsCognito, userPoolId: pool.userPoolId });
     const { sub } = claimsOf(await tokens.signIn(DEMO_USERS.frontdesk)) as { sub: string };
     expect(await directory.emailOf(sub)).toBe(DEMO_USERS.frontdesk);
   });
 
   it('is undefined for a subject the pool does not know', async () => {
-    const directory = staffDirectory({ client: pool.client(), userPoolId: pool.userPoolId });
+    const directory = staffDirectory({ client: functionsCognito, userPoolId: pool.userPoolId });
     expect(await directory.emailOf('00000000-0000-4000-8000-000000000000')).toBeUndefined();
   });
 
@@ -195,7 +204,7 @@ describe("the staff member's email", () => {
     const { sub } = claimsOf(await tokens.signIn(email)) as { sub: string };
     let clock = 1_000_000;
     const directory = staffDirectory({
-      client: pool.client(),
+      client: functionsCognito,
       userPoolId: pool.userPoolId,
       ttlMs: 60_000,
       now: () => clock,

@@ -4,6 +4,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { withDemoSite } from '../../../local/site.ts';
+import { DynamoDBClient as StoreDynamoDBClient } from '../../../shared/adapters/dynamodb/wire-client.ts';
 import { loadClinicConfigFile } from '../../../shared/config/load.ts';
 import type { ClinicConfig } from '../../../shared/core/config/schema.ts';
 import type { LocalStackInfo } from './context.ts';
@@ -277,6 +278,15 @@ export async function waitForSesRefusal(text: string, timeoutMs = 15_000): Promi
 /** A DynamoDB client for the local engine (create once per file; `destroy()` it in afterAll). */
 export function testDynamoDb(): DynamoDBClient {
   return new DynamoDBClient({
+    endpoint: localStack().dynamoEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+/** The functions' own DynamoDB client (wire-client.ts) on the local engine, for the stores under test. */
+export function testStoreDynamoDb(): StoreDynamoDBClient {
+  return new StoreDynamoDBClient({
     endpoint: localStack().dynamoEndpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },

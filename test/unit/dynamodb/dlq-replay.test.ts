@@ -1,7 +1,7 @@
 // The replay's rules without a stack (the whole path against the local stack is
 // test/integration/ops/dlq-replay.test.ts): what a dead letter names, which letters are deleted and
 // which kept, and where the records come from when the stream no longer has them.
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import {
   streamBatchInfoOf,
   streamFailureRecord,
 } from '../../../shared/adapters/dynamodb/stream-failures.ts';
+import type { DynamoDBClient } from '../../../shared/adapters/dynamodb/wire-client.ts';
 
 const record = (sequence: string, kind = 'unplanned', seconds = 1_800_000_000): DynamoDBRecord => ({
   eventName: 'INSERT',

@@ -2,7 +2,7 @@
 // that cannot send texts fails at once, by name, before any table or service is touched; and the
 // text channel is built from the `sms` config only when there is one. (Sending for real, against
 // DynamoDB Local and the SMS sink, is in test/integration/platform/text-outbox.test.ts.)
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { SESClient } from '@aws-sdk/client-ses';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import {
   outboxDelivery,
   TextsNotConfiguredError,
 } from '../../../shared/adapters/dynamodb/outbox-delivery.ts';
+import type { DynamoDBClient } from '../../../shared/adapters/dynamodb/wire-client.ts';
 import { textChannel } from '../../../shared/adapters/sms/send.ts';
 import type { OutgoingText } from '../../../shared/core/messages/message.ts';
 

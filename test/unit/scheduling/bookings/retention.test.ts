@@ -1,10 +1,11 @@
 // How long a booking is kept (CONFIG.md `retention.bookingDaysAfterVisit`): the booking item's TTL,
 // `expiresAt`, counted from the visit's end and written by the store with every change. The client's
 // `send` is scripted only to see the transactions the store sends; nothing is faked about them.
-import type { TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_RETRY, DynamoBookingStore } from '../../../../shared/adapters/dynamodb/booking-store.ts';
+import type { TransactWriteItemsCommand } from '../../../../shared/adapters/dynamodb/wire-client.ts';
 import { type Booking, fromBookingItem, toBookingItem } from '../../../../shared/core/scheduling/booking.ts';
 import { snapshotOf } from '../../../../shared/core/scheduling/notice.ts';
 import { NO_PATIENT_BOOKINGS } from '../../../../shared/core/scheduling/patients.ts';

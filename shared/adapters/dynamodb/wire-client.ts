@@ -1,0 +1,133 @@
+// The functions' DynamoDB client: the SDK v3 client's names and shapes (its commands, its errors,
+// its types) over our AWS JSON client (../aws/json-client.ts), so the stores read as they would
+// with `@aws-sdk/client-dynamodb` and bundle none of it (GetAvailability 352 → 170 KB). The tests,
+// the local stack and the bench run every store through it against DynamoDB Local.
+import { randomUUID } from 'node:crypto';
+import type {
+  AttributeValue,
+  BatchGetItemCommandInput,
+  BatchGetItemCommandOutput,
+  CancellationReason,
+  DeleteItemCommandInput,
+  DeleteItemCommandOutput,
+  GetItemCommandInput,
+  GetItemCommandOutput,
+  PutItemCommandInput,
+  PutItemCommandOutput,
+  QueryCommandInput,
+  QueryCommandOutput,
+  TransactWriteItemsCommandInput,
+  TransactWriteItemsCommandOutput,
+  UpdateItemCommandInput,
+  UpdateItemCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import {
+  type AttemptListener,
+  AwsJsonClient,
+  type AwsJsonClientConfig,
+  AwsServiceException,
+} from '../aws/json-client.ts';
+
+export type {
+  AttributeValue,
+  QueryCommandOutput,
+  TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+
+/** One operation's input, named by the operation; `send` answers with its output. */
+abstract class Command<Input, Output> {
+  declare readonly output: Output;
+  abstract readonly operation: string;
+  constructor(readonly input: Input) {}
+}
+
+export class GetItemCommand extends Command<GetItemCommandInput, GetItemCommandOutput> {
+  readonly operation = 'GetItem';
+}
+export class BatchGetItemCommand extends Command<BatchGetItemCommandInput, BatchGetItemCommandOutput> {
+  readonly operation = 'BatchGetItem';
+}
+export class PutItemCommand extends Command<PutItemCommandInput, PutItemCommandOutput> {
+  readonly operation = 'PutItem';
+}
+export class UpdateItemCommand extends Command<UpdateItemCommandInput, UpdateItemCommandOutput> {
+  readonly operation = 'UpdateItem';
+}
+export class DeleteItemCommand extends Command<DeleteItemCommandInput, DeleteItemCommandOutput> {
+  readonly operation = 'DeleteItem';
+}
+export class QueryCommand extends Command<QueryCommandInput, QueryCommandOutput> {
+  readonly operation = 'Query';
+}
+export class TransactWriteItemsCommand extends Command<
+  TransactWriteItemsCommandInput,
+  TransactWriteItemsCommandOutput
+> {
+  readonly operation = 'TransactWriteItems';
+}
+
+/** An error DynamoDB answered, named as the SDK names it. */
+export class DynamoDBServiceException extends AwsServiceException {}
+
+export class ConditionalCheckFailedException extends DynamoDBServiceException {
+  /** The item as it was, when the request asked for it (`ReturnValuesOnConditionCheckFailure`). */
+  Item?: Record<string, AttributeValue>;
+}
+
+export class TransactionCanceledException extends DynamoDBServiceException {
+  /** One per item of the transaction, in its order: `None`, `ConditionalCheckFailed`, `TransactionConflict`, … */
+  CancellationReasons?: CancellationReason[];
+}
+
+export type DynamoDBClientConfig = AwsJsonClientConfig;
+
+export class DynamoDBClient {
+  private readonly client: AwsJsonClient;
+
+  constructor(config: DynamoDBClientConfig) {
+    this.client = new AwsJsonClient(
+      {
+        signingName: 'dynamodb',
+        targetPrefix: 'DynamoDB_20120810',
+        jsonVersion: '1.0',
+        binaryAttributes: true,
+        exceptions: { ConditionalCheckFailedException, TransactionCanceledException },
+        base: DynamoDBServiceException,
+        errorFields: (error, answer) => {
+          if (error instanceof TransactionCanceledException && Array.isArray(answer.CancellationReasons)) {
+            error.CancellationReasons = answer.CancellationReasons as CancellationReason[];
+          }
+          if (
+            error instanceof ConditionalCheckFailedException &&
+            answer.Item &&
+            typeof answer.Item === 'object'
+          ) {
+            error.Item = answer.Item as Record<string, AttributeValue>;
+          }
+        },
+      },
+      config,
+    );
+  }
+
+  /** Calls `listener` before every attempt this client sends (the bench's count, the stress suite's faults). */
+  onAttempt(listener: AttemptListener): void {
+    this.client.onAttempt(listener);
+  }
+
+  async send<Input, Output>(command: Command<Input, Output>): Promise<Output> {
+    let input: unknown = command.input;
+    // As the SDK does: a transaction carries a token, so that a retry after a lost answer is not
+    // applied twice (DynamoDB answers a repeat of a token it committed with success).
+    if (command.operation === 'TransactWriteItems') {
+      const transaction = input as TransactWriteItemsCommandInput;
+      if (!transaction.ClientRequestToken) input = { ...transaction, ClientRequestToken: randomUUID() };
+    }
+    return (await this.client.call(command.operation, input)) as Output;
+  }
+
+  /** Closes the kept connections (the local stack and the tests, when they stop). */
+  destroy(): void {
+    this.client.destroy();
+  }
+}
