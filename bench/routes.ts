@@ -1,6 +1,6 @@
 // The routes as a request meets them: through the local gateway (in this process, from source)
-// against DynamoDB Local. Every DynamoDB, SES and SMS call a request makes is counted by a
-// middleware on the functions' own clients; warm latency is timed next to one bare DynamoDB call
+// against DynamoDB Local. Every DynamoDB, SES and SMS call a request makes is counted on the
+// functions' own clients (our DynamoDB client's attempt listener, a middleware on SES's and SMS's); warm latency is timed next to one bare DynamoDB call
 // of the same kind (or, for routes that call nothing, the gateway running a function that answers
 // at once), in the same run.
 import { randomUUID } from 'node:crypto';
