@@ -12,6 +12,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ClinicConfig } from '../../shared/core/config/schema.ts';
 import { builtinModuleAliases, ESM_REQUIRE_BANNER } from '../support/builtin-modules.ts';
+import { CLINIC_PHONE_IMPORT, clinicPhoneModule } from '../support/clinic-phone.ts';
 import { REPOSITORY_ROOT } from '../support/config.ts';
 import { MAIL_COMPOSER_IMPORT, mailComposerModule } from '../support/mail-composer.ts';
 import { acknowledgeEach } from '../support/nag.ts';
@@ -156,6 +157,8 @@ export class ClinicFunction extends Construct {
             ...builtinModuleAliases(),
             // Only the numbering plans of the clinic's calling code (infra/support/phone-metadata.ts).
             [PHONE_METADATA_IMPORT]: phoneMetadataModule(props.clinicConfig.clinic),
+            // The clinic's phone formatted at synth, not by the phone library at run time (infra/support/clinic-phone.ts).
+            [CLINIC_PHONE_IMPORT]: clinicPhoneModule(props.clinicConfig.clinic),
             // nodemailer's MailComposer without its MIME type table and HTTP client (infra/support/mail-composer.ts).
             [MAIL_COMPOSER_IMPORT]: mailComposerModule(),
             // The VTIMEZONE of the clinic's zone only (infra/support/time-zone-block.ts).

@@ -7,6 +7,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ESM_REQUIRE_BANNER } from '../../infra/support/builtin-modules.ts';
 import { NOTIFIER, ROUTES } from '../../shared/adapters/http/routes/index.ts';
+import { clinicPhoneDisplay } from '../../shared/core/inquiries/clinic-phone.ts';
 import { METRICS } from '../../shared/platform/metrics.ts';
 import { type Synthesized, synthesize } from './synth.ts';
 
@@ -531,7 +532,7 @@ describe('what a bundle carries (README "Performance budgets")', () => {
   };
 
   it('health, the appointment types and the providers carry no AWS SDK; a route on the table does', () => {
-    // An SDK error name every DynamoDB client registers, and its endpoint rules' service name.
+    // An error name the DynamoDB client (the SDK's, or ours: shared/adapters/dynamodb/wire-client.ts) registers.
     for (const id of ['Health', 'ListAppointmentTypes', 'ListProviders', 'OpenApi']) {
       expect(routeBundle(id).includes('ConditionalCheckFailedException'), id).toBe(false);
     }
@@ -545,6 +546,25 @@ describe('what a bundle carries (README "Performance budgets")', () => {
       expect(routeBundle(id).includes(heading), id).toBe(false);
     }
     expect(routeBundle('CreateInquiry').includes(heading), 'CreateInquiry').toBe(true);
+  });
+
+  it("carries the phone library only where a phone is read; elsewhere the clinic's number comes formatted at synth", () => {
+    // An error code of libphonenumber-js's parser.
+    const phoneLibrary = 'INVALID_COUNTRY';
+    for (const id of [
+      'GetBooking',
+      'CancelBooking',
+      'RescheduleBooking',
+      'GetBookingCalendar',
+      'ConfirmBooking',
+    ]) {
+      const bundle = routeBundle(id);
+      expect(bundle.includes(phoneLibrary), id).toBe(false);
+      expect(bundle.includes(JSON.stringify(clinicPhoneDisplay(s.clinicConfig.clinic))), id).toBe(true);
+    }
+    for (const id of ['CreateBooking', 'CreateInquiry', 'StaffCreateBooking']) {
+      expect(routeBundle(id).includes(phoneLibrary), id).toBe(true);
+    }
   });
 
   it('serves the OpenAPI document built at synth, without the route records or zod', () => {

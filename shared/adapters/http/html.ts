@@ -3,8 +3,8 @@
 // footer with its phone (a tel: link) and address, so no page leaves a patient without a way on.
 // Mobile first (a 390 px phone), large tap targets, WCAG 2.2 AA contrast whatever the brand colour.
 
+import { clinicPhoneDisplay } from '#clinic-phone';
 import type { ClinicConfig } from '../../core/config/schema.ts';
-import { displayPhone } from '../../core/inquiries/format.ts';
 import { html, joinHtml, type SafeHtml, trustedHtml } from '../../core/messages/html.ts';
 
 /** The colour of links and buttons when the clinic names none (`clinic.brandColor`). */
@@ -97,7 +97,7 @@ export type PageClinic = Pick<
 /** The clinic's phone as a tel: link, or nothing when the config has none. */
 export function phoneLink(clinic: Pick<PageClinic, 'phone' | 'country'>): SafeHtml | undefined {
   if (!clinic.phone) return undefined;
-  return html`<a href="tel:${clinic.phone}">${displayPhone(clinic.phone, clinic.country)}</a>`;
+  return html`<a href="tel:${clinic.phone}">${clinicPhoneDisplay(clinic)}</a>`;
 }
 
 function header(clinic: PageClinic): SafeHtml {

@@ -14,8 +14,8 @@ import {
   type SiteverifyExpectation,
   siteverifyExpectation,
 } from '../../core/captcha/turnstile.ts';
+import { CAPTCHA_TOKEN_MAX } from '../../core/config/field-names.ts';
 import type { CaptchaRoute, ClinicConfig } from '../../core/config/schema.ts';
-import { CAPTCHA_TOKEN_MAX } from '../../core/inquiries/fields.ts';
 import { optionalEnv } from '../../platform/env.ts';
 import { errorFacts, logger } from '../../platform/logger.ts';
 import { METRICS, recordMetric } from '../../platform/metrics.ts';

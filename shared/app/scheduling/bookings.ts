@@ -2,12 +2,13 @@
 // the slot engine (the same one availability answers from) and then makes its change in one
 // conditional transaction, so the engine decides what is offered and DynamoDB's conditions decide
 // who gets it: two requests for one provider's time can both pass the engine, never both commit.
+
 import { ulid } from 'ulid';
+import { clinicPhoneDisplay } from '#clinic-phone';
 import type { CaptchaVerdict } from '../../core/captcha/turnstile.ts';
 import { providerOffersType } from '../../core/config/clinic.ts';
 import type { AppointmentType, ClinicConfig } from '../../core/config/schema.ts';
 import { NotFoundError, RateLimitedError, ValidationError } from '../../core/errors.ts';
-import { displayPhone } from '../../core/inquiries/format.ts';
 import { type Booking, type BookingActor, timesFor, withHistory } from '../../core/scheduling/booking.ts';
 import type {
   CancelBookingInput,
@@ -285,7 +286,7 @@ function checkCap(deps: BookingDeps, held: PatientBookings, now: Date, capped: b
   const { config } = deps;
   const limit = config.scheduling.limits.activeBookingsPerPatient;
   if (capped && upcomingBookingIds(held, now).size >= limit) {
-    const phone = config.clinic.phone ? displayPhone(config.clinic.phone, config.clinic.country) : undefined;
+    const phone = clinicPhoneDisplay(config.clinic);
     throw new BookingLimitReachedError(limit, phone);
   }
   return held;

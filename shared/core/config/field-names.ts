@@ -33,3 +33,6 @@ export const INQUIRY_FIELD_NAMES = [
   '_next',
   CAPTCHA_FIELD,
 ] as const;
+
+/** The longest token Turnstile issues; anything longer is not one. */
+export const CAPTCHA_TOKEN_MAX = 2048;

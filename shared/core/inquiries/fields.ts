@@ -211,8 +211,7 @@ export function formEnvelopeShape(honeypotField: string, storedWith: string): Re
   return shape;
 }
 
-/** The longest token Turnstile issues; anything longer is not one. */
-export const CAPTCHA_TOKEN_MAX = 2048;
+export { CAPTCHA_TOKEN_MAX } from '../config/field-names.ts';
 
 /** The CAPTCHA token of a parsed body: a non-empty string, else absent (which fails the check). */
 export function captchaTokenOf(body: Readonly<Record<string, unknown>>): string | undefined {

@@ -3,6 +3,7 @@
 // get the same event with every detail and Reply-To the patient. Subjects say what happened and
 // when, never who or why (API.md).
 
+import { clinicPhoneDisplay } from '#clinic-phone';
 import { providerName, typeName } from '../config/clinic.ts';
 import type { ClinicConfig } from '../config/schema.ts';
 import { ATTRIBUTION_FIELDS } from '../inquiries/fields.ts';
@@ -111,7 +112,7 @@ function patientEmail(config: ClinicConfig, notice: BookingNotice, facts: Facts)
   const { clinic } = config;
   const { booking, event } = notice;
   const window = noticeWindow(config, notice);
-  const phone = clinic.phone ? displayPhone(clinic.phone, clinic.country) : undefined;
+  const phone = clinicPhoneDisplay(clinic);
   const rows: Row[] =
     event === 'cancelled'
       ? [

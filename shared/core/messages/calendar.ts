@@ -5,6 +5,7 @@
 // an organizer sends it). Downloaded, it is METHOD:PUBLISH: a file to add, not an invitation. Its
 // title is scheduling.calendarTitle, never the appointment type (a lock screen or a shared calendar
 // shows it), and the object ends in CRLF like every line of it (RFC 5545 3.1).
+
 import {
   ICalAttendeeRole,
   ICalAttendeeStatus,
@@ -14,11 +15,11 @@ import {
 } from 'ical-generator';
 import { Temporal } from 'temporal-polyfill';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
+import { clinicPhoneDisplay } from '#clinic-phone';
 import { providerName, typeName } from '../config/clinic.ts';
 import type { ClinicConfig } from '../config/schema.ts';
 import type { BookingStatus } from '../scheduling/booking.ts';
 import type { ChangeWindow } from '../scheduling/change-window.ts';
-import { displayPhone } from '../scheduling/format.ts';
 import { changeLines, changeText } from './change-lines.ts';
 
 export interface CalendarBooking {
@@ -85,7 +86,7 @@ function descriptionOf(config: ClinicConfig, booking: CalendarBooking): string {
     clinic.name,
   ];
   if (clinic.address) lines.push(clinic.address);
-  if (clinic.phone) lines.push(`Phone: ${displayPhone(clinic.phone, clinic.country)}`);
+  if (clinic.phone) lines.push(`Phone: ${clinicPhoneDisplay(clinic)}`);
   if (booking.status === 'cancelled') {
     lines.push('', 'This appointment was cancelled.');
   } else {

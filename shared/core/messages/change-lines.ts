@@ -2,9 +2,10 @@
 // (shared/core/scheduling/change-window.ts) in the clinic's time, or the clinic's phone when none is
 // left — never a rule of thumb ("until 24 hours before") that the API might refuse a minute later.
 // Times are cut to the minute, so a deadline shown is never later than the one the API keeps.
+import { clinicPhoneDisplay } from '#clinic-phone';
 import type { ClinicConfig } from '../config/schema.ts';
 import type { ChangeWindow } from '../scheduling/change-window.ts';
-import { displayPhone, shortWhen } from '../scheduling/format.ts';
+import { shortWhen } from '../scheduling/format.ts';
 
 export interface ChangeLine {
   readonly text: string;
@@ -14,7 +15,7 @@ export interface ChangeLine {
 
 /** "call us at (201) 555-0143", or, without a phone in the config, the Reply-To front desk. */
 export function howToReachUs(clinic: ClinicConfig['clinic']): string {
-  return clinic.phone ? `call us at ${displayPhone(clinic.phone, clinic.country)}` : 'reply to this email';
+  return clinic.phone ? `call us at ${clinicPhoneDisplay(clinic)}` : 'reply to this email';
 }
 
 /**

@@ -3,6 +3,7 @@
 // repeats nothing the patient typed — not the message, not even the name — so the form cannot
 // be used to send someone else's words to a third party's inbox).
 
+import { clinicPhoneDisplay } from '#clinic-phone';
 import type { ClinicConfig } from '../config/schema.ts';
 import { ATTRIBUTION_FIELDS, type AttributionField, type PreferredContact } from '../inquiries/fields.ts';
 import { displayPhone, formatLocalTime } from '../inquiries/format.ts';
@@ -139,7 +140,7 @@ export function renderAcknowledgement(config: EmailConfig, lead: LeadItem): Rend
   const { clinic } = config;
   const heading = 'Thank you for your message';
   const received = formatLocalTime(new Date(lead.receivedAt), clinic.timeZone);
-  const phone = clinic.phone ? displayPhone(clinic.phone, clinic.country) : undefined;
+  const phone = clinicPhoneDisplay(clinic);
   const paragraphs = [
     'Hello,',
     `Thank you for contacting ${clinic.name}. We received your message on ${received}, and a member of our team will get back to you as soon as we can.`,

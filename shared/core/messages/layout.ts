@@ -5,8 +5,8 @@
 // itself wraps them too, inline). Dark mode overrides the inline colours by what they are (an
 // attribute selector on the inline colour), so the templates need no classes of their own.
 
+import { clinicPhoneDisplay } from '#clinic-phone';
 import type { ClinicConfig } from '../config/schema.ts';
-import { displayPhone } from '../inquiries/format.ts';
 import { html, joinHtml, type SafeHtml } from './html.ts';
 
 export interface EmailContent {
@@ -18,7 +18,7 @@ export interface EmailContent {
 }
 
 function clinicFooterLines(clinic: ClinicConfig['clinic']): string[] {
-  const phone = clinic.phone ? displayPhone(clinic.phone, clinic.country) : undefined;
+  const phone = clinicPhoneDisplay(clinic);
   return [clinic.name, clinic.address, phone, clinic.website].filter(
     (line): line is string => typeof line === 'string' && line !== '',
   );

@@ -3,9 +3,10 @@
 // the stream keeps them in order) carrying what its message needs; the notifier plans the email or
 // the text from the notice's INSERT and deletes it once sent. Subjects and texts name the time only:
 // no name, no appointment type, no reason, which a lock screen or a shared inbox would show.
+import { clinicPhoneDisplay } from '#clinic-phone';
 import { providerName } from '../config/clinic.ts';
 import type { ClinicConfig } from '../config/schema.ts';
-import { displayPhone, longWhen, shortWhen } from '../scheduling/format.ts';
+import { longWhen, shortWhen } from '../scheduling/format.ts';
 import type { BookingSnapshot } from '../scheduling/notice.ts';
 import { REMINDER_NOTICE_KIND, type ReminderChannel, reminderNoticeKey } from '../scheduling/reminders.ts';
 import { bookingKeepUntil, messageTrack } from './booking-messages.ts';
@@ -97,7 +98,7 @@ function reminderEmail(config: ClinicConfig, notice: ReminderNotice): OutgoingEm
   const { clinic } = config;
   const { booking } = notice;
   const start = new Date(booking.start);
-  const phone = clinic.phone ? displayPhone(clinic.phone, clinic.country) : undefined;
+  const phone = clinicPhoneDisplay(clinic);
   const when = longWhen(start, new Date(booking.end), clinic.timeZone);
   const provider = providerName(config, booking.providerId);
   const where = clinic.address ?? clinic.name;

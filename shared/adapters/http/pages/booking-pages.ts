@@ -1,13 +1,14 @@
 // Small HTML answers for plain form posts (no JavaScript): what was booked, moved or cancelled,
 // with the manage link, so a patient who posted a bare <form> is never left with raw JSON.
 
+import { clinicPhoneDisplay } from '#clinic-phone';
 import { providerName, typeName } from '../../../core/config/clinic.ts';
 import type { ClinicConfig } from '../../../core/config/schema.ts';
 import { changeLines } from '../../../core/messages/change-lines.ts';
 import { html, joinHtml, type SafeHtml } from '../../../core/messages/html.ts';
 import type { Booking } from '../../../core/scheduling/booking.ts';
 import type { ChangeWindow } from '../../../core/scheduling/change-window.ts';
-import { displayPhone, longWhen, shortWhen } from '../../../core/scheduling/format.ts';
+import { longWhen, shortWhen } from '../../../core/scheduling/format.ts';
 import type { Slot } from '../../../core/scheduling/slots.ts';
 import { htmlPage } from '../html.ts';
 
@@ -83,7 +84,7 @@ export function detailsList(config: ClinicConfig, booking: Booking): SafeHtml {
 export function phoneParagraph(config: ClinicConfig, lead: string): SafeHtml | undefined {
   const { clinic } = config;
   if (!clinic.phone) return undefined;
-  return html`<p>${lead} <a href="tel:${clinic.phone}">${displayPhone(clinic.phone, clinic.country)}</a>.</p>`;
+  return html`<p>${lead} <a href="tel:${clinic.phone}">${clinicPhoneDisplay(clinic)}</a>.</p>`;
 }
 
 export function backLink(config: ClinicConfig): SafeHtml | undefined {

@@ -1,7 +1,7 @@
 // The answer to a stored (or deduplicated, or honeypotted) inquiry, by kind of client (API.md
 // "Answer"): 201 JSON for scripts, 303 to a thank-you page or a small HTML page for plain forms.
+import { clinicPhoneDisplay } from '#clinic-phone';
 import type { ClinicConfig } from '../../../core/config/schema.ts';
-import { displayPhone } from '../../../core/inquiries/format.ts';
 import type { InquiryReceived } from '../../../core/inquiries/schema.ts';
 import { html } from '../../../core/messages/html.ts';
 import { htmlPage } from '../html.ts';
@@ -12,7 +12,7 @@ export const THANK_YOU_TITLE = 'Thank you for your message';
 /** The built-in thank-you page, for a form post with neither `_next` nor `forms.thankYouUrl`. */
 export function thankYouPage(clinic: ClinicConfig['clinic'], backLink: string | undefined): string {
   const call = clinic.phone
-    ? html`<p>If your question is urgent, please call us at <a href="tel:${clinic.phone}">${displayPhone(clinic.phone, clinic.country)}</a>.</p>\n`
+    ? html`<p>If your question is urgent, please call us at <a href="tel:${clinic.phone}">${clinicPhoneDisplay(clinic)}</a>.</p>\n`
     : null;
   const back = backLink ?? clinic.website;
   const link = back
