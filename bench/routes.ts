@@ -1,6 +1,6 @@
 // The routes as a request meets them: through the local gateway (in this process, from source)
-// against DynamoDB Local. Every DynamoDB, SES and SMS call a request makes is counted on the
-// functions' own clients (our DynamoDB client's attempt listener, a middleware on SES's and SMS's); warm latency is timed next to one bare DynamoDB call
+// against DynamoDB Local. Every DynamoDB, SES and SMS call a request makes is counted by the
+// attempt listener of the functions' own clients (shared/adapters/aws/json-client.ts); warm latency is timed next to one bare DynamoDB call
 // of the same kind (or, for routes that call nothing, the gateway running a function that answers
 // at once), in the same run.
 import { randomUUID } from 'node:crypto';
@@ -16,28 +16,15 @@ import { FLOOR_PATH } from './floor-function.ts';
 import type { BenchRequest, FloorKind, Scenario, ScenarioContext } from './scenarios.ts';
 import { median, quantile } from './stats.ts';
 
-/** Anything with a middleware stack: the SDK clients (SES, SMS) the functions share. */
+/** The functions' AWS clients (DynamoDB, SES, SMS): each tells a listener of every attempt it sends. */
 interface CountableClient {
-  readonly middlewareStack: { readonly add: unknown };
+  onAttempt(listener: (operation: string) => void): void;
 }
 
 export class CallCounter {
   private calls: string[] = [];
   watch(service: string, client: CountableClient): void {
-    const add = client.middlewareStack.add as (middleware: unknown, options: unknown) => void;
-    add.call(
-      client.middlewareStack,
-      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
-        async (args: unknown) => {
-          this.calls.push(`${service}.${String(context.commandName ?? '?').replace(/Command$/, '')}`);
-          return next(args);
-        },
-      { step: 'initialize', name: 'benchCallCounter', override: true },
-    );
-  }
-  /** The functions' DynamoDB client: every attempt it sends (wire-client.ts's listener). */
-  watchDynamoDb(client: DynamoDBClient): void {
-    client.onAttempt((operation) => this.calls.push(`DynamoDB.${operation}`));
+    client.onAttempt((operation) => this.calls.push(`${service}.${operation}`));
   }
   reset(): void {
     this.calls = [];

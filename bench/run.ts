@@ -3,9 +3,8 @@
 //   1. every function bundle: size, module init (median of fresh Node 24 processes), vs naive;
 //   2. the cold request of the public routes: a fresh process's init + first invocation against
 //      DynamoDB Local, vs the naive handler's;
-//   3. per route: the DynamoDB, SES and SMS calls one request makes (the functions' own clients
-//      count them: our DynamoDB client's attempt listener, a middleware on the SDK's) vs the
-//      design minimum, and warm p50/p99 through the local gateway vs a bare call;
+//   3. per route: the DynamoDB, SES and SMS calls one request makes (the attempt listener of
+//      the functions' own clients counts them) vs the design minimum, and warm p50/p99 through the local gateway vs a bare call;
 //   4. the slot engine case.
 // It exits 1 when a budget is broken. BENCH_RUNS (default 15) sets the fresh processes per figure.
 // First: the functions' loggers read their level when loaded.
@@ -100,7 +99,7 @@ try {
   // ---- 2–3. routes: the local gateway, from source, with the functions' clients counted ----
   useClinicConfig(config);
   const counter = new CallCounter();
-  counter.watchDynamoDb((await import('../shared/adapters/dynamodb/client.ts')).dynamoDb);
+  counter.watch('DynamoDB', (await import('../shared/adapters/dynamodb/client.ts')).dynamoDb);
   counter.watch('SES', (await import('../shared/adapters/ses/client.ts')).ses);
   counter.watch('SMS', (await import('../shared/adapters/sms/client.ts')).sms);
   // The routes, and the floor of those that call nothing: a function that answers at once.

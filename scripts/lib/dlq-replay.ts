@@ -17,8 +17,6 @@ import {
   ResourceNotFoundException,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
-import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { SESClient } from '@aws-sdk/client-ses';
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
@@ -42,11 +40,21 @@ import {
   type StreamBatchInfo,
   streamBatchInfoOf,
 } from '../../shared/adapters/dynamodb/stream-failures.ts';
+import { SESClient } from '../../shared/adapters/ses/wire-client.ts';
 import { textChannel } from '../../shared/adapters/sms/send.ts';
+import { PinpointSMSVoiceV2Client } from '../../shared/adapters/sms/wire-client.ts';
 import { messagePlanners } from '../../shared/app/notifications/planners.ts';
 import { isText } from '../../shared/core/messages/message.ts';
 import type { PlannerRegistration } from '../../shared/core/messages/planner.ts';
-import { dynamoDbFor, sdkDynamoDbFor, type Target, TargetError, UsageError, unreachable } from './targets.ts';
+import {
+  dynamoDbFor,
+  operatorCredentials,
+  sdkDynamoDbFor,
+  type Target,
+  TargetError,
+  UsageError,
+  unreachable,
+} from './targets.ts';
 
 export const REPLAY_USAGE = `Usage: npm run dlq:replay -- [--stage NAME] [--queue-url URL]
 
@@ -395,14 +403,17 @@ export async function replayFor(args: ReplayArguments, target: Target): Promise<
     ...clientOptions,
     ...(target.dynamoEndpoint ? { endpoint: target.dynamoEndpoint } : {}),
   });
+  // The functions' own SES and SMS clients, with the operator's credentials.
   const ses = new SESClient({
-    ...clientOptions,
+    region: target.region,
+    credentials: operatorCredentials(target),
     ...(target.sesEndpoint ? { endpoint: target.sesEndpoint } : {}),
     maxAttempts: 3,
   });
   const sms = target.config.sms
     ? new PinpointSMSVoiceV2Client({
-        ...clientOptions,
+        region: target.region,
+        credentials: operatorCredentials(target),
         ...(target.smsEndpoint ? { endpoint: target.smsEndpoint } : {}),
         maxAttempts: 2,
       })

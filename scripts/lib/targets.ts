@@ -12,6 +12,7 @@ import { checkStage, isUserFacingError, loadStageConfig, stackName } from '../..
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb.ts';
 import { LOCAL_REGION } from '../../local/http-event.ts';
 import { DEFAULT_PORTS, DEFAULT_TABLE_NAME } from '../../local/stack.ts';
+import type { CredentialProvider, Credentials } from '../../shared/adapters/aws/json-client.ts';
 import { DynamoDBClient } from '../../shared/adapters/dynamodb/wire-client.ts';
 import { loadClinicConfigFile } from '../../shared/config/load.ts';
 import type { ClinicConfig } from '../../shared/core/config/schema.ts';
@@ -156,13 +157,17 @@ export function sdkDynamoDbFor(target: Target): SdkDynamoDBClient {
   });
 }
 
+/** The credentials the functions' own clients sign the tools' calls with: fixed locally, else the SDK's chain (profiles, SSO, …). */
+export function operatorCredentials(target: Target): Credentials | CredentialProvider {
+  return target.credentials ?? defaultProvider();
+}
+
 /** The functions' DynamoDB client for the target, for the stores (create once per run; destroy it at the end). */
 export function dynamoDbFor(target: Target): DynamoDBClient {
   return new DynamoDBClient({
     region: target.region,
     ...(target.dynamoEndpoint ? { endpoint: target.dynamoEndpoint } : {}),
-    // The operator's credentials through the SDK's chain (profiles, SSO, …); the functions' client reads Lambda's environment only.
-    credentials: target.credentials ?? defaultProvider(),
+    credentials: operatorCredentials(target),
     maxAttempts: 5,
   });
 }

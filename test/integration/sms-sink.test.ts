@@ -7,20 +7,27 @@ import type { AddressInfo } from 'node:net';
 import {
   ConflictException,
   DescribePhoneNumbersCommand,
-  type PinpointSMSVoiceV2Client,
+  PinpointSMSVoiceV2Client,
   SendTextMessageCommand,
   ValidationException,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortInUseError } from '../../local/processes.ts';
 import { type RunningSmsSink, startSmsSink } from '../../local/sms-sink.ts';
-import { optOutPhone, sinkRefusals, sinkSmsClient, sinkTexts, uniquePhone } from './support/index.ts';
+import { optOutPhone, sinkRefusals, sinkTexts, uniquePhone } from './support/index.ts';
 
 let sink: RunningSmsSink;
 let client: PinpointSMSVoiceV2Client;
 beforeAll(async () => {
   sink = await startSmsSink({ port: 0 });
-  client = sinkSmsClient(sink.url);
+  // The SDK's own client (the functions use shared/adapters/sms/wire-client.ts, tested against the
+  // sink in platform/text-outbox.test.ts): what the sink answers is what the SDK reads.
+  client = new PinpointSMSVoiceV2Client({
+    endpoint: sink.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 });
 afterAll(async () => {
   client?.destroy();

@@ -1,10 +1,11 @@
-// A client of an AWS service that speaks the JSON protocol (DynamoDB's 1.0, Cognito's 1.1): one
-// SigV4-signed POST per operation, naming it in X-Amz-Target, over a keep-alive connection, with
+// A client of an AWS service that speaks the JSON protocol (DynamoDB's and SMS's 1.0, Cognito's
+// 1.1) or the Query protocol (SES v1's form posts with XML answers): one SigV4-signed POST per
+// operation, naming it in X-Amz-Target or `Action`, over a keep-alive connection, with
 // the SDK v3 clients' error names and standard retry rules. Our own because the SDK's clients
 // carry 190 KB of shared machinery (`@smithy/core`, `@aws-sdk/core`) into every bundle and about
 // half of a route's cold start; the signing is `aws4`'s. docs/aws-clients.md says what is kept of
-// the SDK and what is left out. The per-service facades are dynamodb/wire-client.ts and
-// cognito/wire-client.ts.
+// the SDK and what is left out. The per-service facades are the `wire-client.ts` of dynamodb/,
+// cognito/, ses/ and sms/.
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import aws4 from 'aws4';
@@ -34,12 +35,23 @@ export type ExceptionClass = new (
   metadata: ResponseMetadata,
 ) => AwsServiceException;
 
+/** The Query protocol (SES v1): the input as form fields beside `Action` and `Version`, the answer in XML. */
+export interface QueryProtocol {
+  readonly version: string;
+  /** The output fields of a successful answer's XML. */
+  readonly decode: (operation: string, xml: string) => Record<string, unknown>;
+}
+
 export interface AwsJsonService {
-  /** The name requests are signed for: `dynamodb`, `cognito-idp`. */
+  /** The name requests are signed for: `dynamodb`, `cognito-idp`, `ses`, `sms-voice`. */
   readonly signingName: string;
-  /** X-Amz-Target's prefix: `DynamoDB_20120810`, `AWSCognitoIdentityProviderService`. */
-  readonly targetPrefix: string;
-  readonly jsonVersion: '1.0' | '1.1';
+  /** The regional endpoint's first label when it is not the signing name (SES: `email`). */
+  readonly endpointPrefix?: string;
+  /** X-Amz-Target's prefix: `DynamoDB_20120810`, `AWSCognitoIdentityProviderService` (JSON only). */
+  readonly targetPrefix?: string;
+  readonly jsonVersion?: '1.0' | '1.1';
+  /** Set for a Query-protocol service: `call`'s input is then the flat form fields. */
+  readonly query?: QueryProtocol;
   /** The class of an error by name, for those a caller reads fields of; others are `base`. */
   readonly exceptions: Readonly<Record<string, ExceptionClass>>;
   readonly base: ExceptionClass;
@@ -54,6 +66,13 @@ export interface AwsJsonService {
 
 // The SDK's standard retry mode: these names and any 5xx or dropped connection are tried again.
 const THROTTLING = new Set([
+  'Throttling',
+  'ThrottledException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'BandwidthLimitExceeded',
+  'PriorRequestNotComplete',
   'ThrottlingException',
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
@@ -134,7 +153,8 @@ export class AwsJsonClient {
     private readonly service: AwsJsonService,
     private readonly config: AwsJsonClientConfig,
   ) {
-    this.url = new URL(config.endpoint ?? `https://${service.signingName}.${config.region}.amazonaws.com`);
+    const host = `${service.endpointPrefix ?? service.signingName}.${config.region}.amazonaws.com`;
+    this.url = new URL(config.endpoint ?? `https://${host}`);
     if (this.url.protocol !== 'https:' && this.url.protocol !== 'http:') {
       throw new Error(`AWS client: endpoint ${this.url.href} is neither http nor https`);
     }
@@ -157,7 +177,14 @@ export class AwsJsonClient {
 
   /** Sends `operation` with `input` (its JSON), trying again by the SDK's rules; the answer's JSON. */
   async call<Output>(operation: string, input: unknown): Promise<Output & { $metadata: ResponseMetadata }> {
-    const body = JSON.stringify(input, this.service.binaryAttributes ? binaryAsBase64 : undefined);
+    const query = this.service.query;
+    const body = query
+      ? new URLSearchParams({
+          Action: operation,
+          Version: query.version,
+          ...(input as Record<string, string>),
+        }).toString()
+      : JSON.stringify(input, this.service.binaryAttributes ? binaryAsBase64 : undefined);
     for (let attempt = 0; ; attempt++) {
       try {
         for (const listener of this.listeners) listener(operation, input);
@@ -168,7 +195,9 @@ export class AwsJsonClient {
           attempts: attempt + 1,
         };
         if (answer.status >= 200 && answer.status < 300) {
-          const output = parseAnswer(answer.body, this.service.binaryAttributes);
+          const output = query
+            ? query.decode(operation, answer.body)
+            : parseAnswer(answer.body, this.service.binaryAttributes);
           return { ...output, $metadata: metadata } as Output & { $metadata: ResponseMetadata };
         }
         throw this.serviceError(answer, metadata);
@@ -203,11 +232,13 @@ export class AwsJsonClient {
         method: 'POST',
         host: this.url.hostname,
         path: '/',
-        headers: {
-          Host: this.url.host,
-          'Content-Type': `application/x-amz-json-${this.service.jsonVersion}`,
-          'X-Amz-Target': `${this.service.targetPrefix}.${operation}`,
-        },
+        headers: this.service.query
+          ? { Host: this.url.host, 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' }
+          : {
+              Host: this.url.host,
+              'Content-Type': `application/x-amz-json-${this.service.jsonVersion ?? '1.0'}`,
+              'X-Amz-Target': `${this.service.targetPrefix}.${operation}`,
+            },
         body,
       },
       await this.credentials(),
@@ -251,13 +282,22 @@ export class AwsJsonClient {
     });
   }
 
-  /** The service's error answer (`{"__type":"…#Name","message":…}`) as the SDK's error. */
+  /**
+   * The service's error answer as the SDK's error: JSON's `{"__type":"…#Name","message":…}`, or the
+   * Query protocol's `<ErrorResponse><Error><Code>Name</Code><Message>…</Message>…`.
+   */
   private serviceError(answer: RawAnswer, metadata: ResponseMetadata): AwsServiceException {
     let fields: Record<string, unknown> = {};
-    try {
-      fields = parseAnswer(answer.body, this.service.binaryAttributes);
-    } catch {
-      // Not JSON (a proxy's page): named by the status below.
+    if (this.service.query) {
+      const code = xmlText(answer.body, 'Code');
+      const message = xmlText(answer.body, 'Message');
+      fields = { ...(code ? { __type: code } : {}), ...(message ? { message } : {}) };
+    } else {
+      try {
+        fields = parseAnswer(answer.body, this.service.binaryAttributes);
+      } catch {
+        // Not JSON (a proxy's page): named by the status below.
+      }
     }
     const type = typeof fields.__type === 'string' ? fields.__type : '';
     // `com.amazonaws.dynamodb.v20120810#Name`, `Name`, or `Name:http://…`: the name is the same.
@@ -295,4 +335,19 @@ function parseAnswer(body: string, binaryAttributes = false): Record<string, unk
     binaryAttributes && body.includes('"B') ? binaryAsBytes : undefined,
   );
   return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** The text of the first `<tag>` of an XML answer, its entities decoded; undefined when it has none. */
+export function xmlText(xml: string, tag: string): string | undefined {
+  const match = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
+  if (!match) return undefined;
+  return (match[1] ?? '').replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g, (_, entity: string) =>
+    entity.startsWith('#x')
+      ? String.fromCodePoint(Number.parseInt(entity.slice(2), 16))
+      : entity.startsWith('#')
+        ? String.fromCodePoint(Number(entity.slice(1)))
+        : (XML_ENTITIES[entity] ?? ''),
+  );
 }

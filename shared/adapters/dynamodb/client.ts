@@ -1,5 +1,5 @@
 // The DynamoDB client, created once per container. DYNAMODB_ENDPOINT points it at DynamoDB Local;
-// in Lambda it is unset and the SDK defaults apply. (One module per client: a function bundles
+// in Lambda it is unset and the regional endpoint applies. (One module per client: a function bundles
 // only the clients it imports.)
 
 import { optionalEnv } from '../../platform/env.ts';

@@ -2,9 +2,9 @@
 // the item it belongs to (`email_<id>` = sent/failed with timestamps, see delivery-state.ts), so a
 // retried stream batch skips what already went out. Texts have their own outbox (text-outbox.ts).
 
-import { type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { type OutgoingEmail, toRawMime } from '../../core/messages/message.ts';
+import { type SESClient, SendRawEmailCommand } from '../ses/wire-client.ts';
 import {
   DELIVERY_STATE_PREFIXES,
   type DeliveryState,

@@ -1,7 +1,8 @@
 // The SES client, created once per container; only the notifier sends email. SES_ENDPOINT points
-// it at the local SES emulator; in Lambda it is unset and the SDK defaults apply.
-import { SESClient } from '@aws-sdk/client-ses';
+// it at the local SES emulator; in Lambda it is unset and the regional endpoint applies.
+
 import { optionalEnv } from '../../platform/env.ts';
+import { SESClient } from './wire-client.ts';
 
 export const ses = new SESClient({
   region: optionalEnv('AWS_REGION') ?? 'us-east-1',

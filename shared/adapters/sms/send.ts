@@ -2,14 +2,15 @@
 // the outbox: sent, refused for good (the number opted out, or the request can never be valid),
 // or thrown, for the caller to retry. The destination number never reaches a log or an error
 // recorded here: only the service's error name and its reason code do.
+
+import type { SmsConfig } from '../../core/config/schema.ts';
+import type { OutgoingText } from '../../core/messages/message.ts';
 import {
   ConflictException,
   type PinpointSMSVoiceV2Client,
   SendTextMessageCommand,
   ValidationException,
-} from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import type { SmsConfig } from '../../core/config/schema.ts';
-import type { OutgoingText } from '../../core/messages/message.ts';
+} from './wire-client.ts';
 
 /** What sending a text needs: the client and the deployment's sender. */
 export interface TextChannel {

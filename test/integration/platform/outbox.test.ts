@@ -1,7 +1,6 @@
 // deliverOnce against DynamoDB Local and the SES emulator: sent once, recorded on the item, a
 // failure recorded and rethrown so the stream batch is retried.
 import { randomUUID } from 'node:crypto';
-import { SESClient } from '@aws-sdk/client-ses';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deliverOnce, type OutboxDeps } from '../../../shared/adapters/dynamodb/outbox.ts';
@@ -11,6 +10,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '../../../shared/adapters/dynamodb/wire-client.ts';
+import { SESClient } from '../../../shared/adapters/ses/wire-client.ts';
 import type { OutgoingEmail } from '../../../shared/core/messages/message.ts';
 import {
   emailsToOnceHandled,

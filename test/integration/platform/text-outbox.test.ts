@@ -4,8 +4,6 @@
 // a transient failure recorded and rethrown; and the notifier's dispatch of a stream change's
 // emails and texts to their channels.
 import { randomUUID } from 'node:crypto';
-import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { SESClient } from '@aws-sdk/client-ses';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +16,8 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '../../../shared/adapters/dynamodb/wire-client.ts';
+import { SESClient } from '../../../shared/adapters/ses/wire-client.ts';
+import { PinpointSMSVoiceV2Client } from '../../../shared/adapters/sms/wire-client.ts';
 import { messageFromItem, messageTrack } from '../../../shared/core/messages/booking-messages.ts';
 import type { OutgoingEmail, OutgoingText } from '../../../shared/core/messages/message.ts';
 import type { PlannerRegistration } from '../../../shared/core/messages/planner.ts';

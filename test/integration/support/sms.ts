@@ -1,9 +1,9 @@
 // Helpers for tests of texts: what the local SMS sink received (local/sms-sink.ts), opting a number
 // out, and phone numbers of a test's own.
 import { randomInt } from 'node:crypto';
-import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { inject } from 'vitest';
 import type { SinkText } from '../../../local/sms-sink.ts';
+import { PinpointSMSVoiceV2Client } from '../../../shared/adapters/sms/wire-client.ts';
 
 export type { SinkText } from '../../../local/sms-sink.ts';
 

@@ -2,7 +2,6 @@
 // test/integration/ops/dlq-replay.test.ts): what a dead letter names, which letters are deleted and
 // which kept, and where the records come from when the stream no longer has them.
 
-import type { SESClient } from '@aws-sdk/client-ses';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import {
@@ -20,6 +19,7 @@ import {
   streamFailureRecord,
 } from '../../../shared/adapters/dynamodb/stream-failures.ts';
 import type { DynamoDBClient } from '../../../shared/adapters/dynamodb/wire-client.ts';
+import type { SESClient } from '../../../shared/adapters/ses/wire-client.ts';
 
 const record = (sequence: string, kind = 'unplanned', seconds = 1_800_000_000): DynamoDBRecord => ({
   eventName: 'INSERT',

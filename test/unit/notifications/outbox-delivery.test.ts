@@ -3,15 +3,15 @@
 // text channel is built from the `sms` config only when there is one. (Sending for real, against
 // DynamoDB Local and the SMS sink, is in test/integration/platform/text-outbox.test.ts.)
 
-import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import type { SESClient } from '@aws-sdk/client-ses';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   outboxDelivery,
   TextsNotConfiguredError,
 } from '../../../shared/adapters/dynamodb/outbox-delivery.ts';
 import type { DynamoDBClient } from '../../../shared/adapters/dynamodb/wire-client.ts';
+import type { SESClient } from '../../../shared/adapters/ses/wire-client.ts';
 import { textChannel } from '../../../shared/adapters/sms/send.ts';
+import { PinpointSMSVoiceV2Client } from '../../../shared/adapters/sms/wire-client.ts';
 import type { OutgoingText } from '../../../shared/core/messages/message.ts';
 
 /** Stand-ins that fail the test if used: the point is that nothing is read, sent or recorded. */
