@@ -351,3 +351,22 @@ export function xmlText(xml: string, tag: string): string | undefined {
         : (XML_ENTITIES[entity] ?? ''),
   );
 }
+
+/** What every service facade (dynamodb/, cognito/, ses/, sms/ `wire-client.ts`) shares: its client's listener and connections. */
+export abstract class AwsServiceClient {
+  protected readonly client: AwsJsonClient;
+
+  constructor(service: AwsJsonService, config: AwsJsonClientConfig) {
+    this.client = new AwsJsonClient(service, config);
+  }
+
+  /** Calls `listener` before every attempt this client sends (the bench's count, the stress suite's faults). */
+  onAttempt(listener: AttemptListener): void {
+    this.client.onAttempt(listener);
+  }
+
+  /** Closes the kept connections (the local stack and the tests, when they stop). */
+  destroy(): void {
+    this.client.destroy();
+  }
+}

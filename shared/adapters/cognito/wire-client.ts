@@ -6,12 +6,7 @@ import type {
   AdminGetUserCommandInput,
   AdminGetUserCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import {
-  type AttemptListener,
-  AwsJsonClient,
-  type AwsJsonClientConfig,
-  AwsServiceException,
-} from '../aws/json-client.ts';
+import { type AwsJsonClientConfig, AwsServiceClient, AwsServiceException } from '../aws/json-client.ts';
 
 export class AdminGetUserCommand {
   readonly operation = 'AdminGetUser';
@@ -23,11 +18,9 @@ export class AdminGetUserCommand {
 export class CognitoIdentityProviderServiceException extends AwsServiceException {}
 export class UserNotFoundException extends CognitoIdentityProviderServiceException {}
 
-export class CognitoIdentityProviderClient {
-  private readonly client: AwsJsonClient;
-
+export class CognitoIdentityProviderClient extends AwsServiceClient {
   constructor(config: AwsJsonClientConfig) {
-    this.client = new AwsJsonClient(
+    super(
       {
         signingName: 'cognito-idp',
         targetPrefix: 'AWSCognitoIdentityProviderService',
@@ -39,15 +32,7 @@ export class CognitoIdentityProviderClient {
     );
   }
 
-  onAttempt(listener: AttemptListener): void {
-    this.client.onAttempt(listener);
-  }
-
   async send(command: AdminGetUserCommand): Promise<AdminGetUserCommandOutput> {
     return this.client.call<AdminGetUserCommandOutput>(command.operation, command.input);
-  }
-
-  destroy(): void {
-    this.client.destroy();
   }
 }

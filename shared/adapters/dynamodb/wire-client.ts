@@ -21,12 +21,7 @@ import type {
   UpdateItemCommandInput,
   UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import {
-  type AttemptListener,
-  AwsJsonClient,
-  type AwsJsonClientConfig,
-  AwsServiceException,
-} from '../aws/json-client.ts';
+import { type AwsJsonClientConfig, AwsServiceClient, AwsServiceException } from '../aws/json-client.ts';
 
 export type {
   AttributeValue,
@@ -81,11 +76,9 @@ export class TransactionCanceledException extends DynamoDBServiceException {
 
 export type DynamoDBClientConfig = AwsJsonClientConfig;
 
-export class DynamoDBClient {
-  private readonly client: AwsJsonClient;
-
+export class DynamoDBClient extends AwsServiceClient {
   constructor(config: DynamoDBClientConfig) {
-    this.client = new AwsJsonClient(
+    super(
       {
         signingName: 'dynamodb',
         targetPrefix: 'DynamoDB_20120810',
@@ -110,11 +103,6 @@ export class DynamoDBClient {
     );
   }
 
-  /** Calls `listener` before every attempt this client sends (the bench's count, the stress suite's faults). */
-  onAttempt(listener: AttemptListener): void {
-    this.client.onAttempt(listener);
-  }
-
   async send<Input, Output>(command: Command<Input, Output>): Promise<Output> {
     let input: unknown = command.input;
     // As the SDK does: a transaction carries a token, so that a retry after a lost answer is not
@@ -124,10 +112,5 @@ export class DynamoDBClient {
       if (!transaction.ClientRequestToken) input = { ...transaction, ClientRequestToken: randomUUID() };
     }
     return (await this.client.call(command.operation, input)) as Output;
-  }
-
-  /** Closes the kept connections (the local stack and the tests, when they stop). */
-  destroy(): void {
-    this.client.destroy();
   }
 }

@@ -4,9 +4,8 @@
 // (aws-ses-v2-local), and the outage stand-ins answer it with SES's XML errors.
 import type { SendRawEmailCommandInput, SendRawEmailCommandOutput } from '@aws-sdk/client-ses';
 import {
-  type AttemptListener,
-  AwsJsonClient,
   type AwsJsonClientConfig,
+  AwsServiceClient,
   AwsServiceException,
   xmlText,
 } from '../aws/json-client.ts';
@@ -33,11 +32,9 @@ function formFields(input: SendRawEmailCommandInput): Record<string, string> {
   return fields;
 }
 
-export class SESClient {
-  private readonly client: AwsJsonClient;
-
+export class SESClient extends AwsServiceClient {
   constructor(config: AwsJsonClientConfig) {
-    this.client = new AwsJsonClient(
+    super(
       {
         signingName: 'ses',
         endpointPrefix: 'email',
@@ -55,16 +52,7 @@ export class SESClient {
     );
   }
 
-  /** Calls `listener` before every attempt this client sends (the bench's count). */
-  onAttempt(listener: AttemptListener): void {
-    this.client.onAttempt(listener);
-  }
-
   async send(command: SendRawEmailCommand): Promise<SendRawEmailCommandOutput> {
     return this.client.call<SendRawEmailCommandOutput>(command.operation, formFields(command.input));
-  }
-
-  destroy(): void {
-    this.client.destroy();
   }
 }

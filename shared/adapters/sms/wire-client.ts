@@ -5,12 +5,7 @@ import type {
   SendTextMessageCommandInput,
   SendTextMessageCommandOutput,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import {
-  type AttemptListener,
-  AwsJsonClient,
-  type AwsJsonClientConfig,
-  AwsServiceException,
-} from '../aws/json-client.ts';
+import { type AwsJsonClientConfig, AwsServiceClient, AwsServiceException } from '../aws/json-client.ts';
 
 export class SendTextMessageCommand {
   readonly operation = 'SendTextMessage';
@@ -26,11 +21,9 @@ export class PinpointSMSVoiceV2ServiceException extends AwsServiceException {
 export class ConflictException extends PinpointSMSVoiceV2ServiceException {}
 export class ValidationException extends PinpointSMSVoiceV2ServiceException {}
 
-export class PinpointSMSVoiceV2Client {
-  private readonly client: AwsJsonClient;
-
+export class PinpointSMSVoiceV2Client extends AwsServiceClient {
   constructor(config: AwsJsonClientConfig) {
-    this.client = new AwsJsonClient(
+    super(
       {
         signingName: 'sms-voice',
         targetPrefix: 'PinpointSMSVoiceV2',
@@ -47,16 +40,7 @@ export class PinpointSMSVoiceV2Client {
     );
   }
 
-  /** Calls `listener` before every attempt this client sends (the bench's count). */
-  onAttempt(listener: AttemptListener): void {
-    this.client.onAttempt(listener);
-  }
-
   async send(command: SendTextMessageCommand): Promise<SendTextMessageCommandOutput> {
     return this.client.call<SendTextMessageCommandOutput>(command.operation, command.input);
-  }
-
-  destroy(): void {
-    this.client.destroy();
   }
 }

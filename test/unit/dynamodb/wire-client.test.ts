@@ -2,9 +2,7 @@
 // the operation), how it reads DynamoDB's error answers, and what it tries again. DynamoDB Local
 // (the integration suite runs every store through this client against it) never throttles, fails
 // or drops a connection, so here a local HTTP server answers as DynamoDB does when it does.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
@@ -14,51 +12,17 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '../../../shared/adapters/dynamodb/wire-client.ts';
+import { scriptedService } from '../../support/scripted-service.ts';
 
-interface Received {
-  readonly headers: IncomingMessage['headers'];
-  readonly body: Record<string, unknown>;
-}
-type Answer = { status: number; body: string } | 'drop' | 'hang';
-
-let server: Server;
-let endpoint: string;
-let received: Received[] = [];
-let answers: Answer[] = [];
-
-beforeAll(async () => {
-  server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      const answer = answers.shift() ?? { status: 200, body: '{}' };
-      if (answer === 'drop') return request.socket.destroy();
-      if (answer === 'hang') return;
-      response.writeHead(answer.status, {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amzn-requestid': `req-${received.length}`,
-      });
-      response.end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-beforeEach(() => {
-  received = [];
-  answers = [];
-});
+const service = scriptedService({ status: 200, body: '{}' }, 'application/x-amz-json-1.0');
+/** What the server received, each body parsed. */
+const received = () => service.received.map((request) => ({ ...request, body: JSON.parse(request.body) }));
 
 const waits: number[] = [];
 function client(options: { maxAttempts?: number; requestTimeoutMs?: number; sessionToken?: string } = {}) {
   return new DynamoDBClient({
     region: 'eu-central-1',
-    endpoint,
+    endpoint: service.endpoint,
     credentials: {
       accessKeyId: 'AKIDEXAMPLE',
       secretAccessKey: 'secret',
@@ -84,11 +48,11 @@ const get = new GetItemCommand({ TableName: 'clinic', Key: { pk: { S: 'a' }, sk:
 
 describe('a request', () => {
   it('is a signed JSON 1.0 POST naming the operation, with the input as its body', async () => {
-    answers = [{ status: 200, body: JSON.stringify({ Item: { pk: { S: 'a' } } }) }];
+    service.answers = [{ status: 200, body: JSON.stringify({ Item: { pk: { S: 'a' } } }) }];
     const answer = await client({ sessionToken: 'session' }).send(get);
     expect(answer.Item).toEqual({ pk: { S: 'a' } });
     expect(answer.$metadata).toEqual({ httpStatusCode: 200, requestId: 'req-1', attempts: 1 });
-    const [request] = received;
+    const [request] = received();
     expect(request?.body).toEqual(get.input);
     expect(request?.headers['x-amz-target']).toBe('DynamoDB_20120810.GetItem');
     expect(request?.headers['content-type']).toBe('application/x-amz-json-1.0');
@@ -99,21 +63,21 @@ describe('a request', () => {
   });
 
   it('carries binary attributes base64-encoded and hands them back as bytes', async () => {
-    answers = [
+    service.answers = [
       { status: 200, body: '{}' },
       { status: 200, body: JSON.stringify({ Item: { v: { B: 'AQID' }, s: { BS: ['BAU='] } } }) },
     ];
     await client().send(
       new PutItemCommand({ TableName: 'clinic', Item: { v: { B: Buffer.from([1, 2, 3]) } } }),
     );
-    expect(received[0]?.body).toEqual({ TableName: 'clinic', Item: { v: { B: 'AQID' } } });
+    expect(received()[0]?.body).toEqual({ TableName: 'clinic', Item: { v: { B: 'AQID' } } });
     const { Item } = await client().send(get);
     expect([...(Item?.v?.B ?? [])]).toEqual([1, 2, 3]);
     expect(Item?.s?.BS?.map((bytes) => [...bytes])).toEqual([[4, 5]]);
   });
 
   it('gives a transaction a token, and the same token on every attempt', async () => {
-    answers = [
+    service.answers = [
       { status: 500, body: '{}' },
       { status: 200, body: '{}' },
     ];
@@ -121,7 +85,7 @@ describe('a request', () => {
       TransactItems: [{ Put: { TableName: 'clinic', Item: { pk: { S: 'a' } } } }],
     });
     await client().send(transaction);
-    const tokens = received.map((request) => request.body.ClientRequestToken);
+    const tokens = received().map((request) => request.body.ClientRequestToken as unknown);
     expect(tokens).toHaveLength(2);
     expect(tokens[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(tokens[1]).toBe(tokens[0]);
@@ -134,10 +98,10 @@ describe('a request', () => {
       process.env.AWS_ACCESS_KEY_ID = 'AKIDFROMENV';
       process.env.AWS_SECRET_ACCESS_KEY = 'fromenv';
       delete process.env.AWS_SESSION_TOKEN;
-      const fromEnvironment = new DynamoDBClient({ region: 'us-east-1', endpoint });
+      const fromEnvironment = new DynamoDBClient({ region: 'us-east-1', endpoint: service.endpoint });
       await fromEnvironment.send(get);
-      expect(received[0]?.headers.authorization).toContain('Credential=AKIDFROMENV/');
-      expect(received[0]?.headers).not.toHaveProperty('x-amz-security-token');
+      expect(received()[0]?.headers.authorization).toContain('Credential=AKIDFROMENV/');
+      expect(received()[0]?.headers).not.toHaveProperty('x-amz-security-token');
       delete process.env.AWS_ACCESS_KEY_ID;
       await expect(fromEnvironment.send(get)).rejects.toThrow(/AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
       fromEnvironment.destroy();
@@ -149,7 +113,7 @@ describe('a request', () => {
 
 describe('an error answer', () => {
   it('is the SDK’s error by name, with the item a failed condition returned', async () => {
-    answers = [error('ConditionalCheckFailedException', { Item: { pk: { S: 'old' } } })];
+    service.answers = [error('ConditionalCheckFailedException', { Item: { pk: { S: 'old' } } })];
     const thrown = await client()
       .send(new PutItemCommand({ TableName: 'clinic', Item: {} }))
       .catch((e: unknown) => e);
@@ -161,22 +125,22 @@ describe('an error answer', () => {
       $metadata: { httpStatusCode: 400, requestId: 'req-1', attempts: 1 },
       Item: { pk: { S: 'old' } },
     });
-    expect(received).toHaveLength(1);
+    expect(service.received).toHaveLength(1);
   });
 
   it('of a cancelled transaction carries the reasons, and is not tried again', async () => {
     const reasons = [{ Code: 'None' }, { Code: 'TransactionConflict', Message: 'ongoing' }];
-    answers = [error('TransactionCanceledException', { CancellationReasons: reasons })];
+    service.answers = [error('TransactionCanceledException', { CancellationReasons: reasons })];
     const thrown = await client()
       .send(new TransactWriteItemsCommand({ TransactItems: [] }))
       .catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(TransactionCanceledException);
     expect((thrown as TransactionCanceledException).CancellationReasons).toEqual(reasons);
-    expect(received).toHaveLength(1);
+    expect(service.received).toHaveLength(1);
   });
 
   it('copies nothing else of the answer onto the error', async () => {
-    answers = [
+    service.answers = [
       {
         status: 400,
         body: '{"__type":"x#ValidationException","Message":"bad","__proto__":{"polluted":1},"name":"Other"}',
@@ -191,7 +155,7 @@ describe('an error answer', () => {
   });
 
   it('that is not JSON is named by its status', async () => {
-    answers = [{ status: 413, body: '<html>Request Entity Too Large</html>' }];
+    service.answers = [{ status: 413, body: '<html>Request Entity Too Large</html>' }];
     await expect(client().send(get)).rejects.toMatchObject({ name: 'HttpStatus413', $fault: 'client' });
   });
 });
@@ -202,7 +166,7 @@ describe('retries', () => {
   });
 
   it('try throttling, a 5xx and a dropped connection again, waiting between attempts', async () => {
-    answers = [
+    service.answers = [
       error('ProvisionedThroughputExceededException'),
       { status: 503, body: 'busy' },
       'drop',
@@ -217,23 +181,27 @@ describe('retries', () => {
   });
 
   it('stop at maxAttempts and hand over the last error', async () => {
-    answers = [error('ThrottlingException'), error('ThrottlingException'), error('ThrottlingException')];
+    service.answers = [
+      error('ThrottlingException'),
+      error('ThrottlingException'),
+      error('ThrottlingException'),
+    ];
     await expect(client().send(get)).rejects.toMatchObject({ name: 'ThrottlingException' });
-    expect(received).toHaveLength(3);
+    expect(service.received).toHaveLength(3);
   });
 
   it('never repeat an answer that is final (a validation error)', async () => {
-    answers = [error('ValidationException')];
+    service.answers = [error('ValidationException')];
     await expect(client().send(get)).rejects.toMatchObject({ name: 'ValidationException' });
-    expect(received).toHaveLength(1);
+    expect(service.received).toHaveLength(1);
   });
 
   it('try a request with no answer in time again, then give up with a TimeoutError', async () => {
-    answers = ['hang', 'hang'];
+    service.answers = ['hang', 'hang'];
     await expect(client({ maxAttempts: 2, requestTimeoutMs: 50 }).send(get)).rejects.toMatchObject({
       name: 'TimeoutError',
     });
-    expect(received).toHaveLength(2);
+    expect(service.received).toHaveLength(2);
   });
 
   it('count every attempt for a listener, whose thrown error is that attempt’s answer', async () => {
@@ -251,6 +219,6 @@ describe('retries', () => {
     });
     await counted.send(get);
     expect(seen).toEqual(['GetItem', 'GetItem']);
-    expect(received).toHaveLength(1);
+    expect(service.received).toHaveLength(1);
   });
 });

@@ -1,46 +1,19 @@
 // The notifier's SES client on the wire (SES v1's Query protocol): the form it posts and how it
 // reads SES's XML answers. The SES emulator (the integration suite sends every email through this
 // client to it) never throttles or refuses, so here a local server answers as SES does when it does.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SESClient, SendRawEmailCommand } from '../../../shared/adapters/ses/wire-client.ts';
+import { scriptedService } from '../../support/scripted-service.ts';
 
-let server: Server;
-let endpoint: string;
-let received: { headers: IncomingMessage['headers']; form: URLSearchParams }[] = [];
-let answers: { status: number; body: string }[] = [];
-
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({
-        headers: request.headers,
-        form: new URLSearchParams(Buffer.concat(chunks).toString()),
-      });
-      const answer = answers.shift() ?? { status: 200, body: '<SendRawEmailResponse/>' };
-      response.writeHead(answer.status, { 'content-type': 'text/xml', 'x-amzn-requestid': 'ses-req' });
-      response.end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-beforeEach(() => {
-  received = [];
-  answers = [];
-});
+const service = scriptedService({ status: 200, body: '<SendRawEmailResponse/>' }, 'text/xml');
+/** What the server received, each body read as the form it is. */
+const received = () =>
+  service.received.map((request) => ({ headers: request.headers, form: new URLSearchParams(request.body) }));
 
 const client = () =>
   new SESClient({
     region: 'eu-west-1',
-    endpoint,
+    endpoint: service.endpoint,
     credentials: { accessKeyId: 'AKIDSES', secretAccessKey: 'secret' },
     retryDelayMs: () => 0,
   });
@@ -50,7 +23,7 @@ const errorXml = (code: string, message: string) =>
 
 describe('SendRawEmail', () => {
   it('posts the message base64-encoded as SES’s form fields, signed for ses, and reads the MessageId', async () => {
-    answers = [
+    service.answers = [
       {
         status: 200,
         body: '<SendRawEmailResponse><SendRawEmailResult><MessageId>0100-abc</MessageId></SendRawEmailResult></SendRawEmailResponse>',
@@ -60,7 +33,7 @@ describe('SendRawEmail', () => {
       new SendRawEmailCommand({ RawMessage: { Data: mime }, ConfigurationSetName: 'clinic-events' }),
     );
     expect(answer.MessageId).toBe('0100-abc');
-    const [request] = received;
+    const [request] = received();
     expect(Object.fromEntries(request?.form ?? [])).toEqual({
       Action: 'SendRawEmail',
       Version: '2010-12-01',
@@ -72,7 +45,7 @@ describe('SendRawEmail', () => {
   });
 
   it('names an error by SES’s code, with its message, and does not retry a refusal', async () => {
-    answers = [
+    service.answers = [
       { status: 400, body: errorXml('MessageRejected', 'Email address is not verified: a &amp; b') },
     ];
     await expect(
@@ -81,13 +54,13 @@ describe('SendRawEmail', () => {
       name: 'MessageRejected',
       message: 'Email address is not verified: a & b',
       $fault: 'client',
-      $metadata: { httpStatusCode: 400, requestId: 'ses-req', attempts: 1 },
+      $metadata: { httpStatusCode: 400, requestId: 'req-1', attempts: 1 },
     });
-    expect(received).toHaveLength(1);
+    expect(service.received).toHaveLength(1);
   });
 
   it('tries a throttle and a 503 again', async () => {
-    answers = [
+    service.answers = [
       { status: 400, body: errorXml('Throttling', 'Maximum sending rate exceeded.') },
       { status: 503, body: 'Service Unavailable' },
       { status: 200, body: '<MessageId>m-3</MessageId>' },
