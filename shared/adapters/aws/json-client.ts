@@ -305,7 +305,8 @@ export class AwsJsonClient {
       type.slice(type.lastIndexOf('#') + 1).split(':')[0] ||
       (answer.status >= 500 ? 'InternalServerError' : `HttpStatus${answer.status}`);
     const message = fields.message ?? fields.Message;
-    const ErrorClass = this.service.exceptions[name] ?? this.service.base;
+    const exceptions = this.service.exceptions;
+    const ErrorClass = (Object.hasOwn(exceptions, name) ? exceptions[name] : undefined) ?? this.service.base;
     const error = new ErrorClass(name, typeof message === 'string' ? message : name, answer.status, metadata);
     this.service.errorFields?.(error, fields);
     return error;

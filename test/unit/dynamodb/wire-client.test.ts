@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
+  DynamoDBServiceException,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -152,6 +153,15 @@ describe('an error answer', () => {
     expect(thrown.name).toBe('ValidationException');
     expect(thrown.message).toBe('bad');
     expect(thrown.polluted).toBeUndefined();
+  });
+
+  it('named like an Object property is still the service’s error', async () => {
+    service.answers = [{ status: 400, body: '{"__type":"x#constructor","message":"odd"}' }];
+    const thrown = await client()
+      .send(get)
+      .catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(DynamoDBServiceException);
+    expect(thrown).toMatchObject({ name: 'constructor', message: 'odd' });
   });
 
   it('that is not JSON is named by its status', async () => {
