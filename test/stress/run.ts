@@ -648,11 +648,11 @@ const rows: [string, string][] = [
   ],
   [
     '  DynamoDB (functions)',
-    `throttled attempts ${httpFaults.counts.throttledAttempts}, conflicts ${httpFaults.counts.conflicts}, calls failed after SDK retries ${httpFaults.counts.failedCalls}`,
+    `throttled attempts ${httpFaults.counts.throttledAttempts}, conflicts ${httpFaults.counts.conflicts}, calls failed after the client's retries ${httpFaults.counts.failedCalls}`,
   ],
   [
     '  DynamoDB (notifier)',
-    `throttled attempts ${workerCountsTotal.throttledAttempts}, conflicts ${workerCountsTotal.conflicts}, calls failed after SDK retries ${workerCountsTotal.failedCalls}`,
+    `throttled attempts ${workerCountsTotal.throttledAttempts}, conflicts ${workerCountsTotal.conflicts}, calls failed after the client's retries ${workerCountsTotal.failedCalls}`,
   ],
   [
     'emails',
