@@ -353,6 +353,13 @@ export function xmlText(xml: string, tag: string): string | undefined {
   );
 }
 
+/** One operation's input, named by the operation (the SDK's command classes, without their middleware). */
+export abstract class AwsCommand<Input, Output> {
+  declare readonly output: Output;
+  abstract readonly operation: string;
+  constructor(readonly input: Input) {}
+}
+
 /** What every service facade (dynamodb/, cognito/, ses/, sms/ `wire-client.ts`) shares: its client's listener and connections. */
 export abstract class AwsServiceClient {
   protected readonly client: AwsJsonClient;

@@ -6,12 +6,15 @@ import type {
   AdminGetUserCommandInput,
   AdminGetUserCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type AwsJsonClientConfig, AwsServiceClient, AwsServiceException } from '../aws/json-client.ts';
+import {
+  AwsCommand,
+  type AwsJsonClientConfig,
+  AwsServiceClient,
+  AwsServiceException,
+} from '../aws/json-client.ts';
 
-export class AdminGetUserCommand {
+export class AdminGetUserCommand extends AwsCommand<AdminGetUserCommandInput, AdminGetUserCommandOutput> {
   readonly operation = 'AdminGetUser';
-  declare readonly output: AdminGetUserCommandOutput;
-  constructor(readonly input: AdminGetUserCommandInput) {}
 }
 
 /** An error Cognito answered, named as the SDK names it. */

@@ -21,7 +21,12 @@ import type {
   UpdateItemCommandInput,
   UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import { type AwsJsonClientConfig, AwsServiceClient, AwsServiceException } from '../aws/json-client.ts';
+import {
+  AwsCommand,
+  type AwsJsonClientConfig,
+  AwsServiceClient,
+  AwsServiceException,
+} from '../aws/json-client.ts';
 
 export type {
   AttributeValue,
@@ -29,32 +34,25 @@ export type {
   TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 
-/** One operation's input, named by the operation; `send` answers with its output. */
-abstract class Command<Input, Output> {
-  declare readonly output: Output;
-  abstract readonly operation: string;
-  constructor(readonly input: Input) {}
-}
-
-export class GetItemCommand extends Command<GetItemCommandInput, GetItemCommandOutput> {
+export class GetItemCommand extends AwsCommand<GetItemCommandInput, GetItemCommandOutput> {
   readonly operation = 'GetItem';
 }
-export class BatchGetItemCommand extends Command<BatchGetItemCommandInput, BatchGetItemCommandOutput> {
+export class BatchGetItemCommand extends AwsCommand<BatchGetItemCommandInput, BatchGetItemCommandOutput> {
   readonly operation = 'BatchGetItem';
 }
-export class PutItemCommand extends Command<PutItemCommandInput, PutItemCommandOutput> {
+export class PutItemCommand extends AwsCommand<PutItemCommandInput, PutItemCommandOutput> {
   readonly operation = 'PutItem';
 }
-export class UpdateItemCommand extends Command<UpdateItemCommandInput, UpdateItemCommandOutput> {
+export class UpdateItemCommand extends AwsCommand<UpdateItemCommandInput, UpdateItemCommandOutput> {
   readonly operation = 'UpdateItem';
 }
-export class DeleteItemCommand extends Command<DeleteItemCommandInput, DeleteItemCommandOutput> {
+export class DeleteItemCommand extends AwsCommand<DeleteItemCommandInput, DeleteItemCommandOutput> {
   readonly operation = 'DeleteItem';
 }
-export class QueryCommand extends Command<QueryCommandInput, QueryCommandOutput> {
+export class QueryCommand extends AwsCommand<QueryCommandInput, QueryCommandOutput> {
   readonly operation = 'Query';
 }
-export class TransactWriteItemsCommand extends Command<
+export class TransactWriteItemsCommand extends AwsCommand<
   TransactWriteItemsCommandInput,
   TransactWriteItemsCommandOutput
 > {
@@ -103,7 +101,7 @@ export class DynamoDBClient extends AwsServiceClient {
     );
   }
 
-  async send<Input, Output>(command: Command<Input, Output>): Promise<Output> {
+  async send<Input, Output>(command: AwsCommand<Input, Output>): Promise<Output> {
     let input: unknown = command.input;
     // As the SDK does: a transaction carries a token, so that a retry after a lost answer is not
     // applied twice (DynamoDB answers a repeat of a token it committed with success).

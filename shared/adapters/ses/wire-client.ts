@@ -4,16 +4,15 @@
 // (aws-ses-v2-local), and the outage stand-ins answer it with SES's XML errors.
 import type { SendRawEmailCommandInput, SendRawEmailCommandOutput } from '@aws-sdk/client-ses';
 import {
+  AwsCommand,
   type AwsJsonClientConfig,
   AwsServiceClient,
   AwsServiceException,
   xmlText,
 } from '../aws/json-client.ts';
 
-export class SendRawEmailCommand {
+export class SendRawEmailCommand extends AwsCommand<SendRawEmailCommandInput, SendRawEmailCommandOutput> {
   readonly operation = 'SendRawEmail';
-  declare readonly output: SendRawEmailCommandOutput;
-  constructor(readonly input: SendRawEmailCommandInput) {}
 }
 
 /** An error SES answered, named by its code as the SDK names it (`Throttling`, `MessageRejected`, …). */

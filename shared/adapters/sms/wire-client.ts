@@ -5,12 +5,18 @@ import type {
   SendTextMessageCommandInput,
   SendTextMessageCommandOutput,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { type AwsJsonClientConfig, AwsServiceClient, AwsServiceException } from '../aws/json-client.ts';
+import {
+  AwsCommand,
+  type AwsJsonClientConfig,
+  AwsServiceClient,
+  AwsServiceException,
+} from '../aws/json-client.ts';
 
-export class SendTextMessageCommand {
+export class SendTextMessageCommand extends AwsCommand<
+  SendTextMessageCommandInput,
+  SendTextMessageCommandOutput
+> {
   readonly operation = 'SendTextMessage';
-  declare readonly output: SendTextMessageCommandOutput;
-  constructor(readonly input: SendTextMessageCommandInput) {}
 }
 
 /** An error the service answered, named as the SDK names it, with its reason code. */
