@@ -4,13 +4,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY, DynamoBookingStore } from '../../../shared/adapters/dynamodb/booking-store.ts';
 import { loadBusyBookings } from '../../../shared/adapters/dynamodb/busy.ts';
-import { TransactionCanceledException } from '../../../shared/adapters/dynamodb/wire-client.ts';
 import { createBooking } from '../../../shared/app/scheduling/bookings.ts';
 import {
   createBookingBodySchema,
   createBookingSchemaOptions,
 } from '../../../shared/core/scheduling/booking-schemas.ts';
 import { zoneClock } from '../../../shared/core/scheduling/time.ts';
+import { cancelledTransaction } from '../../support/scripted-dynamodb.ts';
 import { testStoreDynamoDb, testTableName } from '../support/index.ts';
 import {
   book,
@@ -109,21 +109,13 @@ describe('transaction conflicts', () => {
   it('are retried until the booking commits', async () => {
     // DynamoDB Local runs transactions one at a time and never cancels one for a conflict, so
     // the first TransactWriteItems of this real client is made to fail as DynamoDB would
-    // (a mocked `send`), and every later call goes to DynamoDB Local for real.
+    // (thrown by the client's attempt listener), and every later call goes to DynamoDB Local for real.
     const client = testStoreDynamoDb();
     let transactions = 0;
     client.onAttempt((operation, input) => {
       if (operation !== 'TransactWriteItems' || ++transactions !== 1) return;
-      const conflict = new TransactionCanceledException(
-        'TransactionCanceledException',
-        'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
-        400,
-        { httpStatusCode: 400 },
-      );
-      conflict.CancellationReasons = ((input as { TransactItems?: unknown[] }).TransactItems ?? []).map(
-        (_, i) => ({ Code: i === 1 ? 'TransactionConflict' : 'None' }),
-      );
-      throw conflict;
+      const items = (input as { TransactItems?: unknown[] }).TransactItems ?? [];
+      throw cancelledTransaction(items.map((_, i) => (i === 1 ? 'TransactionConflict' : 'None')));
     });
 
     try {
