@@ -144,7 +144,6 @@ export class AwsJsonClient {
   private readonly agent: HttpAgent;
   private readonly maxAttempts: number;
   private readonly requestTimeoutMs: number;
-  private readonly configuredCredentials: Credentials | CredentialProvider | undefined;
   private provided: Credentials | undefined;
   private readonly retryDelayMs: (attempt: number) => number;
   private readonly listeners: AttemptListener[] = [];
@@ -165,7 +164,6 @@ export class AwsJsonClient {
         : new HttpAgent({ keepAlive: true, maxSockets: 50 });
     this.maxAttempts = config.maxAttempts ?? 3;
     this.requestTimeoutMs = config.requestTimeoutMs ?? 5000;
-    this.configuredCredentials = config.credentials;
     this.retryDelayMs =
       config.retryDelayMs ?? ((attempt) => Math.floor(Math.random() * Math.min(20_000, 100 * 2 ** attempt)));
   }
@@ -214,7 +212,7 @@ export class AwsJsonClient {
   }
 
   private async credentials(): Promise<Credentials> {
-    const configured = this.configuredCredentials;
+    const configured = this.config.credentials;
     if (configured === undefined) return environmentCredentials();
     if (typeof configured !== 'function') return configured;
     const expiration = this.provided?.expiration;
