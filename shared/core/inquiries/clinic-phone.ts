@@ -2,7 +2,7 @@
 // and the refusals that tell a patient to call. Imported as `#clinic-phone`: a deployed bundle
 // aliases it to a module holding the text, formatted at synth from the config it carries
 // (infra/support/clinic-phone.ts), so a route that shows the clinic's number but reads no phone
-// bundles no phone library (GetBooking 264 → 220 KB).
+// bundles no phone library (GetBooking 264 → 212 KB).
 import { displayPhone } from './format.ts';
 
 export interface ClinicPhone {
