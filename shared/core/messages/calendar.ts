@@ -13,7 +13,6 @@ import {
   ICalCalendarMethod,
   ICalEventStatus,
 } from 'ical-generator';
-import { Temporal } from 'temporal-polyfill';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import { clinicPhoneDisplay } from '#clinic-phone';
 import { providerName, typeName } from '../config/clinic.ts';
@@ -21,6 +20,7 @@ import type { ClinicConfig } from '../config/schema.ts';
 import type { BookingStatus } from '../scheduling/booking.ts';
 import type { ChangeWindow } from '../scheduling/change-window.ts';
 import { changeLines, changeText } from './change-lines.ts';
+import { zonedDateTime } from './ical-time.ts';
 
 export interface CalendarBooking {
   readonly id: string;
@@ -95,11 +95,6 @@ function descriptionOf(config: ClinicConfig, booking: CalendarBooking): string {
   return lines.join('\n');
 }
 
-/** Temporal values, because ical-generator writes a native Date's fields in the machine's own zone. */
-function zoned(instant: Date, timeZone: string): Temporal.ZonedDateTime {
-  return Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone);
-}
-
 export function bookingCalendar(
   config: ClinicConfig,
   booking: CalendarBooking,
@@ -115,8 +110,8 @@ export function bookingCalendar(
     id: calendarUid(config, booking.id),
     sequence: booking.sequence,
     stamp: booking.updatedAt,
-    start: zoned(booking.start, timeZone),
-    end: zoned(booking.end, timeZone),
+    start: zonedDateTime(booking.start.getTime(), timeZone),
+    end: zonedDateTime(booking.end.getTime(), timeZone),
     timezone: timeZone,
     summary: calendarTitle(config, booking.providerId),
     description: descriptionOf(config, booking),

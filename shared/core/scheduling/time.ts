@@ -1,30 +1,37 @@
-// Wall-clock time in the clinic's time zone, on Temporal, never the machine's own zone: instants
-// are epoch milliseconds, local dates `YYYY-MM-DD` (Temporal.PlainDate's own text), and every
-// fact about a date or a zone (its weekday, the date n days on, the instant of a wall time, an
-// offset, a DST transition) is Temporal's, its `disambiguation` saying how gaps and overlaps read.
+// Wall-clock time in the clinic's time zone, never the machine's own zone: instants are epoch
+// milliseconds, local dates `YYYY-MM-DD`. What a zone says (its offset at an instant) comes from
+// the runtime's `Intl.DateTimeFormat`, the IANA data Node ships in its ICU: the same source
+// temporal-polyfill reads. Temporal itself is not used here because the polyfill is 54 KB of every
+// scheduling route's bundle (the 250 KB budget in `npm run bench`) and Node 24 has no Temporal;
+// test/unit/scheduling/time.test.ts holds this clock to Temporal, instant by instant, in the zones
+// with the awkward changes (30-minute DST, :45 offsets, DST at midnight, a clock that falls back
+// across midnight).
 //
-// What Temporal says about a date is kept. The slot engine asks about the same few dozen dates
-// thousands of times a search, and asking Temporal every time was ~90x slower than the former
-// hand-rolled clock (`npm run bench`, "listSlots 31 days, new-patient", p50: 0.53 ms before,
-// 46 ms on Temporal alone). With these memos it is 0.29-0.34 ms, about 0.6x the former clock
-// side by side in one process; every other case 0.7-0.86x.
-import { Temporal } from 'temporal-polyfill';
+// A wall time's instant is found the way Temporal's `disambiguation: 'earlier'` finds it: of the
+// zone's offsets a day before and a day after, the larger one that gives back the wall time (the
+// first occurrence of an ambiguous time); when neither does, the time is in a gap, whose end is
+// found by bisecting the offsets between the two candidates. This assumes no two offset changes
+// within a day of each other, which the tz database has not had since 1970 in any zone.
+//
+// What is learned about a date is kept. The slot engine asks about the same few dozen dates
+// thousands of times a search; on a "steady" date (one whole-minute offset from 00:00 to 24:00, most
+// dates of the year) a wall time's instant is its midnight plus its minutes, with no zone lookup.
 import { WEEKDAYS, type Weekday } from '../config/hours.ts';
-import { isLocalDate, type LocalDate } from '../local-date.ts';
+import { epochDayOf, isLocalDate, type LocalDate, localDateOfEpochDay } from '../local-date.ts';
 
 export { isLocalDate, type LocalDate } from '../local-date.ts';
 
 export const MINUTE_MS = 60_000;
+const SECOND_MS = 1000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
-const MINUTE_NS = 60_000_000_000;
 /** Dates in use cluster around today; the cap only keeps a long-lived process from hoarding. */
 const MEMO_CAP = 20_000;
 
 // ---- Local dates ----
 
-/** A local date as Temporal reads it, with the shifted dates asked of it so far. */
+/** A local date's day number and weekday, with the shifted dates asked of it so far. */
 interface CalendarDay {
-  readonly plain: Temporal.PlainDate;
+  readonly epochDay: number;
   readonly weekday: Weekday;
   readonly shifted: Map<number, LocalDate>;
 }
@@ -34,10 +41,10 @@ const calendarDays = new Map<LocalDate, CalendarDay>();
 function calendarDay(date: LocalDate): CalendarDay {
   let day = calendarDays.get(date);
   if (day === undefined) {
-    if (!isLocalDate(date)) throw new RangeError(`Not a local date: ${date}`);
-    const plain = Temporal.PlainDate.from(date);
-    // Temporal counts Monday as 1, the order WEEKDAYS is written in.
-    day = { plain, weekday: WEEKDAYS[plain.dayOfWeek - 1] as Weekday, shifted: new Map() };
+    const epochDay = epochDayOf(date);
+    // 1970-01-01 was a Thursday; WEEKDAYS starts on Monday.
+    const weekday = WEEKDAYS[(((epochDay + 3) % 7) + 7) % 7] as Weekday;
+    day = { epochDay, weekday, shifted: new Map() };
     if (calendarDays.size >= MEMO_CAP) calendarDays.clear();
     calendarDays.set(date, day);
   }
@@ -57,7 +64,7 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   const day = calendarDay(date);
   let shifted = day.shifted.get(days);
   if (shifted === undefined) {
-    shifted = day.plain.add({ days }).toString();
+    shifted = localDateOfEpochDay(day.epochDay + days);
     day.shifted.set(days, shifted);
   }
   return shifted;
@@ -65,17 +72,75 @@ export function addDays(date: LocalDate, days: number): LocalDate {
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
-  return calendarDay(from).plain.until(calendarDay(to).plain).days;
+  return calendarDay(to).epochDay - calendarDay(from).epochDay;
 }
 
 export function weekdayOf(date: LocalDate): Weekday {
   return calendarDay(date).weekday;
 }
 
+const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?$/;
+
 /** `2026-12-24T12:00` → the date and the minutes since its midnight. */
 export function parseLocalDateTime(value: string): { date: LocalDate; minuteOfDay: number } {
-  const wall = Temporal.PlainDateTime.from(value, { overflow: 'reject' });
-  return { date: wall.toPlainDate().toString(), minuteOfDay: wall.hour * 60 + wall.minute };
+  const match = LOCAL_DATE_TIME.exec(value);
+  if (!match || !isLocalDate(match[1] as string)) throw new RangeError(`Not a local date-time: ${value}`);
+  return { date: match[1] as string, minuteOfDay: Number(match[2]) * 60 + Number(match[3]) };
+}
+
+// ---- A zone's offsets ----
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Throws a RangeError for a zone the runtime does not know, as Temporal does. */
+function formatterOf(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      era: 'short',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The zone's UTC offset at an instant, in ms (east of UTC is positive), to the second as tzdata has it. */
+function offsetOf(timeZone: string, instant: number): number {
+  const second = Math.floor(instant / SECOND_MS) * SECOND_MS;
+  const fields = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
+  let beforeCommonEra = false;
+  for (const part of formatterOf(timeZone).formatToParts(second)) {
+    if (part.type === 'era') beforeCommonEra = part.value.startsWith('B');
+    else if (part.type in fields) fields[part.type as keyof typeof fields] = Number(part.value);
+  }
+  const wall = new Date(0);
+  wall.setUTCFullYear(beforeCommonEra ? 1 - fields.year : fields.year, fields.month - 1, fields.day);
+  wall.setUTCHours(fields.hour % 24, fields.minute, fields.second);
+  return wall.getTime() - second;
+}
+
+/** RFC 3339's text of a whole-minute offset: `-05:00`, `+00:00`. */
+function offsetText(offsetMs: number): string {
+  const minutes = Math.abs(Math.round(offsetMs / MINUTE_MS));
+  return `${offsetMs < 0 ? '-' : '+'}${two(Math.floor(minutes / 60))}:${two(minutes % 60)}`;
+}
+
+const two = (value: number) => (value < 10 ? `0${value}` : String(value));
+
+/** The wall time of an instant at an offset, `YYYY-MM-DDTHH:MM:SS` (seconds truncated). */
+function wallText(instant: number, offsetMs: number): string {
+  const wall = instant + offsetMs;
+  const epochDay = Math.floor(wall / DAY_MS);
+  const second = Math.floor((wall - epochDay * DAY_MS) / SECOND_MS);
+  return `${localDateOfEpochDay(epochDay)}T${two(Math.floor(second / 3600))}:${two(Math.floor(second / 60) % 60)}:${two(second % 60)}`;
 }
 
 // ---- One zone's clock ----
@@ -92,56 +157,51 @@ interface SteadyDay {
   readonly offset: string;
 }
 
-/** Temporal's reading of one wall time: its first occurrence, or (in a gap) the end of the gap. */
+/** One wall time read in the zone: its first occurrence, or (in a gap) the end of the gap. */
 interface WallReading {
   readonly instant: number;
   /** False in a gap: `instant` is then the end of the gap, not the wall time asked for. */
   readonly exists: boolean;
 }
 
-const two = (value: number) => (value < 10 ? `0${value}` : String(value));
-
 /** One time zone's clock: wall times of local dates to instants and back. */
 export class ZoneClock {
   /** Per local date: its steady day, or null when a transition touches it. */
   private readonly days = new Map<LocalDate, SteadyDay | null>();
-  /** On the dates a transition touches (two a year, in most zones): Temporal's reading of each wall time asked. */
+  /** On the dates a transition touches (two a year, in most zones): each wall time asked, as read. */
   private readonly readings = new Map<LocalDate, Map<number, WallReading>>();
   /** The steady days known, by the UTC days (epoch ms ÷ 24 h) they overlap: where an instant's day is found. */
   private readonly daysByUtcDay = new Map<number, SteadyDay[]>();
 
-  constructor(readonly timeZone: string) {}
+  constructor(readonly timeZone: string) {
+    formatterOf(timeZone);
+  }
 
   /** The zone's UTC offset at an instant, in ms (east of UTC is positive). */
   offsetAt(instant: number): number {
-    return this.zoned(instant).offsetNanoseconds / 1_000_000;
+    return offsetOf(this.timeZone, instant);
   }
 
   /** The local date of an instant. */
   localDateOf(instant: number): LocalDate {
-    return this.steadyDayOf(instant)?.date ?? this.learnDayOf(this.zoned(instant));
+    return this.steadyDayOf(instant)?.date ?? this.learnDayOf(instant);
   }
 
   /**
    * RFC 3339 with the zone's offset at that instant, to the second (`2026-12-01T09:00:00-05:00`).
    * Offsets are written to the minute, as RFC 3339 requires; for the few historical offsets
    * that had seconds, the local time is shifted with it, so the text still names the same instant
-   * (Temporal would round the offset and keep the local time).
+   * (Temporal's own text rounds the offset and keeps the local time, naming another instant).
    */
   format(instant: number): string {
     const day = this.steadyDayOf(instant);
     if (day) {
-      const second = Math.floor((instant - day.start) / 1000);
+      const second = Math.floor((instant - day.start) / SECOND_MS);
       return `${day.date}T${two(Math.floor(second / 3600))}:${two(Math.floor(second / 60) % 60)}:${two(second % 60)}${day.offset}`;
     }
-    let zoned = this.zoned(instant);
-    this.learnDayOf(zoned);
-    if (zoned.offsetNanoseconds % MINUTE_NS !== 0) {
-      const minutes = Math.round(zoned.offsetNanoseconds / MINUTE_NS);
-      const abs = Math.abs(minutes);
-      zoned = zoned.withTimeZone(`${minutes < 0 ? '-' : '+'}${two(Math.floor(abs / 60))}:${two(abs % 60)}`);
-    }
-    return zoned.toString({ smallestUnit: 'second', timeZoneName: 'never' });
+    this.learnDayOf(instant);
+    const offset = Math.round(this.offsetAt(instant) / MINUTE_MS) * MINUTE_MS;
+    return `${wallText(instant, offset)}${offsetText(offset)}`;
   }
 
   /**
@@ -165,17 +225,23 @@ export class ZoneClock {
     return this.steadyInstant(date, minuteOfDay) ?? this.reading(date, minuteOfDay).instant;
   }
 
-  private zoned(instant: number): Temporal.ZonedDateTime {
-    return Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(this.timeZone);
-  }
-
-  /** The wall time and Temporal's instant for it with `disambiguation: 'earlier'`. */
-  private firstOccurrence(
-    date: LocalDate,
-    minuteOfDay: number,
-  ): { wall: Temporal.PlainDateTime; first: Temporal.ZonedDateTime } {
-    const wall = calendarDay(date).plain.toPlainDateTime().add({ minutes: minuteOfDay });
-    return { wall, first: wall.toZonedDateTime(this.timeZone, { disambiguation: 'earlier' }) };
+  /** A wall time (ms as if the wall clock were UTC) read in the zone: see the head of this file. */
+  private read(wall: number): WallReading {
+    const before = this.offsetAt(wall - DAY_MS);
+    const after = this.offsetAt(wall + DAY_MS);
+    // The larger offset first: an ambiguous time's first occurrence is the earlier instant.
+    for (const offset of before >= after ? [before, after] : [after, before]) {
+      if (this.offsetAt(wall - offset) === offset) return { instant: wall - offset, exists: true };
+    }
+    // A gap: the offset is `before` at `wall - after` and `after` at `wall - before`; the change lies between.
+    let low = wall - after;
+    let high = wall - before;
+    while (high - low > SECOND_MS) {
+      const middle = low + Math.floor((high - low) / 2 / SECOND_MS) * SECOND_MS;
+      if (this.offsetAt(middle) === before) low = middle;
+      else high = middle;
+    }
+    return { instant: high, exists: false };
   }
 
   private steadyInstant(date: LocalDate, minuteOfDay: number): number | undefined {
@@ -193,15 +259,7 @@ export class ZoneClock {
     }
     let reading = readings.get(minuteOfDay);
     if (!reading) {
-      const { wall, first } = this.firstOccurrence(date, minuteOfDay);
-      // Inside a gap, 'earlier' answers a wall time before it: not the time asked for.
-      if (first.toPlainDateTime().equals(wall)) reading = { instant: first.epochMilliseconds, exists: true };
-      else {
-        const endOfGap = first.getTimeZoneTransition('next');
-        if (!endOfGap)
-          throw new Error(`No instant found for ${date} minute ${minuteOfDay} in ${this.timeZone}`);
-        reading = { instant: endOfGap.epochMilliseconds, exists: false };
-      }
+      reading = this.read(calendarDay(date).epochDay * DAY_MS + minuteOfDay * MINUTE_MS);
       readings.set(minuteOfDay, reading);
     }
     return reading;
@@ -230,9 +288,9 @@ export class ZoneClock {
     return day;
   }
 
-  /** Learns the day an instant falls on, so the next instants of that day are found without Temporal. */
-  private learnDayOf(zoned: Temporal.ZonedDateTime): LocalDate {
-    const date = zoned.toPlainDate().toString();
+  /** Learns the day an instant falls on, so the next instants of that day are found without a zone lookup. */
+  private learnDayOf(instant: number): LocalDate {
+    const date = localDateOfEpochDay(Math.floor((instant + this.offsetAt(instant)) / DAY_MS));
     this.steadyDay(date);
     return date;
   }
@@ -245,15 +303,21 @@ export class ZoneClock {
     return undefined;
   }
 
-  /** Asks Temporal whether the date is steady: its 00:00 exists, once, and no transition comes before its 24:00. */
+  /**
+   * Whether the date is steady: its 00:00 exists, its offset is whole minutes, and the offset is
+   * the same through its 24:00 (a change at 24:00 itself counts: that instant's wall time is then
+   * not 24:00). Read every six hours, which no change and its reversal fit between.
+   */
   private learnDay(date: LocalDate): SteadyDay | null {
-    const { wall, first } = this.firstOccurrence(date, 0);
-    if (!first.toPlainDateTime().equals(wall) || first.offsetNanoseconds % MINUTE_NS !== 0) return null;
-    const start = first.epochMilliseconds;
-    // A transition at 24:00 itself counts: that instant's wall time is then not 24:00.
-    const transition = first.getTimeZoneTransition('next');
-    if (transition && transition.epochMilliseconds <= start + DAY_MS) return null;
-    return { date, start, offset: first.offset };
+    const midnight = this.read(calendarDay(date).epochDay * DAY_MS);
+    if (!midnight.exists) return null;
+    const start = midnight.instant;
+    const offset = this.offsetAt(start);
+    if (offset % MINUTE_MS !== 0) return null;
+    for (let hours = 6; hours <= 24; hours += 6) {
+      if (this.offsetAt(start + hours * 60 * MINUTE_MS) !== offset) return null;
+    }
+    return { date, start, offset: offsetText(offset) };
   }
 }
 

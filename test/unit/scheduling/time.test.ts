@@ -149,9 +149,57 @@ describe('ZoneClock', () => {
   });
 });
 
+describe('ZoneClock in every zone the runtime knows', () => {
+  const allZones = fc.constantFrom(...Intl.supportedValuesOf('timeZone'));
+
+  it('agrees with Temporal on offsets, local dates, RFC 3339 text and wall time → instant', () => {
+    fc.assert(
+      fc.property(allZones, instantArb, (timeZone, instant) => {
+        const zoned = Temporal.Instant.fromEpochMilliseconds(instant).toZonedDateTimeISO(timeZone);
+        const clock = new ZoneClock(timeZone);
+        expect(clock.offsetAt(instant)).toBe(zoned.offsetNanoseconds / 1e6);
+        expect(clock.localDateOf(instant)).toBe(zoned.toPlainDate().toString());
+        // The text always names the instant; where the offset has seconds (Monrovia until 1972),
+        // Temporal's would not (it rounds the offset and keeps the local time), so it differs there.
+        expect(Date.parse(clock.format(instant))).toBe(instant);
+        if (zoned.offsetNanoseconds % 60e9 === 0)
+          expect(clock.format(instant)).toBe(
+            zoned.toString({ smallestUnit: 'second', timeZoneName: 'never' }),
+          );
+        const date = zoned.toPlainDate().toString();
+        const minuteOfDay = zoned.hour * 60 + zoned.minute;
+        expect(clock.instantOf(date, minuteOfDay)).toBe(temporalInstantOf(timeZone, date, minuteOfDay));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  // The clock reads a wall time from the offsets a day either side of it, and calls a date steady
+  // from its offset every six hours (shared/core/scheduling/time.ts): both rest on this.
+  it('rests on zone data with no two offset changes within two days of each other, 1970–2100', {
+    timeout: 240_000,
+  }, () => {
+    const closest: { hours: number; where: string }[] = [];
+    for (const timeZone of Intl.supportedValuesOf('timeZone')) {
+      let at = Temporal.Instant.from('1970-01-01T00:00:00Z').toZonedDateTimeISO(timeZone);
+      for (
+        let next = at.getTimeZoneTransition('next');
+        next && next.year <= 2100;
+        next = at.getTimeZoneTransition('next')
+      ) {
+        const hours = (next.epochMilliseconds - at.epochMilliseconds) / 3_600_000;
+        if (at.year >= 1970 && hours < 48 && at.epochMilliseconds > 0)
+          closest.push({ hours, where: `${timeZone} ${next}` });
+        at = next;
+      }
+    }
+    expect(closest).toEqual([]);
+  });
+});
+
 describe('ZoneClock, once it has learned a date', () => {
   // One clock per zone for the whole test, as the engine keeps them: the first question about a
-  // date goes to Temporal, the next ones to what the clock learned from it.
+  // date goes to the zone's data, the next ones to what the clock learned from it.
   const clocks = new Map(ZONES.map((zone) => [zone, new ZoneClock(zone)]));
   /** Instants within two days of each zone's transitions of 2026, where a kept answer could go stale. */
   const nearTransition = zoneArb.chain((timeZone) => {

@@ -5,7 +5,7 @@ import type { ClinicConfig } from '../../../core/config/schema.ts';
 import { html, joinHtml, type SafeHtml } from '../../../core/messages/html.ts';
 import type { Booking } from '../../../core/scheduling/booking.ts';
 import type { ChangeWindow } from '../../../core/scheduling/change-window.ts';
-import { describeMinutes, shortWhen } from '../../../core/scheduling/format.ts';
+import { shortWhen } from '../../../core/scheduling/format.ts';
 import { htmlPage } from '../html.ts';
 import { backLink, changeParagraphs, detailsList, lines, phoneParagraph } from './booking-pages.ts';
 

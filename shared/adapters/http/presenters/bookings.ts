@@ -8,7 +8,6 @@ import type {
 import { clinicConfig } from '../../../config/runtime.ts';
 import type { ClinicConfig } from '../../../core/config/schema.ts';
 import { bookingCalendar } from '../../../core/messages/calendar.ts';
-import { html as markup } from '../../../core/messages/html.ts';
 import type { Booking } from '../../../core/scheduling/booking.ts';
 import type { CreateBookingInput, RescheduleBookingInput } from '../../../core/scheduling/booking-schemas.ts';
 import { changeWindow } from '../../../core/scheduling/change-window.ts';
