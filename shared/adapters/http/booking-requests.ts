@@ -8,24 +8,39 @@ import { dynamoAttemptLimiter } from '../dynamodb/attempt-limiter.ts';
 import { DEFAULT_RETRY, DynamoBookingStore } from '../dynamodb/booking-store.ts';
 import { loadBusyBookings } from '../dynamodb/busy.ts';
 import { dynamoDb } from '../dynamodb/client.ts';
+import { tableSecret } from '../dynamodb/secret.ts';
 import { captchaVerifierFor } from '../turnstile/siteverify.ts';
 import { apiOriginOf, manageUrlFor } from './booking-views.ts';
 import type { RequestFacts } from './route.ts';
 
-export function bookingDeps(config: ClinicConfig): BookingDeps {
+export function bookingDeps(
+  config: ClinicConfig,
+  secret: () => Promise<Uint8Array> = tableSecret({ client: dynamoDb, tableName: requireEnv('TABLE_NAME') }),
+): BookingDeps {
   const tableName = requireEnv('TABLE_NAME');
   return {
     config,
-    store: new DynamoBookingStore(dynamoDb, tableName, DEFAULT_RETRY, config.retention.bookingDaysAfterVisit),
+    store: new DynamoBookingStore(
+      dynamoDb,
+      tableName,
+      DEFAULT_RETRY,
+      config.retention.bookingDaysAfterVisit,
+      secret,
+    ),
     loadBusy: (from, to) => loadBusyBookings(dynamoDb, tableName, from, to, config),
   };
 }
 
-/** A patient's booking from the website: the engine, the attempt allowance and the CAPTCHA. */
+/**
+ * A patient's booking from the website: the engine, the attempt allowance and the CAPTCHA. The
+ * store and the allowance share one read of the pseudonyms' key, so a cold container makes it once.
+ */
 export function onlineBookingDeps(config: ClinicConfig): OnlineBookingDeps {
+  const tableName = requireEnv('TABLE_NAME');
+  const secret = tableSecret({ client: dynamoDb, tableName });
   return {
-    ...bookingDeps(config),
-    attempts: dynamoAttemptLimiter({ client: dynamoDb, tableName: requireEnv('TABLE_NAME') }),
+    ...bookingDeps(config, secret),
+    attempts: dynamoAttemptLimiter({ client: dynamoDb, tableName, secret }),
     captcha: captchaVerifierFor(config, 'bookings'),
   };
 }

@@ -420,6 +420,9 @@ export async function rescheduleChoices(
 /**
  * A patient's booking from the website (POST /v1/bookings): the client's hourly allowance of
  * attempts first (every attempt counts, whatever it comes to), then the CAPTCHA, then the booking.
+ * The booking's reads need neither verdict, so they go out with the allowance (one round trip
+ * fewer; with a CAPTCHA, its check's time too) and are judged only once both have passed: an
+ * attempt refused reads and writes nothing it keeps, and answers 429 whatever the reads found.
  * @throws RateLimitedError, CaptchaFailedError, and whatever createBooking throws.
  */
 export async function bookOnline(
@@ -429,11 +432,17 @@ export async function bookOnline(
   client: { readonly clientIp: string },
 ): Promise<CreatedBookingResult> {
   const limit = deps.config.scheduling.limits.perClientIpPerHour;
-  const attempt = await deps.attempts.take(client.clientIp, limit, context.now);
-  if (!attempt.allowed) throw new RateLimitedError(attempt.retryAfterSeconds);
-  const captcha = await checkCaptcha(deps.captcha, input.captchaToken, client.clientIp);
-  return createBooking(deps, input, { ...context, ...(captcha ? { captcha } : {}) });
+  const admission = (async (): Promise<Admission> => {
+    const attempt = await deps.attempts.take(client.clientIp, limit, context.now);
+    if (!attempt.allowed) throw new RateLimitedError(attempt.retryAfterSeconds);
+    const captcha = await checkCaptcha(deps.captcha, input.captchaToken, client.clientIp);
+    return captcha ? { captcha } : {};
+  })();
+  return createBooking(deps, input, context, PATIENT, admission);
 }
+
+/** What letting a request book adds to its context: the CAPTCHA's verdict, when there is one. */
+type Admission = Pick<RequestContext, 'captcha'>;
 
 /**
  * Books, as the patient (no actor) or as staff for a caller. The patient's own booking is capped
@@ -445,12 +454,23 @@ export async function createBooking(
   input: CreateBookingInput,
   context: RequestContext,
   authority: ChangeAuthority = PATIENT,
+  /** The defences' verdict, awaited before anything is judged or written (bookOnline). */
+  admission: Promise<Admission> = Promise.resolve({}),
 ): Promise<CreatedBookingResult> {
   const deps = engineFor(bookingDeps, authority);
   const { config } = deps;
   const { now } = context;
-  const type = appointmentType(config, input.type);
-  assertKnownProvider(config, input.providerId);
+  // The admission is awaited on every path before an answer, so a refusal is the answer (429
+  // before an unknown type's 404, as when it came first) and is never left unhandled.
+  let type: ReturnType<typeof appointmentType>;
+  try {
+    type = appointmentType(config, input.type);
+    assertKnownProvider(config, input.providerId);
+  } catch (error) {
+    await admission;
+    throw error;
+  }
+  let captcha = context.captcha;
   const start = new Date(input.start);
   const id = (deps.newId ?? ulid)();
   const manageToken = (deps.newToken ?? newManageToken)();
@@ -478,10 +498,11 @@ export async function createBooking(
       { id, start, ...(input.smsConsent ? { smsConsent: true } : {}) },
       now,
     ),
-    ...(context.captcha === undefined ? {} : { captcha: context.captcha }),
+    ...(captcha === undefined ? {} : { captcha }),
   });
 
   if (input.honeypotFilled) {
+    await admission;
     // A bot gets the answer a person would, so it learns nothing, but holds nobody's time.
     const providerId =
       input.providerId ?? config.scheduling.providers.find((p) => providerOffersType(p, type.id))?.id;
@@ -492,14 +513,17 @@ export async function createBooking(
   const byPatient = authority.actor === undefined;
   const asked = { email: input.email, typeId: type.id, start, phone: input.phone };
   const patient = { name: input.name, email: input.email, phone: input.phone };
-  // The three reads are independent, so they go out together (one round trip of latency instead of
-  // three) and are judged in the order that matters: a repeat first — the second click of a
-  // patient's third booking is its confirmation, not a 409 — then the patient's cap, then the time.
-  const [repeatRead, heldRead, freeRead] = await Promise.allSettled([
+  // The three reads are independent of each other and of the admission, so they go out together
+  // (one round trip of latency instead of four) and are judged in the order that matters: the
+  // admission first, then a repeat — the second click of a patient's third booking is its
+  // confirmation, not a 409 — then the patient's cap, then the time.
+  const [admissionRead, repeatRead, heldRead, freeRead] = await Promise.allSettled([
+    admission,
     byPatient ? findRepeat(deps, asked, context, question) : Promise.resolve(NO_REPEAT),
     deps.store.patientBookings(patient),
     freeProvidersAt(deps, type, start, question),
   ]);
+  captcha = settledValue(admissionRead).captcha ?? captcha;
   let repeat = settledValue(repeatRead);
   if (repeat.kind === 'answer') return repeat.result;
   let held = checkCap(deps, settledValue(heldRead), now, byPatient);

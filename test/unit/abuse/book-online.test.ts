@@ -71,13 +71,56 @@ describe('bookOnline', () => {
     expect(result.booking.captcha).toBe('verified');
   });
 
-  it('answers an attempt over the allowance with 429 before asking the CAPTCHA or the store', async () => {
+  it('answers an attempt over the allowance with 429 before asking the CAPTCHA or writing anything', async () => {
     const { deps, context, calls, store } = setup({ attempt: { allowed: false, retryAfterSeconds: 120 } });
     const error = await bookOnline(deps, input(), context, client).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).retryAfterSeconds).toBe(120);
     expect(calls).toEqual(['attempt 198.18.0.1 of 5']);
     expect(store.creates).toEqual([]);
+  });
+
+  it('sends the booking’s reads while the allowance is taken, and books only once it is granted', async () => {
+    const { deps, context, calls, store } = setup();
+    let grant: (outcome: AttemptOutcome) => void = () => {};
+    deps.attempts.take = () => {
+      calls.push('attempt asked');
+      return new Promise((resolve) => {
+        grant = resolve;
+      });
+    };
+    const patientBookings = store.patientBookings.bind(store);
+    store.patientBookings = (...args) => {
+      calls.push('patient read');
+      return patientBookings(...args);
+    };
+    const booking = bookOnline(deps, input(), context, client);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toEqual(['attempt asked', 'patient read']);
+    expect(store.creates).toEqual([]);
+    grant({ allowed: true });
+    expect((await booking).stored).toBe(true);
+    expect(calls).toEqual(['attempt asked', 'patient read', 'captcha tok']);
+  });
+
+  it('answers 429 to a refused attempt whatever else is wrong with it (unknown type, honeypot, repeat)', async () => {
+    const refused = { attempt: { allowed: false, retryAfterSeconds: 60 } as const };
+    for (const overrides of [
+      { type: 'no-such-type' },
+      { providerId: 'dr-nobody' },
+      { honeypotFilled: true },
+    ]) {
+      const { deps, context, store } = setup(refused);
+      await expect(bookOnline(deps, input(overrides), context, client)).rejects.toBeInstanceOf(
+        RateLimitedError,
+      );
+      expect(store.creates).toEqual([]);
+    }
+    // The same patient's second click, over the allowance: 429, not the first booking again.
+    const { deps, context } = setup();
+    await bookOnline(deps, input(), context, client);
+    deps.attempts.take = async () => ({ allowed: false, retryAfterSeconds: 60 });
+    await expect(bookOnline(deps, input(), context, client)).rejects.toBeInstanceOf(RateLimitedError);
   });
 
   it('refuses a token the CAPTCHA fails, and books one it could not check as unverified', async () => {
