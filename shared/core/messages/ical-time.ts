@@ -44,13 +44,9 @@ export function zonedDateTime(epochMilliseconds: number, timeZone: string): ICal
     toJSON: () => dateText,
     toString: () => dateText,
   };
+  const fields = { year, month, day, hour, minute, second };
   const plainDateTime: ICalTemporalPlainDateTimeStub = {
-    year,
-    month,
-    day,
-    hour,
-    minute,
-    second,
+    ...fields,
     toJSON: () => wallText,
     toString: () => wallText,
     toPlainDate: () => plainDate,
@@ -59,12 +55,7 @@ export function zonedDateTime(epochMilliseconds: number, timeZone: string): ICal
       zonedDateTime(zoneClock(zone).boundaryOf(dateText, hour * 60 + minute) + second * 1000, zone),
   };
   return {
-    year,
-    month,
-    day,
-    hour,
-    minute,
-    second,
+    ...fields,
     timeZoneId: timeZone,
     toJSON: () => zonedText,
     toString: () => zonedText,
