@@ -502,7 +502,7 @@ export async function createBooking(
   });
 
   if (input.honeypotFilled) {
-    await admission;
+    captcha = (await admission).captcha ?? captcha;
     // A bot gets the answer a person would, so it learns nothing, but holds nobody's time.
     const providerId =
       input.providerId ?? config.scheduling.providers.find((p) => providerOffersType(p, type.id))?.id;

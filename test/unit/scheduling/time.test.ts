@@ -115,6 +115,45 @@ describe('ZoneClock', () => {
   it('agrees with Temporal on offsets, local dates and RFC 3339 text for any instant and zone', () => {
     fc.assert(fc.property(zoneArb, instantArb, agreesWithTemporal), { numRuns: 400 });
   });
+
+  it('agrees with Temporal on wall time → instant (first occurrence; a gap has none)', () => {
+    // Wall times near each zone's transitions of 2026, where mistakes would be.
+    const nearTransition = zoneArb.chain((timeZone) => {
+      const transitions: string[] = [];
+      let at = Temporal.Instant.from('2026-01-01T00:00:00Z').toZonedDateTimeISO(timeZone);
+      for (let i = 0; i < 2; i++) {
+        const next = at.getTimeZoneTransition('next');
+        if (!next) break;
+        transitions.push(next.toPlainDate().toString());
+        at = next;
+      }
+      const dates = transitions.length > 0 ? transitions : ['2026-06-01'];
+      return fc.record({
+        timeZone: fc.constant(timeZone),
+        date: fc
+          .constantFrom(...dates)
+          .chain((d) => fc.integer({ min: -1, max: 1 }).map((k) => addDays(d, k))),
+        minuteOfDay: fc.integer({ min: 0, max: 24 * 60 }),
+      });
+    });
+    fc.assert(
+      fc.property(nearTransition, ({ timeZone, date, minuteOfDay }) => {
+        const clock = new ZoneClock(timeZone);
+        const expected = temporalInstantOf(timeZone, date, minuteOfDay);
+        expect(clock.instantOf(date, minuteOfDay)).toBe(expected);
+        const boundary = clock.boundaryOf(date, minuteOfDay);
+        if (expected !== undefined) expect(boundary).toBe(expected);
+        else {
+          const wall = Temporal.PlainDate.from(date).toPlainDateTime().add({ minutes: minuteOfDay });
+          const endOfGap = wall
+            .toZonedDateTime(timeZone, { disambiguation: 'earlier' })
+            .getTimeZoneTransition('next');
+          expect(boundary).toBe(endOfGap?.epochMilliseconds);
+        }
+      }),
+      { numRuns: 600 },
+    );
+  });
 });
 
 describe('ZoneClock in every zone the runtime knows', () => {
@@ -209,6 +248,39 @@ describe('ZoneClock, once it has learned a date', () => {
 });
 
 describe('local dates', () => {
+  it('are real dates exactly when Temporal says so, and add up as Temporal adds them, 0000–9999', () => {
+    const text = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+      )
+      .map(
+        ([y, m, d]) =>
+          `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+      );
+    fc.assert(
+      fc.property(text, fc.integer({ min: -400, max: 400 }), (date, days) => {
+        let real = true;
+        try {
+          Temporal.PlainDate.from(date, { overflow: 'reject' });
+        } catch {
+          real = false;
+        }
+        expect(isLocalDate(date)).toBe(real);
+        if (!real) return;
+        const shifted = Temporal.PlainDate.from(date).add({ days });
+        if (shifted.year < 0 || shifted.year > 9999) return;
+        expect(addDays(date, days)).toBe(shifted.toString());
+        expect(daysBetween(date, addDays(date, days))).toBe(days);
+        expect(weekdayOf(date)).toBe(
+          ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'][Temporal.PlainDate.from(date).dayOfWeek - 1],
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('adds days across months, years and leap days', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
