@@ -7,6 +7,8 @@ import * as z from './zod.ts';
 export type LocalDate = string;
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A local date and minute, `YYYY-MM-DDTHH:MM` (a closure's or time off's start and end). */
+export const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d$/;
 const DAY_MS = 86_400_000;
 
 function isLeapYear(year: number): boolean {
@@ -37,7 +39,8 @@ export function epochDayOf(date: LocalDate): number {
   return Math.round(midnight.getTime() / DAY_MS);
 }
 
-const two = (value: number) => (value < 10 ? `0${value}` : String(value));
+/** `7` → `07`: the two-digit fields of dates and times. */
+export const twoDigits = (value: number): string => (value < 10 ? `0${value}` : String(value));
 
 /** The date a number of days from 1970-01-01 falls on; years outside 0000–9999 have no such text. */
 export function localDateOfEpochDay(epochDay: number): LocalDate {
@@ -45,7 +48,7 @@ export function localDateOfEpochDay(epochDay: number): LocalDate {
   const year = midnight.getUTCFullYear();
   if (!(year >= 0 && year <= 9999))
     throw new RangeError(`No YYYY-MM-DD date ${epochDay} days from 1970-01-01`);
-  return `${String(year).padStart(4, '0')}-${two(midnight.getUTCMonth() + 1)}-${two(midnight.getUTCDate())}`;
+  return `${String(year).padStart(4, '0')}-${twoDigits(midnight.getUTCMonth() + 1)}-${twoDigits(midnight.getUTCDate())}`;
 }
 
 /**

@@ -13,10 +13,8 @@ import { captchaVerifierFor } from '../turnstile/siteverify.ts';
 import { apiOriginOf, manageUrlFor } from './booking-views.ts';
 import type { RequestFacts } from './route.ts';
 
-export function bookingDeps(
-  config: ClinicConfig,
-  secret: () => Promise<Uint8Array> = tableSecret({ client: dynamoDb, tableName: requireEnv('TABLE_NAME') }),
-): BookingDeps {
+/** @param secret the pseudonyms' key, when another dependency reads it too (default: the store's own read). */
+export function bookingDeps(config: ClinicConfig, secret?: () => Promise<Uint8Array>): BookingDeps {
   const tableName = requireEnv('TABLE_NAME');
   return {
     config,

@@ -2,7 +2,7 @@
 // `npm run dev` and in the tests, and generates config/clinic-config.schema.json for editors.
 import { isSupportedCountry } from 'libphonenumber-js/min';
 import * as z from 'zod';
-import { isLocalDate, localDateString } from '../local-date.ts';
+import { isLocalDate, LOCAL_DATE_TIME, localDateString } from '../local-date.ts';
 import { INQUIRY_FIELD_NAMES } from './field-names.ts';
 import { minutesOfDay, providerOffersType, WEEKDAYS, type Weekday } from './hours.ts';
 import { MAX_ACTIVE_BOOKINGS_PER_PATIENT, MAX_RATE_LIMIT_PER_HOUR } from './limits.ts';
@@ -36,7 +36,7 @@ const clockTime = z.string().regex(CLOCK_TIME, 'must be a 24-hour time "HH:MM" (
 const DATE_MESSAGES = { format: 'must be a date "YYYY-MM-DD"', calendar: 'is not a calendar date' };
 const localDateTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d$/, 'must be a local date and time "YYYY-MM-DDTHH:MM"')
+  .regex(LOCAL_DATE_TIME, 'must be a local date and time "YYYY-MM-DDTHH:MM"')
   .refine((v) => isLocalDate(v.slice(0, 10)), 'is not a calendar date');
 
 // Only web pages: a `javascript:` or `data:` URL is a valid URL but never a place to send a patient.

@@ -9,9 +9,8 @@ import type {
   ICalTemporalPlainDateTimeStub,
   ICalTemporalZonedDateTimeStub,
 } from 'ical-generator';
+import { localDateOfEpochDay, twoDigits as pad } from '../local-date.ts';
 import { zoneClock } from '../scheduling/time.ts';
-
-const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
 function instantStub(epochMilliseconds: number): ICalTemporalInstantStub {
   const text = new Date(epochMilliseconds).toISOString().replace('.000Z', 'Z');
@@ -34,9 +33,10 @@ export function zonedDateTime(epochMilliseconds: number, timeZone: string): ICal
   const hour = wall.getUTCHours();
   const minute = wall.getUTCMinutes();
   const second = wall.getUTCSeconds();
-  const dateText = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+  const dateText = localDateOfEpochDay(Math.floor(wall.getTime() / 86_400_000));
   const wallText = `${dateText}T${pad(hour)}:${pad(minute)}:${pad(second)}`;
-  const zonedText = `${clock.format(epochMilliseconds)}[${timeZone}]`;
+  // Only written when asked for (ical-generator never asks): the clock's RFC 3339 text and the zone.
+  const zonedText = () => `${clock.format(epochMilliseconds)}[${timeZone}]`;
   const plainDate: ICalTemporalPlainDateStub = {
     year,
     month,
@@ -57,8 +57,8 @@ export function zonedDateTime(epochMilliseconds: number, timeZone: string): ICal
   return {
     ...fields,
     timeZoneId: timeZone,
-    toJSON: () => zonedText,
-    toString: () => zonedText,
+    toJSON: zonedText,
+    toString: zonedText,
     toInstant: () => instantStub(epochMilliseconds),
     toPlainDateTime: () => plainDateTime,
     withTimeZone: (zone) => zonedDateTime(epochMilliseconds, zone),

@@ -11,13 +11,21 @@
 // zone's offsets a day before and a day after, the larger one that gives back the wall time (the
 // first occurrence of an ambiguous time); when neither does, the time is in a gap, whose end is
 // found by bisecting the offsets between the two candidates. This assumes no two offset changes
-// within a day of each other, which the tz database has not had since 1970 in any zone.
+// within two days of each other, which the tz database has not had since 1970 in any zone (a
+// test checks it against the runtime's data).
 //
 // What is learned about a date is kept. The slot engine asks about the same few dozen dates
 // thousands of times a search; on a "steady" date (one whole-minute offset from 00:00 to 24:00, most
 // dates of the year) a wall time's instant is its midnight plus its minutes, with no zone lookup.
 import { WEEKDAYS, type Weekday } from '../config/hours.ts';
-import { epochDayOf, isLocalDate, type LocalDate, localDateOfEpochDay } from '../local-date.ts';
+import {
+  epochDayOf,
+  isLocalDate,
+  LOCAL_DATE_TIME,
+  type LocalDate,
+  localDateOfEpochDay,
+  twoDigits as two,
+} from '../local-date.ts';
 
 export { isLocalDate, type LocalDate } from '../local-date.ts';
 
@@ -79,13 +87,12 @@ export function weekdayOf(date: LocalDate): Weekday {
   return calendarDay(date).weekday;
 }
 
-const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?$/;
-
 /** `2026-12-24T12:00` → the date and the minutes since its midnight. */
 export function parseLocalDateTime(value: string): { date: LocalDate; minuteOfDay: number } {
-  const match = LOCAL_DATE_TIME.exec(value);
-  if (!match || !isLocalDate(match[1] as string)) throw new RangeError(`Not a local date-time: ${value}`);
-  return { date: match[1] as string, minuteOfDay: Number(match[2]) * 60 + Number(match[3]) };
+  const date = value.slice(0, 10);
+  if (!LOCAL_DATE_TIME.test(value) || !isLocalDate(date))
+    throw new RangeError(`Not a local date-time: ${value}`);
+  return { date, minuteOfDay: Number(value.slice(11, 13)) * 60 + Number(value.slice(14, 16)) };
 }
 
 // ---- A zone's offsets ----
@@ -133,14 +140,17 @@ function offsetText(offsetMs: number): string {
   return `${offsetMs < 0 ? '-' : '+'}${two(Math.floor(minutes / 60))}:${two(minutes % 60)}`;
 }
 
-const two = (value: number) => (value < 10 ? `0${value}` : String(value));
+/** `HH:MM:SS` of the `ms`-th millisecond of a day (seconds truncated). */
+function timeOfDayText(ms: number): string {
+  const second = Math.floor(ms / SECOND_MS);
+  return `${two(Math.floor(second / 3600))}:${two(Math.floor(second / 60) % 60)}:${two(second % 60)}`;
+}
 
 /** The wall time of an instant at an offset, `YYYY-MM-DDTHH:MM:SS` (seconds truncated). */
 function wallText(instant: number, offsetMs: number): string {
   const wall = instant + offsetMs;
   const epochDay = Math.floor(wall / DAY_MS);
-  const second = Math.floor((wall - epochDay * DAY_MS) / SECOND_MS);
-  return `${localDateOfEpochDay(epochDay)}T${two(Math.floor(second / 3600))}:${two(Math.floor(second / 60) % 60)}:${two(second % 60)}`;
+  return `${localDateOfEpochDay(epochDay)}T${timeOfDayText(wall - epochDay * DAY_MS)}`;
 }
 
 // ---- One zone's clock ----
@@ -195,10 +205,7 @@ export class ZoneClock {
    */
   format(instant: number): string {
     const day = this.steadyDayOf(instant);
-    if (day) {
-      const second = Math.floor((instant - day.start) / SECOND_MS);
-      return `${day.date}T${two(Math.floor(second / 3600))}:${two(Math.floor(second / 60) % 60)}:${two(second % 60)}${day.offset}`;
-    }
+    if (day) return `${day.date}T${timeOfDayText(instant - day.start)}${day.offset}`;
     this.learnDayOf(instant);
     const offset = Math.round(this.offsetAt(instant) / MINUTE_MS) * MINUTE_MS;
     return `${wallText(instant, offset)}${offsetText(offset)}`;
@@ -229,6 +236,8 @@ export class ZoneClock {
   private read(wall: number): WallReading {
     const before = this.offsetAt(wall - DAY_MS);
     const after = this.offsetAt(wall + DAY_MS);
+    // The same offset on both sides: no change in between (at most one in two days), nothing to check.
+    if (before === after) return { instant: wall - before, exists: true };
     // The larger offset first: an ambiguous time's first occurrence is the earlier instant.
     for (const offset of before >= after ? [before, after] : [after, before]) {
       if (this.offsetAt(wall - offset) === offset) return { instant: wall - offset, exists: true };
@@ -305,18 +314,17 @@ export class ZoneClock {
 
   /**
    * Whether the date is steady: its 00:00 exists, its offset is whole minutes, and the offset is
-   * the same through its 24:00 (a change at 24:00 itself counts: that instant's wall time is then
-   * not 24:00). Read every six hours, which no change and its reversal fit between.
+   * the same at its 24:00 (a change at 24:00 itself counts: that instant's wall time is then not
+   * 24:00). One change at most in two days means none between two instants of the same offset.
    */
   private learnDay(date: LocalDate): SteadyDay | null {
-    const midnight = this.read(calendarDay(date).epochDay * DAY_MS);
+    const wall = calendarDay(date).epochDay * DAY_MS;
+    const midnight = this.read(wall);
     if (!midnight.exists) return null;
     const start = midnight.instant;
-    const offset = this.offsetAt(start);
-    if (offset % MINUTE_MS !== 0) return null;
-    for (let hours = 6; hours <= 24; hours += 6) {
-      if (this.offsetAt(start + hours * 60 * MINUTE_MS) !== offset) return null;
-    }
+    // An existing wall time's instant is the wall time less its offset.
+    const offset = wall - start;
+    if (offset % MINUTE_MS !== 0 || this.offsetAt(start + DAY_MS) !== offset) return null;
     return { date, start, offset: offsetText(offset) };
   }
 }

@@ -163,8 +163,9 @@ describe('ZoneClock in every zone the runtime knows', () => {
     fc.assert(fc.property(allZones, instantArb, agreesWithTemporal), { numRuns: 1000 });
   });
 
-  // The clock reads a wall time from the offsets a day either side of it, and calls a date steady
-  // from its offset every six hours (shared/core/scheduling/time.ts): both rest on this.
+  // The clock reads a wall time from the offsets a day either side of it (and takes it as it is
+  // when they agree), and calls a date steady when its 24:00 has its 00:00's offset
+  // (shared/core/scheduling/time.ts): all of it rests on this.
   it('rests on zone data with no two offset changes within two days of each other, 1970–2100', {
     timeout: 240_000,
   }, () => {
