@@ -18,6 +18,7 @@ import { MAIL_COMPOSER_IMPORT, mailComposerModule } from '../support/mail-compos
 import { acknowledgeEach } from '../support/nag.ts';
 import { PHONE_METADATA_IMPORT, phoneMetadataModule } from '../support/phone-metadata.ts';
 import { TIME_ZONE_LIBRARY_IMPORT, timeZoneBlockModule } from '../support/time-zone-block.ts';
+import { ZONE_RULES_IMPORT, zoneRulesModule } from '../support/zone-rules.ts';
 
 /**
  * Credential sources the SDK's default chain imports lazily (`import()`) only when the ones before
@@ -163,6 +164,8 @@ export class ClinicFunction extends Construct {
             [MAIL_COMPOSER_IMPORT]: mailComposerModule(),
             // The VTIMEZONE of the clinic's zone only (infra/support/time-zone-block.ts).
             [TIME_ZONE_LIBRARY_IMPORT]: timeZoneBlockModule(props.clinicConfig.clinic.timeZone),
+            // The clinic's zone's offsets as a table, so no request loads ICU's zone data (infra/support/zone-rules.ts).
+            [ZONE_RULES_IMPORT]: zoneRulesModule(props.clinicConfig.clinic.timeZone),
             ...props.aliases,
           }).map(([from, to]) => `${from}=${to}`),
         },

@@ -584,6 +584,17 @@ describe('what a bundle carries (README "Performance budgets")', () => {
     expect(s.clinicConfig.captcha, 'prod has no CAPTCHA').toBeUndefined();
     expect(bundle.includes('reads no SSM parameter'), 'the SSM stand-in').toBe(true);
   });
+  it("reads the clinic's offsets from a table written at synth, not from ICU's zone data", () => {
+    // infra/support/zone-rules.ts: the module's literal, minified (its keys lose their quotes).
+    const table = new RegExp(
+      `\\{"?timeZone"?:"${s.clinicConfig.clinic.timeZone.replace('/', '\\/')}","?from"?:0,"?until"?:(4102444800000|41024448e5),`,
+    );
+    for (const id of ['GetAvailability', 'CreateBooking', 'GetBooking', 'StaffListBookings']) {
+      expect(table.test(routeBundle(id)), id).toBe(true);
+    }
+    expect(table.test(bundleOf(notifierFunction()[1])), 'Notifier').toBe(true);
+  });
+
   it("carries the VTIMEZONE of the clinic's time zone only", () => {
     const bundle = bundleOf(notifierFunction()[1]);
     const zone = s.clinicConfig.clinic.timeZone;

@@ -7,6 +7,10 @@
 // with the awkward changes (30-minute DST, :45 offsets, DST at midnight, a clock that falls back
 // across midnight).
 //
+// A deployed bundle carries the clinic's zone as a table of offset changes read at synth
+// (`#zone-rules`, zone-rules.ts): within it the offsets come from the table and ICU's time-zone
+// data is never loaded; outside it, and for any other zone, from `Intl.DateTimeFormat`.
+//
 // A wall time's instant is found the way Temporal's `disambiguation: 'earlier'` finds it: of the
 // zone's offsets a day before and a day after, the larger one that gives back the wall time (the
 // first occurrence of an ambiguous time); when neither does, the time is in a gap, whose end is
@@ -17,6 +21,7 @@
 // What is learned about a date is kept. The slot engine asks about the same few dozen dates
 // thousands of times a search; on a "steady" date (one whole-minute offset from 00:00 to 24:00, most
 // dates of the year) a wall time's instant is its midnight plus its minutes, with no zone lookup.
+import { bakedZoneRules, type ZoneRules } from '#zone-rules';
 import { WEEKDAYS, type Weekday } from '../config/hours.ts';
 import {
   epochDayOf,
@@ -119,8 +124,11 @@ function formatterOf(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** The zone's UTC offset at an instant, in ms (east of UTC is positive), to the second as tzdata has it. */
-function offsetOf(timeZone: string, instant: number): number {
+/**
+ * The zone's UTC offset at an instant, in ms (east of UTC is positive), to the second as tzdata
+ * has it, as the runtime's ICU says. Exported for the table written at synth (infra/support/zone-rules.ts).
+ */
+export function icuOffsetOf(timeZone: string, instant: number): number {
   const second = Math.floor(instant / SECOND_MS) * SECOND_MS;
   const fields = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
   let beforeCommonEra = false;
@@ -132,6 +140,23 @@ function offsetOf(timeZone: string, instant: number): number {
   wall.setUTCFullYear(beforeCommonEra ? 1 - fields.year : fields.year, fields.month - 1, fields.day);
   wall.setUTCHours(fields.hour % 24, fields.minute, fields.second);
   return wall.getTime() - second;
+}
+
+/** The offset a table gives an instant, or undefined outside it. */
+function tableOffsetOf(rules: ZoneRules, instant: number): number | undefined {
+  if (!(instant >= rules.from && instant < rules.until)) return undefined;
+  const { changes, offsets } = rules;
+  const second = Math.floor(instant / SECOND_MS);
+  // The number of changes at or before the instant: offsets[that] holds.
+  let low = 0;
+  let high = changes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((changes[middle] as number) <= second) low = middle + 1;
+    else high = middle;
+  }
+  const offset = offsets[low];
+  return offset === undefined ? undefined : offset * SECOND_MS;
 }
 
 /** RFC 3339's text of a whole-minute offset: `-05:00`, `+00:00`. */
@@ -183,13 +208,25 @@ export class ZoneClock {
   /** The steady days known, by the UTC days (epoch ms ÷ 24 h) they overlap: where an instant's day is found. */
   private readonly daysByUtcDay = new Map<number, SteadyDay[]>();
 
-  constructor(readonly timeZone: string) {
-    formatterOf(timeZone);
+  private readonly rules: ZoneRules | undefined;
+
+  /**
+   * `rules`: the zone's table of offsets, where one is known (a bundle's, for the clinic's zone);
+   * without one, or outside it, the offsets come from ICU.
+   */
+  constructor(
+    readonly timeZone: string,
+    rules: ZoneRules | undefined = bakedZoneRules(timeZone),
+  ) {
+    this.rules = rules?.timeZone === timeZone ? rules : undefined;
+    // Without a table, a zone the runtime does not know throws here, as Temporal does (a table
+    // was read from the runtime's data, for a zone it knew).
+    if (!this.rules) formatterOf(timeZone);
   }
 
   /** The zone's UTC offset at an instant, in ms (east of UTC is positive). */
   offsetAt(instant: number): number {
-    return offsetOf(this.timeZone, instant);
+    return (this.rules && tableOffsetOf(this.rules, instant)) ?? icuOffsetOf(this.timeZone, instant);
   }
 
   /** The local date of an instant. */
