@@ -6,12 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { buildHttpEvent } from '../local/http-event.ts';
+import { busyBookingsQuery, busyPartitionQuery } from '../shared/adapters/dynamodb/busy.ts';
 import {
   type DynamoDBClient,
   QueryCommand,
   TransactWriteItemsCommand,
 } from '../shared/adapters/dynamodb/wire-client.ts';
 import { matchPath, type RouteDefinition } from '../shared/adapters/http/route-record.ts';
+import { clinicConfig } from '../shared/config/runtime.ts';
 import { FLOOR_PATH } from './floor-function.ts';
 import type { BenchRequest, FloorKind, Scenario, ScenarioContext } from './scenarios.ts';
 import { median, quantile } from './stats.ts';
@@ -110,13 +112,13 @@ export interface RouteFigures {
   readonly floorP50Ms: number;
 }
 
-/** Answers 200 with a small JSON body and nothing else: the floor of a route that calls no dependency. */
 /** One bare call of `kind`, with a client configured as the functions' is. */
 export function floorCall(
   kind: FloorKind,
   client: DynamoDBClient,
   tableName: string,
   apiUrl: string,
+  scenario?: Scenario,
 ): (n: number) => Promise<unknown> {
   const id = () => randomUUID();
   // A put of a new item, as the lead's and the booking's items are written.
@@ -145,15 +147,14 @@ export function floorCall(
             ConsistentRead: true,
           }),
         );
-    case 'Query':
-      return () =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :month)',
-            ExpressionAttributeValues: { ':pk': { S: 'FLOOR#busy' }, ':month': { S: '2027-01' } },
-          }),
-        );
+    case 'BusyQuery': {
+      const window = scenario?.busyWindow;
+      const query = window && busyBookingsQuery(window.from, window.to, clinicConfig());
+      const partition = query?.partitions.at(-1);
+      if (!query || !partition)
+        throw new Error(`${scenario?.label}: a BusyQuery floor needs the route's window`);
+      return () => client.send(busyPartitionQuery(tableName, partition, query));
+    }
     case 'LeadTransaction':
       return () => {
         const lead = id();
@@ -230,7 +231,7 @@ export async function measureRoutes(options: {
     options.counter.reset();
     await call(n++);
     const calls = options.counter.taken();
-    const floor = floorCall(scenario.floor, options.floorClient, options.tableName, options.apiUrl);
+    const floor = floorCall(scenario.floor, options.floorClient, options.tableName, options.apiUrl, scenario);
     const routeSamples: number[] = [];
     const floorSamples: number[] = [];
     const blocks = 5;

@@ -2,21 +2,23 @@
 // new client address, email and slot) so that no rate limit, dedupe or taken slot changes its path.
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { type BusyBooking, listSlots } from '../shared/core/scheduling/slots.ts';
-import { addDays, localDateOf } from '../shared/core/scheduling/time.ts';
+import { addDays, type LocalDate, localDateOf, zoneClock } from '../shared/core/scheduling/time.ts';
 
 /**
  * `gateway`: the local gateway running a function that answers at once (bench/floor-function.ts).
- * The others: one bare DynamoDB call shaped as the route's — `LeadTransaction` is a
+ * The others: one bare DynamoDB call shaped as the route's — `BusyQuery` the availability's own
+ * Query of the last month it reads (the same gsi1 partition, range, filter and projection, so the
+ * same bookings come back; a range over two months sends two such Queries at once), `LeadTransaction` a
  * TransactWriteItems of two puts and an update (a lead, its dedupe marker, its rate-limit slot),
  * `TransactWriteItems` one of two puts (a booking and its lock), `KeyQuery` a consistent Query of
  * one key with a filter (the booking lookup).
  */
-export type FloorKind = 'gateway' | 'Query' | 'KeyQuery' | 'LeadTransaction' | 'TransactWriteItems';
+export type FloorKind = 'gateway' | 'BusyQuery' | 'KeyQuery' | 'LeadTransaction' | 'TransactWriteItems';
 
 /** How the table names each floor. */
 export const FLOOR_LABELS: Readonly<Record<FloorKind, string>> = {
   gateway: 'no-op function',
-  Query: 'Query',
+  BusyQuery: 'Query (its month)',
   KeyQuery: 'Query (1 key)',
   LeadTransaction: 'TransactWrite ×3',
   TransactWriteItems: 'TransactWrite ×2',
@@ -39,6 +41,8 @@ export interface Scenario {
   readonly minimum: number;
   /** This route's floor: one DynamoDB call of the same kind, or the gateway with a function that does nothing. */
   readonly floor: FloorKind;
+  /** For a `BusyQuery` floor: the instants the request's dates stand for, whose last month's Query is the floor. */
+  readonly busyWindow?: { readonly from: Date; readonly to: Date };
   /** Request number `n` (distinct data per n); `ctx` holds what earlier scenarios created. */
   readonly request: (n: number, ctx: ScenarioContext) => BenchRequest;
 }
@@ -86,6 +90,12 @@ export function scenarios(config: ClinicConfig, pool: SlotPool, now: Date): Scen
   const monthStart = `${addDays(today, 35).slice(0, 7)}-01`;
   const oneMonth = { from: addDays(monthStart as never, 2), to: addDays(monthStart as never, 12) };
   const twoMonths = { from: addDays(monthStart as never, -5), to: addDays(monthStart as never, 5) };
+  // From the first date's midnight to the day after the last one's, in the clinic's zone.
+  const clock = zoneClock(config.clinic.timeZone);
+  const windowOf = (range: { from: LocalDate; to: LocalDate }) => ({
+    from: new Date(clock.boundaryOf(range.from, 0)),
+    to: new Date(clock.boundaryOf(addDays(range.to, 1), 0)),
+  });
   const patient = (n: number, kind: string) => ({
     name: 'Pat Bench',
     email: `bench-${kind}-${n}-${now.getTime()}@example.com`,
@@ -118,7 +128,8 @@ export function scenarios(config: ClinicConfig, pool: SlotPool, now: Date): Scen
       route: 'GetAvailability',
       label: 'GET /v1/availability (1 month)',
       minimum: 1,
-      floor: 'Query',
+      floor: 'BusyQuery',
+      busyWindow: windowOf(oneMonth),
       request: (n) => ({
         method: 'GET',
         url: `/v1/availability?type=${type}&from=${oneMonth.from}&to=${oneMonth.to}`,
@@ -129,7 +140,8 @@ export function scenarios(config: ClinicConfig, pool: SlotPool, now: Date): Scen
       route: 'GetAvailability',
       label: 'GET /v1/availability (2 months)',
       minimum: 2,
-      floor: 'Query',
+      floor: 'BusyQuery',
+      busyWindow: windowOf(twoMonths),
       request: (n) => ({
         method: 'GET',
         url: `/v1/availability?type=${type}&from=${twoMonths.from}&to=${twoMonths.to}`,

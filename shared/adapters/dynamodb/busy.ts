@@ -79,6 +79,37 @@ export function busyBookingsQuery(
   };
 }
 
+/** The Query of one partition of `query` (one page of it, from `startKey`): what loadBusyBookings sends. */
+export function busyPartitionQuery(
+  tableName: string,
+  partition: string,
+  query: BusyBookingsQuery,
+  startKey?: QueryCommandOutput['LastEvaluatedKey'],
+): QueryCommand {
+  return new QueryCommand({
+    TableName: tableName,
+    IndexName: INDEX_NAME,
+    KeyConditionExpression: 'gsi1pk = :partition AND gsi1sk BETWEEN :low AND :high',
+    FilterExpression: '#status = :confirmed OR #kind = :block',
+    ProjectionExpression:
+      '#kind, providerId, #start, #end, bufferBeforeMinutes, bufferAfterMinutes, segmentStart, segmentEnd, gsi1sk',
+    ExpressionAttributeNames: {
+      '#status': 'status',
+      '#kind': 'kind',
+      '#start': 'start',
+      '#end': 'end',
+    },
+    ExpressionAttributeValues: {
+      ':partition': { S: partition },
+      ':low': { S: query.readFrom },
+      ':high': { S: query.high },
+      ':confirmed': { S: 'confirmed' },
+      ':block': { S: BLOCK_KIND },
+    },
+    ExclusiveStartKey: startKey,
+  });
+}
+
 /**
  * The confirmed bookings and the blocks that may hold any time of slots in [fromInstant,
  * toInstant): one Query per partition of `busyBookingsQuery` (followed through its pages),
@@ -98,37 +129,14 @@ export async function loadBusyBookings(
 ): Promise<BusyBooking[]> {
   const query = busyBookingsQuery(fromInstant, toInstant, config);
   if (!query) return [];
-  const { low, high, readFrom } = query;
+  const { low } = query;
   const providerIds = config.scheduling.providers.map((p) => p.id);
   const pages = await Promise.all(
     query.partitions.map(async (partition) => {
       const items: Record<string, unknown>[] = [];
       let startKey: QueryCommandOutput['LastEvaluatedKey'];
       do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: INDEX_NAME,
-            KeyConditionExpression: 'gsi1pk = :partition AND gsi1sk BETWEEN :low AND :high',
-            FilterExpression: '#status = :confirmed OR #kind = :block',
-            ProjectionExpression:
-              '#kind, providerId, #start, #end, bufferBeforeMinutes, bufferAfterMinutes, segmentStart, segmentEnd, gsi1sk',
-            ExpressionAttributeNames: {
-              '#status': 'status',
-              '#kind': 'kind',
-              '#start': 'start',
-              '#end': 'end',
-            },
-            ExpressionAttributeValues: {
-              ':partition': { S: partition },
-              ':low': { S: readFrom },
-              ':high': { S: high },
-              ':confirmed': { S: 'confirmed' },
-              ':block': { S: BLOCK_KIND },
-            },
-            ExclusiveStartKey: startKey,
-          }),
-        );
+        const page = await client.send(busyPartitionQuery(tableName, partition, query, startKey));
         for (const item of page.Items ?? []) items.push(unmarshall(item));
         startKey = page.LastEvaluatedKey;
       } while (startKey);
