@@ -90,6 +90,7 @@ textarea { min-height: 6rem; }
 .err:empty { display: none; }
 .fine { margin: .25rem 0 0 1.9rem; font-size: .85rem; color: var(--mu); }
 .row { display: flex; flex-wrap: wrap; gap: .5rem; margin-top: 1.25rem; }
+.captcha { margin-top: 1rem; min-height: 65px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1rem; }
 dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
 a { color: var(--a); }
@@ -101,6 +102,30 @@ const esc = (value) => String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.cha
 
 /** @param {number} n */
 const pad = (n) => String(n).padStart(2, '0');
+
+/** @type {Promise<any> | undefined} */
+let turnstileLoading;
+
+/** The page's `window.turnstile`, once Cloudflare's script has run. @returns {any} */
+const turnstileApi = () => /** @type {any} */ (globalThis).turnstile;
+
+/** Cloudflare's Turnstile script, loaded once per page (unless the page loaded it already). */
+function loadTurnstile() {
+  if (turnstileApi()) return Promise.resolve(turnstileApi());
+  turnstileLoading ??= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    // Explicit rendering: the widget says where, once its form is drawn.
+    script.src = 'https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit';
+    script.async = true;
+    script.onload = () => (turnstileApi() ? resolve(turnstileApi()) : reject(new Error('no turnstile')));
+    script.onerror = () => {
+      turnstileLoading = undefined;
+      reject(new Error('Turnstile did not load'));
+    };
+    document.head.append(script);
+  });
+  return turnstileLoading;
+}
 
 /** 'YYYY-MM' of a month shifted by `by` months. @param {string} month @param {number} by */
 function shiftMonth(month, by) {
@@ -153,7 +178,7 @@ const newKey = () =>
 
 class ClinicBooking extends HTMLElement {
   static get observedAttributes() {
-    return ['api', 'booking-id', 'token'];
+    return ['api', 'booking-id', 'token', 'turnstile-sitekey', 'turnstile-action'];
   }
 
   constructor() {
@@ -206,6 +231,12 @@ class ClinicBooking extends HTMLElement {
 
   start() {
     this.started = true;
+    // A new site key or action (or none) gets a Turnstile widget of its own, drawn with the form.
+    if (this.ts) {
+      if (this.ts.id !== undefined) turnstileApi()?.remove(this.ts.id);
+      this.ts.box.remove();
+      this.ts = undefined;
+    }
     this.s = this.initialState();
     this.render();
     const id = this.getAttribute('booking-id');
@@ -472,6 +503,18 @@ class ClinicBooking extends HTMLElement {
     const errors = this.checkFields();
     if (Object.keys(errors).length) return this.showErrors(errors);
     this.s.errors = {};
+    const token = this.turnstileToken();
+    if (token === '') {
+      return this.set(
+        {
+          alert: this.ts?.failed
+            ? 'The security check could not load. Check your connection, reload the page, or call us to book.'
+            : 'Please wait for the security check above the button to finish, then book again.',
+          status: '',
+        },
+        '.alert',
+      );
+    }
     const body = JSON.stringify({
       type: this.s.type,
       start,
@@ -483,10 +526,13 @@ class ClinicBooking extends HTMLElement {
       ...(f.smsConsent ? { smsConsent: true } : {}),
       consent: f.consent,
       pageUrl: location.href,
+      ...(token ? { 'cf-turnstile-response': token } : {}),
     });
     this.busy('Booking your appointment…');
     const answer = await this.call('/v1/bookings', { method: 'POST', body, key: this.keyFor(body) });
     this.s.busy = false;
+    // A token is good for one check: the next attempt needs a fresh one.
+    if (token && this.ts?.id !== undefined) turnstileApi()?.reset(this.ts.id);
     if (answer.status === 201 || answer.status === 200) {
       const b = answer.body;
       this.cache.clear();
@@ -603,7 +649,43 @@ class ClinicBooking extends HTMLElement {
       ? `<div class="alert" role="alert" tabindex="-1">${esc(s.alert)}${this.alternatives()}</div>`
       : '';
     this.el.body.innerHTML = /** @type {any} */ (this)[`view_${step}`]?.() ?? '';
+    if (step === 'details') this.turnstileBox();
     this.say(s.status);
+  }
+
+  /**
+   * With `turnstile-sitekey`: Cloudflare Turnstile's widget, rendered once into a box in the
+   * page's own DOM (its iframe does not work inside a shadow root) and shown in the form through
+   * the `turnstile` slot. Undefined without the attribute.
+   */
+  turnstileBox() {
+    const sitekey = this.getAttribute('turnstile-sitekey');
+    if (!sitekey) return undefined;
+    if (!this.ts?.box.isConnected) {
+      const box = document.createElement('div');
+      box.slot = 'turnstile';
+      this.append(box);
+      /** @type {{ box: HTMLElement, id?: string, failed?: boolean }} */
+      const ts = { box };
+      this.ts = ts;
+      const action = this.getAttribute('turnstile-action');
+      loadTurnstile().then(
+        (turnstile) => {
+          ts.id = turnstile.render(box, { sitekey, ...(action ? { action } : {}) });
+        },
+        () => {
+          ts.failed = true;
+        },
+      );
+    }
+    return this.ts;
+  }
+
+  /** The Turnstile token to send, '' while the check has not passed; undefined without Turnstile. */
+  turnstileToken() {
+    const ts = this.turnstileBox();
+    if (!ts) return undefined;
+    return ts.id === undefined ? '' : (turnstileApi()?.getResponse(ts.id) ?? '');
   }
 
   /** Tells the live region, without redrawing anything. @param {string} text */
@@ -781,7 +863,7 @@ class ClinicBooking extends HTMLElement {
 <label class="check"><input type="checkbox" name="smsConsent"${f.smsConsent ? ' checked' : ''} aria-describedby="sms-note"><span>Text me appointment reminders <small>(optional)</small></span></label>
 <p class="fine" id="sms-note">Sent to the phone number above. Message and data rates may apply. Reply STOP to opt out.</p>
 <label class="check"><input type="checkbox" name="consent" required${f.consent ? ' checked' : ''}${described('consent')}><span>I agree to the booking terms, and you may contact me about this appointment.</span></label>
-<p class="err" id="e-consent">${esc(s.errors.consent)}</p>
+<p class="err" id="e-consent">${esc(s.errors.consent)}</p>${this.hasAttribute('turnstile-sitekey') ? '<div class="captcha"><slot name="turnstile"></slot></div>' : ''}
 <div class="row"><button type="submit" class="p"${s.busy ? ' aria-disabled="true"' : ''}>Book this appointment</button><button type="button" data-do="back">Back</button></div></form>`;
   }
 

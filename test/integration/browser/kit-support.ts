@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
 import { REPOSITORY_ROOT } from '../../../local/stack.ts';
+import { DUMMY_TOKEN } from '../../../local/turnstile.ts';
 import { localStack, randomClientIp } from '../support/index.ts';
 import { siteOrigin } from './browser.ts';
 
@@ -33,8 +34,8 @@ button { margin-top: 1rem; padding: .6rem 1.2rem; font: inherit; }</style>
 <body><main>${main}</main></body></html>`;
 }
 
-/** The pages, by path; `api` is the local stack's address. */
-export function kitPages(api: string): Record<string, string> {
+/** The pages, by path; `api` is the local stack's address; `bookAttributes` more of the book page's widget's attributes. */
+export function kitPages(api: string, bookAttributes = ''): Record<string, string> {
   const site = siteOrigin();
   return {
     '/': layout(
@@ -56,7 +57,7 @@ export function kitPages(api: string): Record<string, string> {
     '/book': layout(
       'Book an appointment',
       `<h1>Book an appointment</h1>
-<clinic-booking api="${api}"><form method="post" action="${api}/v1/bookings"><p>Online booking needs JavaScript; you can also call us at <a href="tel:+12015550143">(201) 555-0143</a>.</p></form></clinic-booking>`,
+<clinic-booking api="${api}"${bookAttributes}><form method="post" action="${api}/v1/bookings"><p>Online booking needs JavaScript; you can also call us at <a href="tel:+12015550143">(201) 555-0143</a>.</p></form></clinic-booking>`,
       '<script type="module" src="/kit/clinic-booking.js"></script>',
     ),
     '/thanks': layout(THANKS_TITLE, `<h1>${THANKS_TITLE}</h1>`),
@@ -81,16 +82,76 @@ export interface KitContext {
   hold(matches: (request: Request) => boolean): { release: () => void; held: Promise<void> };
 }
 
-export async function kitContext(browser: Browser, options: BrowserContextOptions = {}): Promise<KitContext> {
+/** Where the pages send the patient: the suite's stack, unless a test file runs its own. */
+export interface KitSite {
+  readonly api?: string;
+  /** More attributes of the book page's <clinic-booking> (` turnstile-sitekey="…"`). */
+  readonly bookAttributes?: string;
+}
+
+/** The address Cloudflare serves Turnstile's script from (web/kit/clinic-booking.js loads it). */
+export const TURNSTILE_SCRIPT_URL = 'https://challenges.cloudflare.com/turnstile/v0/api.js';
+
+/**
+ * The browser's side of Turnstile, for pages that load its script (nothing here reaches
+ * Cloudflare): `window.turnstile` with the calls of its explicit-rendering API (render,
+ * getResponse, reset, remove) and its test site keys' behaviour. `1x00000000000000000000AA`
+ * passes: the widget shows "Success!" and its token is Cloudflare's dummy token, a fresh one
+ * after each reset; any other key leaves the check unsolved (no token), as a challenge nobody
+ * answers does. What the page asked of it is kept in `window.turnstileCalls`.
+ */
+export const TURNSTILE_SCRIPT = `(() => {
+  const widgets = new Map();
+  const calls = (window.turnstileCalls = []);
+  let next = 0;
+  const draw = (w) => {
+    w.box.innerHTML = '';
+    const frame = document.createElement('div');
+    frame.setAttribute('style', 'box-sizing:border-box;width:300px;height:65px;border:1px solid #e0e0e0;background:#fafafa;display:flex;align-items:center;gap:12px;padding:0 16px;font:14px system-ui,sans-serif;color:#1a1a1a');
+    frame.textContent = w.passes ? '\u2714 Success!' : 'Verifying\u2026';
+    w.box.append(frame);
+  };
+  window.turnstile = {
+    render(box, options) {
+      const id = 'cf-' + ++next;
+      const w = { box, options, passes: options.sitekey === '1x00000000000000000000AA', resets: 0 };
+      widgets.set(id, w);
+      calls.push({ call: 'render', sitekey: options.sitekey, action: options.action ?? null });
+      draw(w);
+      return id;
+    },
+    getResponse(id) {
+      const w = widgets.get(id);
+      calls.push({ call: 'getResponse' });
+      return w && w.passes ? ${JSON.stringify(DUMMY_TOKEN)} + (w.resets ? '.' + w.resets : '') : undefined;
+    },
+    reset(id) {
+      const w = widgets.get(id);
+      calls.push({ call: 'reset' });
+      if (w) { w.resets++; draw(w); }
+    },
+    remove(id) {
+      const w = widgets.get(id);
+      calls.push({ call: 'remove' });
+      if (w) { w.box.innerHTML = ''; widgets.delete(id); }
+    },
+  };
+})();`;
+
+export async function kitContext(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+  site: KitSite = {},
+): Promise<KitContext> {
   const context = await browser.newContext({
     permissions: ['local-network-access'],
     viewport: { width: 390, height: 844 },
     timezoneId: 'America/New_York',
     ...options,
   });
-  const api = localStack().apiUrl;
-  const site = siteOrigin();
-  const pages = kitPages(api);
+  const api = site.api ?? localStack().apiUrl;
+  const siteUrl = siteOrigin();
+  const pages = kitPages(api, site.bookAttributes);
   const ip = randomClientIp();
   const apiRequests: Request[] = [];
   const holds: { matches: (r: Request) => boolean; gate: Promise<void>; seen: () => void }[] = [];
@@ -112,17 +173,20 @@ export async function kitContext(browser: Browser, options: BrowserContextOption
     (url) => !url.href.startsWith(`${api}/`),
     (route) => {
       const url = new URL(route.request().url());
-      if (url.origin === site && url.pathname.startsWith('/kit/')) {
+      if (`${url.origin}${url.pathname}` === TURNSTILE_SCRIPT_URL) {
+        return route.fulfill({ contentType: 'text/javascript; charset=utf-8', body: TURNSTILE_SCRIPT });
+      }
+      if (url.origin === siteUrl && url.pathname.startsWith('/kit/')) {
         const file = path.join(REPOSITORY_ROOT, 'web', 'kit', path.basename(url.pathname));
         return route.fulfill({
           contentType: 'text/javascript; charset=utf-8',
           body: readFileSync(file, 'utf8'),
         });
       }
-      if (url.origin === site && url.pathname === '/manage') {
+      if (url.origin === siteUrl && url.pathname === '/manage') {
         return route.fulfill({ contentType: 'text/html; charset=utf-8', body: managePage(api, url) });
       }
-      const page = url.origin === site ? pages[url.pathname] : undefined;
+      const page = url.origin === siteUrl ? pages[url.pathname] : undefined;
       if (page) return route.fulfill({ contentType: 'text/html; charset=utf-8', body: page });
       return route.fulfill({ status: 404, body: '' });
     },
