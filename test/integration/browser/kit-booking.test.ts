@@ -5,16 +5,17 @@
 // follow-up visits on the day bookings-support.ts keeps for the browser tests, each test at its
 // own place in the day's list of times (booking.test.ts takes the last, manage.test.ts the first
 // new-patient time).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { dayDealer, patient } from '../scheduling/bookings-support.ts';
 import { clinicConfigInUse, localStack, waitForEmailsTo } from '../support/index.ts';
-import { accessibilityViolations, launchChromium } from './browser.ts';
+import { accessibilityViolations } from './browser.ts';
 import {
   dayName,
   focused,
   type KitContext,
-  kitContext,
+  kitBrowser,
+  type kitContext,
   kitUrl,
   poll,
   screenshot,
@@ -27,24 +28,12 @@ const config = clinicConfigInUse();
 const followUp = config.scheduling.appointmentTypes.find((t) => t.id === 'follow-up');
 const lee = config.scheduling.providers.find((p) => p.id === 'dr-lee');
 
-let browser: Browser;
-const contexts: KitContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const kit of contexts.splice(0)) await kit.context.close();
-});
+const openContext = kitBrowser();
 
 async function openBook(
   options: Parameters<typeof kitContext>[1] = {},
 ): Promise<{ kit: KitContext; page: Page }> {
-  const kit = await kitContext(browser, options);
-  contexts.push(kit);
+  const kit = await openContext(options);
   const page = await kit.context.newPage();
   await page.goto(kitUrl('/book'));
   return { kit, page };

@@ -4,13 +4,13 @@
 // of kit-support.ts; nothing leaves the machine), draws its widget in the details form, sends its
 // token as `cf-turnstile-response`, which the functions verify against the siteverify stand-in
 // (local/turnstile.ts), and asks for a fresh token after every attempt.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DUMMY_TOKEN, TEST_SECRETS } from '../../../local/turnstile.ts';
 import { parseClinicConfig } from '../../../shared/config/load.ts';
 import { ownLocalStack } from '../support/own-stack.ts';
-import { accessibilityViolations, launchChromium, siteOrigin } from './browser.ts';
-import { type KitContext, kitContext, kitUrl, poll, screenshot, widgetHeading } from './kit-support.ts';
+import { accessibilityViolations, siteOrigin } from './browser.ts';
+import { type KitContext, kitBrowser, kitUrl, poll, screenshot, widgetHeading } from './kit-support.ts';
 
 const PASSING_SITE_KEY = '1x00000000000000000000AA';
 const config = parseClinicConfig({
@@ -40,26 +40,16 @@ const config = parseClinicConfig({
 });
 const stack = ownLocalStack({ config, tableName: 'kit-captcha-test', cognitoPort: 0 });
 
-let browser: Browser;
-const contexts: KitContext[] = [];
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
+const openContext = kitBrowser();
+afterEach(() => {
   process.env.TURNSTILE_SECRET = TEST_SECRETS.alwaysPasses;
-  for (const kit of contexts.splice(0)) await kit.context.close();
 });
 
 async function openBook(siteKey: string): Promise<{ kit: KitContext; page: Page }> {
-  const kit = await kitContext(
-    browser,
+  const kit = await openContext(
     {},
     { api: stack().apiUrl, bookAttributes: ` turnstile-sitekey="${siteKey}" turnstile-action="book"` },
   );
-  contexts.push(kit);
   const page = await kit.context.newPage();
   await page.goto(kitUrl('/book'));
   return { kit, page };

@@ -3,31 +3,13 @@
 // with a mistake (shown beside its field), then right, twice in a row (one request), and ends on
 // the form's thank-you page; the attribution sent is the landing page's. And the same form with
 // scripts off still posts as a plain form.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localStack, uniqueEmail } from '../support/index.ts';
-import { accessibilityViolations, launchChromium } from './browser.ts';
-import { focused, type KitContext, kitContext, kitUrl, poll, THANKS_TITLE } from './kit-support.ts';
+import { accessibilityViolations } from './browser.ts';
+import { focused, kitBrowser, kitUrl, poll, THANKS_TITLE } from './kit-support.ts';
 
-let browser: Browser;
-const contexts: KitContext[] = [];
+const context = kitBrowser();
 const inquiries = `${localStack().apiUrl}/v1/inquiries`;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const kit of contexts.splice(0)) await kit.context.close();
-});
-
-async function context(options: Parameters<typeof kitContext>[1] = {}): Promise<KitContext> {
-  const kit = await kitContext(browser, options);
-  contexts.push(kit);
-  return kit;
-}
 
 describe('form[data-clinic-form] with contact-form.js', { timeout: 60_000 }, () => {
   it('shows a field’s problem beside it, then sends once, with the landing page’s attribution, and goes to _next', async () => {

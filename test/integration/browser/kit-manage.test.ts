@@ -4,8 +4,8 @@
 // API on the browser tests' day (bookings-support.ts); the move goes to the first open weekday of
 // the next two days, which no booking test file is dealt (they start at day 3) — on a Friday,
 // when those two days are a weekend, to the next open weekday after them.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addDays, localDateOf, weekdayOf } from '../../../shared/core/scheduling/time.ts';
 import {
   config,
@@ -16,12 +16,11 @@ import {
   patient,
 } from '../scheduling/bookings-support.ts';
 import { waitForEmailsTo } from '../support/index.ts';
-import { accessibilityViolations, launchChromium } from './browser.ts';
+import { accessibilityViolations } from './browser.ts';
 import {
   dayName,
   focused,
-  type KitContext,
-  kitContext,
+  kitBrowser,
   kitUrl,
   poll,
   screenshot,
@@ -30,18 +29,7 @@ import {
 } from './kit-support.ts';
 
 const day = dayDealer('browser')();
-let browser: Browser;
-const contexts: KitContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const kit of contexts.splice(0)) await kit.context.close();
-});
+const openContext = kitBrowser();
 
 /** Tomorrow or the day after (or, on a Friday, the Monday), skipping weekends and closures. */
 function nearDay(): string {
@@ -73,8 +61,7 @@ async function bookedFromEmail(index: number): Promise<{ id: string; token: stri
 }
 
 async function openManage(id: string, token: string): Promise<Page> {
-  const kit = await kitContext(browser);
-  contexts.push(kit);
+  const kit = await openContext();
   const page = await kit.context.newPage();
   await page.goto(kitUrl(`/manage?id=${encodeURIComponent(id)}&token=${encodeURIComponent(token)}`));
   await poll(() => widgetHeading(page)).toBe('Your appointment');
@@ -146,8 +133,7 @@ describe('<clinic-booking booking-id token>', { timeout: 120_000 }, () => {
 
   it('says the link is wrong, without showing anything, when the token is not the booking’s', async () => {
     const booked = await bookedFromEmail(14);
-    const kit = await kitContext(browser);
-    contexts.push(kit);
+    const kit = await openContext();
     const page = await kit.context.newPage();
     await page.goto(kitUrl(`/manage?id=${booked.id}&token=not-the-token`));
     await poll(() => widgetHeading(page)).toBe('Appointment not found');

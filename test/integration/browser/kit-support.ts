@@ -7,11 +7,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Request } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { REPOSITORY_ROOT } from '../../../local/stack.ts';
 import { DUMMY_TOKEN } from '../../../local/turnstile.ts';
 import { localStack, randomClientIp } from '../support/index.ts';
-import { siteOrigin } from './browser.ts';
+import { launchChromium, siteOrigin } from './browser.ts';
 
 /**
  * expect.poll with room for a loaded machine: a month of availability can take seconds, and a
@@ -206,6 +206,30 @@ export async function kitContext(
       holds.push({ matches, gate, seen });
       return { release, held };
     },
+  };
+}
+
+/**
+ * The file's Chromium and the contexts its tests open: launched before the file's tests, each
+ * context closed after its test, the browser after the file. Answers the opener of a context.
+ */
+export function kitBrowser(): (options?: BrowserContextOptions, site?: KitSite) => Promise<KitContext> {
+  let browser: Browser | undefined;
+  const contexts: KitContext[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    for (const kit of contexts.splice(0)) await kit.context.close();
+  });
+  return async (options = {}, site = {}) => {
+    if (!browser) throw new Error('Chromium is not running (a context opened outside a test?)');
+    const kit = await kitContext(browser, options, site);
+    contexts.push(kit);
+    return kit;
   };
 }
 
