@@ -306,7 +306,8 @@ ${phone ? html`<p>No email? Call us at ${phone}.</p>` : null}
   return layout(
     context,
     '/manage',
-    html`<h1>Your appointment</h1>
+    // The widget names each step of its own (its first: "Your appointment"), so the page's heading is the task's.
+    html`<h1>Manage your appointment</h1>
 <clinic-booking api="${context.apiUrl}" booking-id="${id}" token="${token}"${confirm ? html` action="confirm"` : html``}>
 <p>${confirm ? 'Please confirm that you will come:' : 'See your appointment, move it to another day or cancel it:'}</p>
 <p><a class="button" href="${apiPage}">${confirm ? 'Confirm my appointment' : 'Open my appointment'}</a></p>

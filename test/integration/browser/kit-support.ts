@@ -69,7 +69,7 @@ function managePage(api: string, url: URL): string {
   const attr = (value: string | null) => (value ?? '').replace(/[&"<]/g, (c) => `&#${c.charCodeAt(0)};`);
   return layout(
     'Your appointment',
-    `<h1>Your appointment</h1><clinic-booking api="${api}" booking-id="${attr(url.searchParams.get('id'))}" token="${attr(url.searchParams.get('token'))}"></clinic-booking>`,
+    `<h1>Manage your appointment</h1><clinic-booking api="${api}" booking-id="${attr(url.searchParams.get('id'))}" token="${attr(url.searchParams.get('token'))}"></clinic-booking>`,
     '<script type="module" src="/kit/clinic-booking.js"></script>',
   );
 }
