@@ -109,11 +109,14 @@ export function statesOf(filter: LeadFilter): readonly LeadState[] {
 export const EXPORTED_STATES: readonly LeadState[] = ['new', 'handled'];
 
 const digitsOf = (text: string) => text.replace(/\D/g, '');
+/** A search written as a phone number is: digits with spaces, `+`, `-`, `.` or parentheses. */
+const PHONE_LIKE = /^[\d\s+().-]+$/;
 
 /**
  * Whether a lead matches the search: the text inside its name, email or phone, whatever the case.
- * A search of three digits or more also matches a phone by its digits alone, as staff type a
- * number the way it was said (`201 555 0143` finds `+12015550143`).
+ * A search written as a number, with three digits or more, also matches a phone by its digits
+ * alone, as staff type a number the way it was said (`201 555 0143` finds `+12015550143`); the
+ * digits inside a word (`a1b2c3`) are not a number.
  */
 export function matchesLeadSearch(
   lead: { readonly name: string; readonly email: string; readonly phone?: string | undefined },
@@ -125,7 +128,7 @@ export function matchesLeadSearch(
     return true;
   }
   const digits = digitsOf(wanted);
-  return digits.length >= 3 && digitsOf(lead.phone ?? '').includes(digits);
+  return PHONE_LIKE.test(wanted) && digits.length >= 3 && digitsOf(lead.phone ?? '').includes(digits);
 }
 
 /**

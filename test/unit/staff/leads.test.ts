@@ -65,6 +65,10 @@ describe('matchesLeadSearch', () => {
     ['(201) 555-0143', true],
     ['Bob', false],
     ['99', false],
+    // Digits inside a word are not a number typed (they once matched the phone's 1-2-0).
+    ['a1b2c0d', false],
+    ['5f55e014', false],
+    ['201.555.0143', true],
     ['', true],
   ])('%j → %s', (q, expected) => {
     expect(matchesLeadSearch(lead, q)).toBe(expected);
