@@ -34,6 +34,9 @@ export const TEST_SECRETS = {
   alreadySpent: '3x0000000000000000000000000000000AA',
 } as const;
 
+/** Cloudflare's published test site keys (the browser's side): this one's check always passes. */
+export const TEST_SITE_KEYS = { alwaysPasses: '1x00000000000000000000AA' } as const;
+
 /** The token Cloudflare's test site keys put in the form (any token passes the always-pass secret). */
 export const DUMMY_TOKEN = 'XXXX.DUMMY.TOKEN.XXXX';
 

@@ -6,13 +6,13 @@
 // (local/turnstile.ts), and asks for a fresh token after every attempt.
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DUMMY_TOKEN, TEST_SECRETS } from '../../../local/turnstile.ts';
+import { DUMMY_TOKEN, TEST_SECRETS, TEST_SITE_KEYS } from '../../../local/turnstile.ts';
 import { parseClinicConfig } from '../../../shared/config/load.ts';
 import { ownLocalStack } from '../support/own-stack.ts';
 import { accessibilityViolations, siteOrigin } from './browser.ts';
 import { type KitContext, kitBrowser, kitUrl, poll, screenshot, widgetHeading } from './kit-support.ts';
 
-const PASSING_SITE_KEY = '1x00000000000000000000AA';
+const PASSING_SITE_KEY = TEST_SITE_KEYS.alwaysPasses;
 const config = parseClinicConfig({
   clinic: { name: 'Captcha Clinic', timeZone: 'America/New_York', phone: '+12015550143' },
   email: { from: 'desk@captcha-clinic.example', staff: ['staff@captcha-clinic.example'] },

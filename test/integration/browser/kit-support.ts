@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { REPOSITORY_ROOT } from '../../../local/stack.ts';
-import { DUMMY_TOKEN } from '../../../local/turnstile.ts';
+import { DUMMY_TOKEN, TEST_SITE_KEYS } from '../../../local/turnstile.ts';
 import { localStack, randomClientIp } from '../support/index.ts';
 import { launchChromium, siteOrigin } from './browser.ts';
 
@@ -95,7 +95,7 @@ export const TURNSTILE_SCRIPT_URL = 'https://challenges.cloudflare.com/turnstile
 /**
  * The browser's side of Turnstile, for pages that load its script (nothing here reaches
  * Cloudflare): `window.turnstile` with the calls of its explicit-rendering API (render,
- * getResponse, reset, remove) and its test site keys' behaviour. `1x00000000000000000000AA`
+ * getResponse, reset, remove) and its test site keys' behaviour. `TEST_SITE_KEYS.alwaysPasses`
  * passes: the widget shows "Success!" and its token is Cloudflare's dummy token, a fresh one
  * after each reset; any other key leaves the check unsolved (no token), as a challenge nobody
  * answers does. What the page asked of it is kept in `window.turnstileCalls`.
@@ -114,7 +114,7 @@ export const TURNSTILE_SCRIPT = `(() => {
   window.turnstile = {
     render(box, options) {
       const id = 'cf-' + ++next;
-      const w = { box, options, passes: options.sitekey === '1x00000000000000000000AA', resets: 0 };
+      const w = { box, options, passes: options.sitekey === ${JSON.stringify(TEST_SITE_KEYS.alwaysPasses)}, resets: 0 };
       widgets.set(id, w);
       calls.push({ call: 'render', sitekey: options.sitekey, action: options.action ?? null });
       draw(w);

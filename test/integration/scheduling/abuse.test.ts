@@ -6,7 +6,7 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DUMMY_TOKEN, TEST_SECRETS } from '../../../local/turnstile.ts';
+import { DUMMY_TOKEN, TEST_SECRETS, TEST_SITE_KEYS } from '../../../local/turnstile.ts';
 import { parseClinicConfig } from '../../../shared/config/load.ts';
 import {
   emailsToOnceHandled,
@@ -26,7 +26,7 @@ const config = parseClinicConfig({
   staff: { mfa: 'off' },
   captcha: {
     provider: 'turnstile',
-    siteKey: '1x00000000000000000000AA',
+    siteKey: TEST_SITE_KEYS.alwaysPasses,
     secretParameterName: '/abuse-clinic/turnstile-secret',
     action: 'submit',
   },
