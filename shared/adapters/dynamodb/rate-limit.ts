@@ -61,8 +61,9 @@ export function rateLimitUpdate(
     ExpressionAttributeNames: { '#kind': 'kind', '#expiresAt': 'expiresAt' },
     ExpressionAttributeValues: {
       ':now': { N: String(nowMs) },
-      // An empty slot reads as the epoch: always outside the window.
-      ':empty': { N: '0' },
+      // An empty slot reads as the epoch: always outside the window. (A limit of one shifts
+      // nothing, and DynamoDB refuses a value no expression uses.)
+      ...(limit > 1 ? { ':empty': { N: '0' } } : {}),
       ':windowStart': { N: String(nowMs - RATE_WINDOW_SECONDS * 1000) },
       ':kind': { S: 'rate-limit' },
       // Once the newest time has left the window the item says nothing; TTL may clear it.

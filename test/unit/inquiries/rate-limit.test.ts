@@ -20,6 +20,19 @@ describe('rateLimitUpdate', () => {
     expect(update.Key).toEqual({ pk: { S: 'RATE#inquiry#client' }, sk: { S: 'RATE' } });
   });
 
+  it('names only values its expressions use, at every limit (DynamoDB refuses any other)', () => {
+    for (const limit of [1, 2, 5, MAX_RATE_LIMIT_PER_HOUR]) {
+      const update = rateLimitUpdate('client', limit, nowMs);
+      const expressions = `${update.UpdateExpression} ${update.ConditionExpression}`;
+      for (const name of Object.keys(update.ExpressionAttributeValues)) {
+        expect(expressions, `${name} at a limit of ${limit}`).toMatch(new RegExp(`${name}\\b`));
+      }
+    }
+    expect(rateLimitUpdate('client', 1, nowMs).UpdateExpression).toBe(
+      'SET t0 = :now, #kind = :kind, #expiresAt = :expiresAt',
+    );
+  });
+
   it('lets the item expire an hour after its newest submission', () => {
     expect(rateLimitUpdate('client', 10, nowMs).ExpressionAttributeValues[':expiresAt']).toEqual({
       N: String(nowMs / 1000 + RATE_WINDOW_SECONDS),
