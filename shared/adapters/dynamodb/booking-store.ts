@@ -10,6 +10,7 @@ import type {
   RepeatQuestion,
   WriteOutcome,
 } from '../../app/scheduling/ports.ts';
+import { pseudonym, rateLimitClient } from '../../core/inquiries/pseudonyms.ts';
 import { bookingKeepUntil } from '../../core/messages/booking-messages.ts';
 import {
   BOOKING_SORT_KEY,
@@ -39,6 +40,7 @@ import {
   createTransaction,
   rescheduleTransaction,
 } from './booking-transactions.ts';
+import { retryAfterSeconds } from './rate-limit.ts';
 import { DEFAULT_RETRY, type RetryPolicy, TryAgain, withRetry } from './retry.ts';
 import { tableSecret } from './secret.ts';
 import {
@@ -62,8 +64,8 @@ const LEDGER_PAGE_LIMIT = 200;
 
 export class DynamoBookingStore implements BookingStore {
   /**
-   * @param secret the key of the patient pseudonyms (default: the table's own, as the inquiries'),
-   *   read once per container.
+   * @param secret the key of the patient and client pseudonyms (default: the table's own, as the
+   *   inquiries' and the attempt limiter's), read once per container.
    */
   constructor(
     private readonly client: DynamoDBClient,
@@ -129,11 +131,27 @@ export class DynamoBookingStore implements BookingStore {
             },
           }
         : {}),
+      ...(conditions.allowance
+        ? {
+            allowance: {
+              // The attempt limiter's key for this client (./attempt-limiter.ts): one allowance.
+              clientKey: pseudonym(secret, 'rate-limit', rateLimitClient(conditions.allowance.clientIp)),
+              limit: conditions.allowance.limit,
+            },
+          }
+        : {}),
     };
     const outcome = await this.write(
       createTransaction(this.tableName, this.kept(booking), notice, now, manageToken, guard),
     );
-    if (typeof outcome === 'object') return { outcome: 'repeat', bookingId: outcome.bookingId };
+    if (typeof outcome === 'object') {
+      if (outcome.kind === 'repeat') return { outcome: 'repeat', bookingId: outcome.bookingId };
+      const limit = conditions.allowance?.limit ?? 1;
+      return {
+        outcome: 'rate-limited',
+        retryAfterSeconds: retryAfterSeconds(outcome.item, limit, now.getTime()),
+      };
+    }
     if (outcome === 'written' || outcome === 'slot-taken' || outcome === 'patient-changed')
       return { outcome };
     throw new Error(`Unexpected outcome creating a booking: ${outcome}`);

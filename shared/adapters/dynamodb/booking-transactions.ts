@@ -15,6 +15,7 @@ import {
   type PatientBookings,
   type PatientKeys,
   repeatMarkerItem,
+  type UnreadPatientBookings,
 } from '../../core/scheduling/patients.ts';
 import {
   linkItem,
@@ -24,6 +25,7 @@ import {
   reminderItem,
   reminderNoticeKey,
 } from '../../core/scheduling/reminders.ts';
+import { type RateLimitUpdate, rateLimitUpdate } from './rate-limit.ts';
 import type { AttributeValue, TransactWriteItem } from './wire-client.ts';
 
 /** What each item of a transaction is for, index by index, to read a cancellation's reasons. */
@@ -36,17 +38,27 @@ export type ItemRole =
   | 'link'
   | 'patient'
   | 'patient-head'
-  | 'repeat';
+  | 'repeat'
+  | 'allowance';
 
 /**
  * What a create writes besides the booking for the abuse rules (core/scheduling/patients.ts): the
- * patient's ledger entries and heads, on condition that the heads are as `read` found them, and,
- * for a patient's own booking, the marker that answers a double submit with this booking.
+ * patient's ledger entries and heads, on condition that the heads are as `read` found them (or,
+ * when nothing was read, that their counts are within its bound); for a patient's own booking, the marker
+ * that answers a double submit with this booking; and, when the attempt was not counted before,
+ * the client's attempt allowance (./rate-limit.ts) with room for it.
  */
 export interface CreateGuard {
-  readonly patient: { readonly keys: PatientKeys; readonly read: PatientBookings };
+  readonly patient: { readonly keys: PatientKeys; readonly read: PatientBookings | UnreadPatientBookings };
   /** The marker's key; `replaces`: the booking of a marker found stale (cancelled or moved since). */
   readonly repeat?: { readonly key: string; readonly replaces?: string };
+  /** The client's pseudonym (rate-limit purpose) and allowance per hour. */
+  readonly allowance?: { readonly clientKey: string; readonly limit: number };
+}
+
+/** Whether a create's guard holds the ledger as read, not a bound on what it did not read. */
+export function isLedgerRead(read: PatientBookings | UnreadPatientBookings): read is PatientBookings {
+  return 'email' in read;
 }
 
 /**
@@ -137,29 +149,63 @@ function builder(tableName: string) {
       for (const side of LEDGER_SIDES) this.remove('patient', ledgerEntryKey(side, keys[side], bookingId));
     },
     /**
-     * Moves each head's version on. With `read`, only from the version read (absent: only if no
-     * head exists), so a create counted what the table holds; without, unconditionally.
+     * A create's heads: each version moved on and its count raised by the new entry. With the
+     * ledger `read`, only from the version read (absent: only if no head exists), so the create
+     * counted what the table holds, and the count is set to the entries read plus this one; read
+     * unread, only while the count is within the bound (or no head exists yet).
      */
-    advanceLedgerHeads(keys: PatientKeys, now: Date, read?: PatientBookings) {
-      const expiresAt = Math.floor(now.getTime() / 1000) + LEDGER_HEAD_TTL_SECONDS;
+    countLedgerHeads(keys: PatientKeys, now: Date, read: PatientBookings | UnreadPatientBookings) {
       for (const side of LEDGER_SIDES) {
-        const condition = read === undefined ? undefined : ledgerHeadCondition(read[side].version);
+        const counted = isLedgerRead(read)
+          ? {
+              ...ledgerHeadCondition(read[side].version),
+              update: 'SET #kind = :kind, #expiresAt = :expiresAt, #count = :count ADD #version :one',
+              updateValues: { ':count': read[side].entries.length + 1 },
+            }
+          : {
+              ...ledgerCountCondition(read),
+              update: 'SET #kind = :kind, #expiresAt = :expiresAt ADD #version :one, #count :one',
+              updateValues: {},
+            };
         add('patient-head', {
           Update: {
             TableName: tableName,
             Key: marshall(ledgerHeadKey(side, keys[side])),
-            UpdateExpression: 'SET #kind = :kind, #expiresAt = :expiresAt ADD #version :one',
-            ...(condition ? { ConditionExpression: condition.expression } : {}),
-            ExpressionAttributeNames: { '#kind': 'kind', '#version': 'version', '#expiresAt': 'expiresAt' },
+            UpdateExpression: counted.update,
+            ConditionExpression: counted.expression,
+            ExpressionAttributeNames: HEAD_NAMES,
             ExpressionAttributeValues: marshall({
-              ':kind': LEDGER_HEAD_KIND,
-              ':expiresAt': expiresAt,
-              ':one': 1,
-              ...condition?.values,
+              ...headValues(now),
+              ...counted.values,
+              ...counted.updateValues,
             }),
           },
         });
       }
+    },
+    /**
+     * A move's heads: each version moved on, unconditionally, and its count dropped, since the
+     * move may have put back an entry TTL had already taken (the next create reads and recounts).
+     */
+    advanceLedgerHeads(keys: PatientKeys, now: Date) {
+      for (const side of LEDGER_SIDES) {
+        add('patient-head', {
+          Update: {
+            TableName: tableName,
+            Key: marshall(ledgerHeadKey(side, keys[side])),
+            UpdateExpression: 'SET #kind = :kind, #expiresAt = :expiresAt ADD #version :one REMOVE #count',
+            ExpressionAttributeNames: HEAD_NAMES,
+            ExpressionAttributeValues: marshall(headValues(now)),
+          },
+        });
+      }
+    },
+    /** The client's attempt allowance, counting this one, on condition that it had room. */
+    takeAllowance(update: RateLimitUpdate) {
+      // The allowance's item comes back with a refusal: it says when a slot frees (Retry-After).
+      add('allowance', {
+        Update: { TableName: tableName, ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
+      });
     },
     /** The double-submit marker, free when absent, past its window, or left by a stale booking. */
     putRepeatMarker(repeat: NonNullable<CreateGuard['repeat']>, bookingId: string, now: Date) {
@@ -206,13 +252,37 @@ function builder(tableName: string) {
   };
 }
 
+const HEAD_NAMES = { '#kind': 'kind', '#version': 'version', '#expiresAt': 'expiresAt', '#count': 'count' };
+
+function headValues(now: Date) {
+  return {
+    ':kind': LEDGER_HEAD_KIND,
+    ':expiresAt': Math.floor(now.getTime() / 1000) + LEDGER_HEAD_TTL_SECONDS,
+    ':one': 1,
+  };
+}
+
+interface HeadCondition {
+  readonly expression: string;
+  readonly values: Record<string, unknown>;
+}
+
 /** A head's condition: at the version read, or (none read) not there yet. */
-function ledgerHeadCondition(version: number | undefined): {
-  expression: string;
-  values: Record<string, unknown>;
-} {
+function ledgerHeadCondition(version: number | undefined): HeadCondition {
   if (version === undefined) return { expression: 'attribute_not_exists(pk)', values: {} };
   return { expression: '#version = :read', values: { ':read': version } };
+}
+
+/**
+ * A head's condition for a create that read nothing: no head yet, or one whose count is within
+ * the bound (without a bound, one that keeps a count at all: a head written before counts were
+ * kept, or after a move, has none, and only a read can tell what it counts).
+ */
+function ledgerCountCondition(read: UnreadPatientBookings): HeadCondition {
+  if (read.atMost === undefined) {
+    return { expression: 'attribute_not_exists(pk) OR attribute_exists(#count)', values: {} };
+  }
+  return { expression: 'attribute_not_exists(pk) OR #count <= :atMost', values: { ':atMost': read.atMost } };
 }
 
 export function createTransaction(
@@ -231,8 +301,12 @@ export function createTransaction(
   tx.putNew('link', linkItem(booking, manageToken));
   if (guard) {
     tx.putLedgerEntries(guard.patient.keys, booking);
-    tx.advanceLedgerHeads(guard.patient.keys, now, guard.patient.read);
+    tx.countLedgerHeads(guard.patient.keys, now, guard.patient.read);
     if (guard.repeat) tx.putRepeatMarker(guard.repeat, booking.id, now);
+    if (guard.allowance) {
+      const { clientKey, limit } = guard.allowance;
+      tx.takeAllowance(rateLimitUpdate(clientKey, limit, now.getTime(), 'booking'));
+    }
   }
   return tx.done();
 }
@@ -313,6 +387,7 @@ export function bookingUpdateTransaction(
 }
 
 export type CancellationKind =
+  | { readonly kind: 'rate-limited'; readonly item: Record<string, AttributeValue> | undefined }
   | { readonly kind: 'repeat'; readonly bookingId: string }
   | 'slot-taken'
   | 'patient-changed'
@@ -334,16 +409,19 @@ export function classifyCancellation(
     (error as { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] })
       .CancellationReasons ?? [];
   let retry = false;
+  let repeatOf: string | undefined;
   let slotTaken = false;
   let patientChanged = false;
   let bookingChanged = false;
   for (const [index, reason] of reasons.entries()) {
     if (reason.Code === 'ConditionalCheckFailed') {
       const role = roles[index];
+      // An attempt the client's allowance has no room for is refused, whatever else failed.
+      if (role === 'allowance') return { kind: 'rate-limited', item: reason.Item };
       // The same patient's booking of this time, made moments ago: it is the answer, whatever
       // else failed (its locks are the ones this one would have claimed).
       const firstId = reason.Item?.bookingId?.S;
-      if (role === 'repeat' && firstId) return { kind: 'repeat', bookingId: firstId };
+      if (role === 'repeat' && firstId) repeatOf ??= firstId;
       if (role === 'claim') slotTaken = true;
       if (role === 'patient-head') patientChanged = true;
       if (role === 'booking' || role === 'notice') bookingChanged = true;
@@ -351,6 +429,7 @@ export function classifyCancellation(
       retry = true;
     }
   }
+  if (repeatOf !== undefined) return { kind: 'repeat', bookingId: repeatOf };
   if (slotTaken) return 'slot-taken';
   if (patientChanged) return 'patient-changed';
   if (bookingChanged) return 'booking-changed';

@@ -30,7 +30,7 @@ import {
 import { describeMinutes } from '../../core/scheduling/format.ts';
 import { lockBlockMinutes } from '../../core/scheduling/locks.ts';
 import { type BookingNotice, snapshotOf } from '../../core/scheduling/notice.ts';
-import { type PatientBookings, upcomingBookingIds } from '../../core/scheduling/patients.ts';
+import { blindCountBound, type PatientBookings, upcomingBookingIds } from '../../core/scheduling/patients.ts';
 import { planReminders } from '../../core/scheduling/reminders.ts';
 import {
   type BusyBooking,
@@ -420,9 +420,10 @@ export async function rescheduleChoices(
 /**
  * A patient's booking from the website (POST /v1/bookings): the client's hourly allowance of
  * attempts first (every attempt counts, whatever it comes to), then the CAPTCHA, then the booking.
- * The booking's reads need neither verdict, so they go out with the allowance (one round trip
- * fewer; with a CAPTCHA, its check's time too) and are judged only once both have passed: an
- * attempt refused reads and writes nothing it keeps, and answers 429 whatever the reads found.
+ * Without a CAPTCHA, the booking's first write takes the attempt (createBooking's unread write; an
+ * attempt that write does not take is counted apart). With one, the allowance is taken before
+ * siteverify is asked, so a flood never reaches Cloudflare. An attempt refused reads and writes
+ * nothing it keeps, and answers 429 whatever else it would have come to.
  * @throws RateLimitedError, CaptchaFailedError, and whatever createBooking throws.
  */
 export async function bookOnline(
@@ -432,17 +433,51 @@ export async function bookOnline(
   client: { readonly clientIp: string },
 ): Promise<CreatedBookingResult> {
   const limit = deps.config.scheduling.limits.perClientIpPerHour;
-  const admission = (async (): Promise<Admission> => {
+  const take = async (): Promise<Verdict> => {
     const attempt = await deps.attempts.take(client.clientIp, limit, context.now);
     if (!attempt.allowed) throw new RateLimitedError(attempt.retryAfterSeconds);
+    return {};
+  };
+  if (deps.captcha === undefined) {
+    return createBooking(deps, input, context, PATIENT, {
+      allowance: { clientIp: client.clientIp, limit },
+      take,
+    });
+  }
+  const verdict = (async (): Promise<Verdict> => {
+    await take();
     const captcha = await checkCaptcha(deps.captcha, input.captchaToken, client.clientIp);
     return captcha ? { captcha } : {};
   })();
-  return createBooking(deps, input, context, PATIENT, admission);
+  return createBooking(deps, input, context, PATIENT, { verdict });
 }
 
 /** What letting a request book adds to its context: the CAPTCHA's verdict, when there is one. */
-type Admission = Pick<RequestContext, 'captcha'>;
+type Verdict = Pick<RequestContext, 'captcha'>;
+
+/**
+ * How a request is let book: `verdict`, the defences' answer, already on its way; or the client's
+ * attempt `allowance`, for the booking's first write to take, with `take` to count the attempt
+ * apart (and answer 429 when it has no room) on every path where that write does not go in.
+ */
+export type Admission =
+  | { readonly verdict: Promise<Verdict> }
+  | {
+      readonly allowance: { readonly clientIp: string; readonly limit: number };
+      readonly take: () => Promise<Verdict>;
+    };
+
+const ADMITTED: Admission = { verdict: Promise.resolve({}) };
+
+/** The admission's verdict, asked for once (a folded allowance is taken apart at most once). */
+function verdictOf(admission: Admission): () => Promise<Verdict> {
+  if ('verdict' in admission) return () => admission.verdict;
+  let taken: Promise<Verdict> | undefined;
+  return () => {
+    taken ??= admission.take();
+    return taken;
+  };
+}
 
 /**
  * Books, as the patient (no actor) or as staff for a caller. The patient's own booking is capped
@@ -454,12 +489,13 @@ export async function createBooking(
   input: CreateBookingInput,
   context: RequestContext,
   authority: ChangeAuthority = PATIENT,
-  /** The defences' verdict, awaited before anything is judged or written (bookOnline). */
-  admission: Promise<Admission> = Promise.resolve({}),
+  /** The defences (bookOnline): their verdict is had before anything is judged or kept. */
+  admission: Admission = ADMITTED,
 ): Promise<CreatedBookingResult> {
   const deps = engineFor(bookingDeps, authority);
   const { config } = deps;
   const { now } = context;
+  const admitted = verdictOf(admission);
   // The admission is awaited on every path before an answer, so a refusal is the answer (429
   // before an unknown type's 404, as when it came first) and is never left unhandled.
   let type: ReturnType<typeof appointmentType>;
@@ -467,7 +503,7 @@ export async function createBooking(
     type = appointmentType(config, input.type);
     assertKnownProvider(config, input.providerId);
   } catch (error) {
-    await admission;
+    await admitted();
     throw error;
   }
   let captcha = context.captcha;
@@ -502,7 +538,7 @@ export async function createBooking(
   });
 
   if (input.honeypotFilled) {
-    captcha = (await admission).captcha ?? captcha;
+    captcha = (await admitted()).captcha ?? captcha;
     // A bot gets the answer a person would, so it learns nothing, but holds nobody's time.
     const providerId =
       input.providerId ?? config.scheduling.providers.find((p) => providerOffersType(p, type.id))?.id;
@@ -513,12 +549,43 @@ export async function createBooking(
   const byPatient = authority.actor === undefined;
   const asked = { email: input.email, typeId: type.id, start, phone: input.phone };
   const patient = { name: input.name, email: input.email, phone: input.phone };
-  // The three reads are independent of each other and of the admission, so they go out together
-  // (one round trip of latency instead of four) and are judged in the order that matters: the
+  const noticeOf = (booking: Booking): BookingNotice => ({
+    event: 'confirmed',
+    booking: snapshotOf(booking),
+    manageUrl,
+    ...noticeAuthority(authority),
+  });
+
+  // First, one write that reads nothing (docs/scheduling.md "One write"): the first clinician
+  // the configuration offers at this time, claimed on condition that nobody holds the time, that
+  // the patient's ledger counts few enough bookings to fit the cap, that no double submit's marker
+  // stands and, when the admission left it to this write, that the client's allowance has room
+  // for the attempt. Each condition is one the reads below would have judged; a write refused for
+  // any but the allowance falls back to them, which answer as before.
+  const taken = new Set<string>();
+  const [first] = tryOrder(config, providersFreeAt({ config, ...question, start, bookings: [] }));
+  if (first !== undefined) {
+    const allowance = 'allowance' in admission ? admission.allowance : undefined;
+    if (allowance === undefined) captcha = (await admitted()).captcha ?? captcha;
+    const booking = draft(first);
+    const outcome = await deps.store.create(booking, noticeOf(booking), now, manageToken, {
+      patientBookings: byPatient
+        ? { atMost: blindCountBound(config.scheduling.limits.activeBookingsPerPatient) }
+        : {},
+      ...(byPatient ? { repeat: {} } : {}),
+      ...(allowance ? { allowance } : {}),
+    });
+    if (outcome.outcome === 'written') return { booking, manageToken, manageUrl, stored: true };
+    if (outcome.outcome === 'rate-limited') throw new RateLimitedError(outcome.retryAfterSeconds);
+    if (outcome.outcome === 'slot-taken') taken.add(first);
+  }
+
+  // The reads are independent of each other and of the admission, so they go out together (one
+  // round trip of latency instead of four) and are judged in the order that matters: the
   // admission first, then a repeat — the second click of a patient's third booking is its
   // confirmation, not a 409 — then the patient's cap, then the time.
   const [admissionRead, repeatRead, heldRead, freeRead] = await Promise.allSettled([
-    admission,
+    admitted(),
     byPatient ? findRepeat(deps, asked, context, question) : Promise.resolve(NO_REPEAT),
     deps.store.patientBookings(patient),
     freeProvidersAt(deps, type, start, question),
@@ -527,8 +594,9 @@ export async function createBooking(
   let repeat = settledValue(repeatRead);
   if (repeat.kind === 'answer') return repeat.result;
   let held = checkCap(deps, settledValue(heldRead), now, byPatient);
-  const free = settledValue(freeRead);
-  const order = tryOrder(config, free);
+  // A clinician the first write found taken is not tried again, even if the busy read (a
+  // secondary index, eventually consistent) does not show it yet.
+  const order = tryOrder(config, settledValue(freeRead)).filter((id) => !taken.has(id));
   let rereads = 0;
   const reread = () => {
     rereads += 1;
@@ -536,14 +604,8 @@ export async function createBooking(
   };
   for (let index = 0; index < order.length; ) {
     const booking = draft(order[index] as string);
-    const notice: BookingNotice = {
-      event: 'confirmed',
-      booking: snapshotOf(booking),
-      manageUrl,
-      ...noticeAuthority(authority),
-    };
     const replaces = repeat.kind === 'none' ? repeat.replaces : undefined;
-    const outcome = await deps.store.create(booking, notice, now, manageToken, {
+    const outcome = await deps.store.create(booking, noticeOf(booking), now, manageToken, {
       patientBookings: held,
       ...(byPatient ? { repeat: replaces === undefined ? {} : { replaces } } : {}),
     });
@@ -565,6 +627,9 @@ export async function createBooking(
         if (repeat.kind === 'answer') return repeat.result;
         reread();
         break;
+      case 'rate-limited':
+        // Not asked for here (the attempt was counted above), but the answer would be this.
+        throw new RateLimitedError(outcome.retryAfterSeconds);
     }
   }
   // No time left: perhaps because this patient's other click has just taken it.

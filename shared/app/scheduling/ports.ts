@@ -1,7 +1,7 @@
 // The ports the scheduling use cases depend on; shared/adapters/dynamodb implements them.
 import type { Booking, Patient } from '../../core/scheduling/booking.ts';
 import type { BookingNotice } from '../../core/scheduling/notice.ts';
-import type { PatientBookings } from '../../core/scheduling/patients.ts';
+import type { PatientBookings, UnreadPatientBookings } from '../../core/scheduling/patients.ts';
 
 /** What a booking write came to: written, or refused for a reason the use case answers. */
 export type WriteOutcome = 'written' | 'slot-taken' | 'booking-changed';
@@ -13,17 +13,26 @@ export type WriteOutcome = 'written' | 'slot-taken' | 'booking-changed';
  */
 export type CreateOutcome =
   | { readonly outcome: 'written' | 'slot-taken' | 'patient-changed' }
-  | { readonly outcome: 'repeat'; readonly bookingId: string };
+  | { readonly outcome: 'repeat'; readonly bookingId: string }
+  | { readonly outcome: 'rate-limited'; readonly retryAfterSeconds: number };
 
 /** What a create writes besides the booking (the abuse rules: shared/core/scheduling/patients.ts). */
 export interface CreateConditions {
-  /** The patient's bookings as read before: the write holds only if they are still so. */
-  readonly patientBookings: PatientBookings;
+  /**
+   * The patient's bookings as read before: the write holds only if they are still so. Or, when
+   * nothing was read, the bound each side's head count must be within (core/scheduling/patients.ts).
+   */
+  readonly patientBookings: PatientBookings | UnreadPatientBookings;
   /**
    * Leave the double-submit marker (a patient's own booking; staff bookings leave none).
    * `replaces`: a marker's booking found cancelled or moved, whose marker may be taken over.
    */
   readonly repeat?: { readonly replaces?: string };
+  /**
+   * Counts the attempt against the client's hourly allowance in the same write, which then holds
+   * only if the allowance had room ('rate-limited' when not). Without it, the caller took it.
+   */
+  readonly allowance?: { readonly clientIp: string; readonly limit: number };
 }
 
 export interface BookingStore {

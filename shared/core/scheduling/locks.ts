@@ -13,11 +13,11 @@ export const MAX_TRANSACTION_ITEMS = 100;
 export const NON_LOCK_TRANSACTION_ITEMS = 2;
 /**
  * The patient's ledger (core/scheduling/patients.ts): a move rewrites the booking's two entries
- * and moves both heads on; a create writes those four and the double-submit marker, and its
- * manage link.
+ * and moves both heads on; a create writes those four and the double-submit marker, its manage
+ * link and, from the website, the client's attempt allowance (docs/scheduling.md "One write").
  */
 export const RESCHEDULE_LEDGER_ITEMS = 4;
-export const CREATE_EXTRA_ITEMS = 4 + 1 + 1;
+export const CREATE_EXTRA_ITEMS = 4 + 1 + 1 + 1;
 /**
  * Each reminder a booking holds costs a reschedule three items at worst: the new time's put, and
  * the old time's pending item and released notice deleted (booking-transactions.ts).

@@ -11,6 +11,13 @@
 // patient cannot both pass a count that only one of them fits in. Cancel deletes the entries in
 // its transaction and reschedule rewrites them in its own, so the set never drifts from the
 // bookings; time passing needs no write at all, as "upcoming" is read off each entry's start.
+//
+// A head also keeps `count`, never fewer than the entries its partition holds: a create adds one,
+// a create that read the partition sets it to what it read plus one, a cancel and TTL remove
+// entries without lowering it, and a move (which may put back an entry TTL had taken) drops it.
+// So a create may book without reading anything when each head counts few enough entries that
+// the two together, plus the new booking, fit the cap (`blindCountBound`); otherwise, or with no
+// count, it reads and counts as above.
 // Pure: the keys and items, and the count.
 import { type Purpose, pseudonym } from '../inquiries/pseudonyms.ts';
 
@@ -90,6 +97,24 @@ export interface LedgerSideRead {
 export interface PatientBookings {
   readonly email: LedgerSideRead;
   readonly phone: LedgerSideRead;
+}
+
+/**
+ * A create that read nothing of the ledger: it holds only if each head counts at most `atMost`
+ * entries (absent: any number, as long as the head keeps a count, for a booking the cap does not
+ * apply to) or there is no head yet; the write adds one to each count.
+ */
+export interface UnreadPatientBookings {
+  readonly atMost?: number;
+}
+
+/**
+ * The most entries each side's head may count for a create to fit the cap unread: a booking
+ * counted on neither side is not the patient's, so the bookings that count are at most the two
+ * counts together, and those plus the new booking must not exceed `cap`.
+ */
+export function blindCountBound(cap: number): number {
+  return Math.floor((cap - 1) / 2);
 }
 
 export const NO_PATIENT_BOOKINGS: PatientBookings = {

@@ -41,6 +41,8 @@ function setup(options: { attempt?: AttemptOutcome; captcha?: CaptchaCheck } = {
       },
     },
   };
+  // The allowance a write takes itself (no CAPTCHA) is the same limiter's.
+  store.allowance = (clientIp, limit) => deps.attempts.take(clientIp, limit, NOW);
   const context = { now: NOW, manageUrl: (id: string, token: string) => `https://m.example/${id}/${token}` };
   return { store, deps, context, calls };
 }
@@ -80,7 +82,7 @@ describe('bookOnline', () => {
     expect(store.creates).toEqual([]);
   });
 
-  it('sends the booking’s reads while the allowance is taken, and books only once it is granted', async () => {
+  it('with a CAPTCHA, takes the attempt, then asks siteverify, then writes once, reading nothing', async () => {
     const { deps, context, calls, store } = setup();
     let grant: (outcome: AttemptOutcome) => void = () => {};
     deps.attempts.take = () => {
@@ -96,11 +98,13 @@ describe('bookOnline', () => {
     };
     const booking = bookOnline(deps, input(), context, client);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(calls).toEqual(['attempt asked', 'patient read']);
+    expect(calls).toEqual(['attempt asked']);
     expect(store.creates).toEqual([]);
     grant({ allowed: true });
     expect((await booking).stored).toBe(true);
-    expect(calls).toEqual(['attempt asked', 'patient read', 'captcha tok']);
+    expect(calls).toEqual(['attempt asked', 'captcha tok']);
+    // The attempt was taken before: the write does not take it again.
+    expect(store.creates).toEqual([{ patientBookings: { atMost: 1 }, repeat: {} }]);
   });
 
   it('answers 429 to a refused attempt whatever else is wrong with it (unknown type, honeypot, repeat)', async () => {
@@ -110,11 +114,14 @@ describe('bookOnline', () => {
       { providerId: 'dr-nobody' },
       { honeypotFilled: true },
     ]) {
-      const { deps, context, store } = setup(refused);
-      await expect(bookOnline(deps, input(overrides), context, client)).rejects.toBeInstanceOf(
-        RateLimitedError,
-      );
-      expect(store.creates).toEqual([]);
+      for (const captcha of ['with', 'without'] as const) {
+        const { deps, context, store } = setup(refused);
+        const online = captcha === 'with' ? deps : { ...deps, captcha: undefined };
+        await expect(bookOnline(online, input(overrides), context, client)).rejects.toBeInstanceOf(
+          RateLimitedError,
+        );
+        expect(store.creates).toEqual([]);
+      }
     }
     // The same patient's second click, over the allowance: 429, not the first booking again.
     const { deps, context } = setup();
@@ -137,6 +144,82 @@ describe('bookOnline', () => {
     const { deps, context } = setup();
     const result = await bookOnline({ ...deps, captcha: undefined }, input(), context, client);
     expect(result.booking.captcha).toBeUndefined();
+  });
+});
+
+describe('bookOnline without a CAPTCHA', () => {
+  function noCaptcha(options: { attempt?: AttemptOutcome } = {}) {
+    const built = setup(options);
+    const { store, calls } = built;
+    const patientBookings = store.patientBookings.bind(store);
+    store.patientBookings = (...args) => {
+      calls.push('patient read');
+      return patientBookings(...args);
+    };
+    const repeatOf = store.repeatOf.bind(store);
+    store.repeatOf = (...args) => {
+      calls.push('marker read');
+      return repeatOf(...args);
+    };
+    const deps: OnlineBookingDeps = {
+      ...built.deps,
+      captcha: undefined,
+      loadBusy: async (...args) => {
+        calls.push('busy read');
+        return built.deps.loadBusy(...args);
+      },
+    };
+    return { ...built, deps };
+  }
+
+  it('leaves the attempt to the booking’s one write, which reads nothing', async () => {
+    const { deps, context, calls, store } = noCaptcha();
+    expect((await bookOnline(deps, input(), context, client)).stored).toBe(true);
+    expect(calls).toEqual(['attempt 198.18.0.1 of 5']);
+    expect(store.creates).toEqual([
+      { patientBookings: { atMost: 1 }, repeat: {}, allowance: { clientIp: '198.18.0.1', limit: 5 } },
+    ]);
+  });
+
+  it('answers 429 with the Retry-After that write was refused with, counting nothing apart', async () => {
+    const { deps, context, calls, store } = noCaptcha({
+      attempt: { allowed: false, retryAfterSeconds: 120 },
+    });
+    const error = await bookOnline(deps, input(), context, client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterSeconds).toBe(120);
+    expect(calls).toEqual(['attempt 198.18.0.1 of 5']);
+    expect(store.bookings.size).toBe(0);
+  });
+
+  it('counts the attempt apart, once, when that write does not go in, then reads and books as before', async () => {
+    const { deps, context, calls, store } = noCaptcha();
+    // Dr. Lee, first in the config, was taken between the page and the post.
+    store.forced.push({ outcome: 'slot-taken' });
+    const result = await bookOnline(deps, input(), context, client);
+    expect(result.booking.providerId).toBe('dr-shah');
+    expect(calls.filter((call) => call.startsWith('attempt'))).toEqual(['attempt 198.18.0.1 of 5']);
+    expect(calls).toEqual(expect.arrayContaining(['marker read', 'patient read', 'busy read']));
+    expect(store.creates.map((c) => c.allowance)).toEqual([{ clientIp: '198.18.0.1', limit: 5 }, undefined]);
+  });
+
+  it('answers 429 when the attempt counted apart has no room, whatever the reads found', async () => {
+    const { deps, context, store } = noCaptcha();
+    store.forced.push({ outcome: 'patient-changed' });
+    deps.attempts.take = async () => ({ allowed: false, retryAfterSeconds: 30 });
+    const error = await bookOnline(deps, input(), context, client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(store.creates).toHaveLength(1);
+  });
+
+  it('does not try again a clinician that write found taken, though the busy read still shows them free', async () => {
+    const { deps, context, store } = noCaptcha();
+    store.forced.push({ outcome: 'slot-taken' });
+    const result = await bookOnline(deps, input({ providerId: 'dr-lee' }), context, client).catch(
+      (e: unknown) => e,
+    );
+    expect(result).toBeInstanceOf(SlotUnavailableError);
+    expect(store.creates).toHaveLength(1);
   });
 });
 
@@ -186,22 +269,24 @@ describe('the per-patient cap', () => {
 });
 
 describe('the double submit', () => {
-  it('answers a repeat found before booking with the first booking and its token, writing nothing', async () => {
+  it('answers a repeat with the first booking and its token, keeping nothing: the marker refuses the write, a read names whose it is', async () => {
     const { deps, context, store } = setup();
     const first = await createBooking(deps, input(), context);
     const again = await createBooking(deps, input({ email: 'ANA@example.com' }), context);
     expect(again).toMatchObject({ repeat: true, manageToken: first.manageToken, manageUrl: first.manageUrl });
     expect(again.booking.id).toBe(first.booking.id);
-    expect(store.creates).toHaveLength(1);
+    expect(store.creates).toHaveLength(2);
+    expect(store.bookings.size).toBe(1);
     expect(store.notices).toHaveLength(1);
   });
 
-  it('answers a repeat the write found (the other click committed in between) the same way', async () => {
+  it('answers a repeat the write found (the other click committed after the reads) the same way', async () => {
     const { deps, context, store } = setup();
     const first = await createBooking(deps, input(), context);
-    // As if this request had read no marker: its own write is refused by the first one's.
+    // As if this request had read no marker: its first write is refused (for its count), and the
+    // write after the reads by the first one's marker.
     store.markers.clear();
-    store.forced.push({ outcome: 'repeat', bookingId: first.booking.id });
+    store.forced.push({ outcome: 'patient-changed' }, { outcome: 'repeat', bookingId: first.booking.id });
     const again = await createBooking(deps, input(), context);
     expect(again.booking.id).toBe(first.booking.id);
     expect(again.repeat).toBe(true);

@@ -79,6 +79,74 @@ describe('the create transaction of a patient’s booking', () => {
     expect(unmarshall(marker?.ExpressionAttributeValues ?? {})[':stale']).toBe('01KOLD');
   });
 
+  it('sets each head’s count to the entries read plus the new one', () => {
+    const counted = createTransaction(TABLE, b, notice, NOW, 'token', {
+      patient: {
+        keys: KEYS,
+        read: { ...read, email: { version: 4, entries: [{ bookingId: '01KA', start: NOW }] } },
+      },
+    });
+    const [email, phone] = counted.items.filter((_, i) => counted.roles[i] === 'patient-head');
+    expect(email?.Update?.UpdateExpression).toContain('#count = :count');
+    expect(unmarshall(email?.Update?.ExpressionAttributeValues ?? {})[':count']).toBe(2);
+    expect(unmarshall(phone?.Update?.ExpressionAttributeValues ?? {})[':count']).toBe(1);
+  });
+
+  it('with nothing read, holds only while each head counts within the bound, and adds one', () => {
+    const blind = createTransaction(TABLE, b, notice, NOW, 'token', {
+      patient: { keys: KEYS, read: { atMost: 1 } },
+      repeat: { key: 'repeat-key' },
+    });
+    for (const head of blind.items.filter((_, i) => blind.roles[i] === 'patient-head')) {
+      expect(head.Update?.ConditionExpression).toBe('attribute_not_exists(pk) OR #count <= :atMost');
+      expect(unmarshall(head.Update?.ExpressionAttributeValues ?? {})[':atMost']).toBe(1);
+      expect(head.Update?.UpdateExpression).toContain('ADD #version :one, #count :one');
+    }
+    // Staff are not capped: any count will do, but a head must keep one (a read tells the rest).
+    const staff = createTransaction(TABLE, b, notice, NOW, 'token', { patient: { keys: KEYS, read: {} } });
+    for (const head of staff.items.filter((_, i) => staff.roles[i] === 'patient-head')) {
+      expect(head.Update?.ConditionExpression).toBe('attribute_not_exists(pk) OR attribute_exists(#count)');
+    }
+  });
+
+  it('takes the client’s attempt in the same write, on condition the allowance has room, and asks for it back', () => {
+    const taking = createTransaction(TABLE, b, notice, NOW, 'token', {
+      patient: { keys: KEYS, read: { atMost: 1 } },
+      allowance: { clientKey: 'client-key', limit: 5 },
+    });
+    expect(taking.roles.filter((r) => r === 'allowance')).toHaveLength(1);
+    const allowance = taking.items[taking.roles.indexOf('allowance')]?.Update;
+    expect(unmarshall(allowance?.Key ?? {})).toEqual({ pk: 'RATE#booking#client-key', sk: 'RATE' });
+    expect(allowance?.ConditionExpression).toBe('attribute_not_exists(t4) OR t4 <= :windowStart');
+    expect(allowance?.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+    expect(tx.roles).not.toContain('allowance');
+  });
+
+  it('names only attributes and values its expressions use, in every item (DynamoDB refuses any other)', () => {
+    const transactions = [
+      tx,
+      createTransaction(TABLE, b, notice, NOW, 'token', {
+        patient: { keys: KEYS, read: { atMost: 1 } },
+        repeat: { key: 'repeat-key', replaces: '01KOLD' },
+        allowance: { clientKey: 'client-key', limit: 1 },
+      }),
+      createTransaction(TABLE, b, notice, NOW, 'token', { patient: { keys: KEYS, read: {} } }),
+      rescheduleTransaction(TABLE, b, { ...b, sequence: 1 }, notice, NOW, KEYS),
+    ];
+    for (const { items } of transactions) {
+      for (const item of items) {
+        const op = item.Put ?? item.Update ?? item.Delete;
+        const used = [op?.ConditionExpression, item.Update?.UpdateExpression].join(' ');
+        for (const name of [
+          ...Object.keys(op?.ExpressionAttributeNames ?? {}),
+          ...Object.keys(op?.ExpressionAttributeValues ?? {}),
+        ]) {
+          expect(used, name).toMatch(new RegExp(`${name}\\b`));
+        }
+      }
+    }
+  });
+
   it('leaves no marker for a staff booking', () => {
     const staff = createTransaction(TABLE, b, notice, NOW, 'token', { patient: { keys: KEYS, read } });
     expect(staff.roles).not.toContain('repeat');
@@ -117,6 +185,8 @@ describe('a change of the booking', () => {
     const heads = tx.items.filter((_, i) => tx.roles[i] === 'patient-head');
     expect(heads).toHaveLength(2);
     for (const head of heads) expect(head.Update?.ConditionExpression).toBeUndefined();
+    // The move may have put back an entry TTL had taken: the count is dropped, to be read anew.
+    for (const head of heads) expect(head.Update?.UpdateExpression).toMatch(/REMOVE #count$/);
   });
 });
 
@@ -150,6 +220,26 @@ describe('a cancelled create', () => {
       { ...failed, Item: { bookingId: { S: '01KFIRST' } } },
     ]);
     expect(classifyCancellation(error, roles)).toEqual({ kind: 'repeat', bookingId: '01KFIRST' });
+  });
+
+  it('is an attempt over the allowance when the allowance failed, whatever else did', () => {
+    const withAllowance = [...roles, 'allowance'] as const;
+    const error = cancelled([
+      none,
+      failed,
+      none,
+      none,
+      none,
+      none,
+      failed,
+      none,
+      { ...failed, Item: { bookingId: { S: '01KFIRST' } } },
+      { ...failed, Item: { t0: { S: 'x' } } },
+    ]);
+    expect(classifyCancellation(error, withAllowance)).toEqual({
+      kind: 'rate-limited',
+      item: { t0: { S: 'x' } },
+    });
   });
 
   it('is a taken slot before a changed ledger, and a changed ledger when only a head failed', () => {

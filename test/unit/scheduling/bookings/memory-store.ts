@@ -3,6 +3,7 @@
 // purpose by queueing an outcome in `forced`.
 import { heldLocks } from '../../../../shared/adapters/dynamodb/booking-transactions.ts';
 import type {
+  AttemptOutcome,
   BookingStore,
   CreateConditions,
   CreateOutcome,
@@ -30,6 +31,10 @@ export class MemoryStore implements BookingStore {
   readonly notices: BookingNotice[] = [];
   readonly tokens = new Map<string, string>();
   readonly versions = new Map<string, number>();
+  /** Each ledger head's count (absent: none kept, as after a move). */
+  readonly counts = new Map<string, number>();
+  /** The client's allowance, asked when a create takes the attempt itself (as the table's would). */
+  allowance: (clientIp: string, limit: number) => Promise<AttemptOutcome> = async () => ({ allowed: true });
   readonly markers = new Map<string, { bookingId: string; until: number }>();
   /** Outcomes to report instead of writing, first in first out: a race lost on purpose. */
   readonly forced: (WriteOutcome | CreateOutcome)[] = [];
@@ -53,14 +58,22 @@ export class MemoryStore implements BookingStore {
     this.creates.push(conditions);
     const forced = this.forced.shift();
     if (forced) return typeof forced === 'string' ? ({ outcome: forced } as CreateOutcome) : forced;
-    const read = conditions.patientBookings;
-    if (
-      (['email', 'phone'] as const).some(
-        (side) => this.versions.get(sideKey(side, booking.patient)) !== read[side].version,
-      )
-    ) {
-      return { outcome: 'patient-changed' };
+    if (conditions.allowance) {
+      // The table's write would count the attempt only if all else held; asked first here, so a
+      // test sees one count per attempt either way (the use case counts a refused write apart).
+      const attempt = await this.allowance(conditions.allowance.clientIp, conditions.allowance.limit);
+      if (!attempt.allowed) return { outcome: 'rate-limited', retryAfterSeconds: attempt.retryAfterSeconds };
     }
+    const read = conditions.patientBookings;
+    const sides = ['email', 'phone'] as const;
+    const headHolds = (side: LedgerSide) => {
+      const k = sideKey(side, booking.patient);
+      if ('email' in read) return this.versions.get(k) === read[side].version;
+      if (!this.versions.has(k)) return true;
+      const count = this.counts.get(k);
+      return count !== undefined && (read.atMost === undefined || count <= read.atMost);
+    };
+    if (!sides.every(headHolds)) return { outcome: 'patient-changed' };
     const key = repeatKey({ email: booking.patient.email, typeId: booking.typeId, start: booking.start });
     const marker = this.markers.get(key);
     const nowSeconds = Math.floor(now.getTime() / 1000);
@@ -76,9 +89,10 @@ export class MemoryStore implements BookingStore {
     if (outcome !== 'written')
       return { outcome: outcome === 'slot-taken' ? 'slot-taken' : 'patient-changed' };
     this.tokens.set(booking.id, manageToken);
-    for (const side of ['email', 'phone'] as const) {
+    for (const side of sides) {
       const k = sideKey(side, booking.patient);
       this.versions.set(k, (this.versions.get(k) ?? 0) + 1);
+      this.counts.set(k, 'email' in read ? read[side].entries.length + 1 : (this.counts.get(k) ?? 0) + 1);
     }
     if (conditions.repeat)
       this.markers.set(key, { bookingId: booking.id, until: nowSeconds + REPEAT_WINDOW_SECONDS });
@@ -88,7 +102,11 @@ export class MemoryStore implements BookingStore {
     return this.apply(current, next, notice);
   }
   async reschedule(current: Booking, next: Booking, notice: BookingNotice) {
-    return this.apply(current, next, notice);
+    const outcome = this.apply(current, next, notice);
+    if (outcome === 'written') {
+      for (const side of ['email', 'phone'] as const) this.counts.delete(sideKey(side, current.patient));
+    }
+    return outcome;
   }
   async update(current: Booking, next: Booking): Promise<WriteOutcome> {
     const forced = this.forced.shift();
