@@ -4,12 +4,15 @@
 // of the same kind (or, for routes that call nothing, the gateway running a function that answers
 // at once), in the same run.
 import { randomUUID } from 'node:crypto';
+import type { QueryCommandInput, TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { buildHttpEvent } from '../local/http-event.ts';
 import { busyBookingsQuery, busyPartitionQuery } from '../shared/adapters/dynamodb/busy.ts';
 import {
+  type AttributeValue,
   type DynamoDBClient,
   QueryCommand,
+  type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '../shared/adapters/dynamodb/wire-client.ts';
 import { matchPath, type RouteDefinition } from '../shared/adapters/http/route-record.ts';
@@ -20,23 +23,34 @@ import { median, quantile } from './stats.ts';
 
 /** The functions' AWS clients (DynamoDB, SES, SMS): each tells a listener of every attempt it sends. */
 interface CountableClient {
-  onAttempt(listener: (operation: string) => void): void;
+  onAttempt(listener: (operation: string, input: unknown) => void): void;
+}
+
+/** One call a request made: its service, its operation and what it sent. */
+export interface RecordedCall {
+  readonly service: string;
+  readonly operation: string;
+  readonly input: unknown;
 }
 
 export class CallCounter {
-  private calls: string[] = [];
+  private calls: RecordedCall[] = [];
   watch(service: string, client: CountableClient): void {
-    client.onAttempt((operation) => this.calls.push(`${service}.${operation}`));
+    client.onAttempt((operation, input) => this.calls.push({ service, operation, input }));
   }
   reset(): void {
     this.calls = [];
   }
-  taken(): string[] {
+  /** The calls since the last reset or take. */
+  taken(): RecordedCall[] {
     const calls = this.calls;
     this.calls = [];
     return calls;
   }
 }
+
+/** A call as the table prints it. */
+export const callName = (call: RecordedCall) => `${call.service}.${call.operation}`;
 
 export interface HttpAnswer {
   readonly status: number;
@@ -106,10 +120,46 @@ export function eventFor(routes: readonly RouteDefinition[], request: BenchReque
 
 export interface RouteFigures {
   readonly scenario: Scenario;
-  readonly calls: string[];
+  readonly calls: RecordedCall[];
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly floorP50Ms: number;
+}
+
+/**
+ * The route's own call sent again, bare: a read as it was; a transaction with every item's key
+ * (and secondary-index key) moved to a partition of its own each time, and a new request token,
+ * so each replay writes what the route wrote, on the same conditions, to items nobody holds.
+ */
+export function replayOf(call: RecordedCall): () => RecordedCall['input'] {
+  if (call.operation === 'Query') return () => call.input;
+  if (call.operation !== 'TransactWriteItems') {
+    throw new Error(`A replayed floor is a Query or a TransactWriteItems, not ${call.operation}`);
+  }
+  const { TransactItems, ClientRequestToken: _token, ...rest } = call.input as TransactWriteItemsCommandInput;
+  const moved = (fresh: string, value: AttributeValue): AttributeValue =>
+    value.S === undefined ? value : { S: `FLOOR#${fresh}#${value.S}` };
+  const keyed = (fresh: string, key: Record<string, AttributeValue> | undefined) =>
+    Object.fromEntries(
+      Object.entries(key ?? {}).map(([name, value]) => [
+        name,
+        /pk$/.test(name) ? moved(fresh, value) : value,
+      ]),
+    ) as Record<string, AttributeValue>;
+  return () => {
+    const fresh = randomUUID();
+    return {
+      ...rest,
+      TransactItems: (TransactItems ?? []).map((item): TransactWriteItem => {
+        if (item.Put) return { Put: { ...item.Put, Item: keyed(fresh, item.Put.Item) } };
+        if (item.Update) return { Update: { ...item.Update, Key: keyed(fresh, item.Update.Key) } };
+        if (item.Delete) return { Delete: { ...item.Delete, Key: keyed(fresh, item.Delete.Key) } };
+        if (item.ConditionCheck)
+          return { ConditionCheck: { ...item.ConditionCheck, Key: keyed(fresh, item.ConditionCheck.Key) } };
+        return item;
+      }),
+    };
+  };
 }
 
 /** One bare call of `kind`, with a client configured as the functions' is. */
@@ -119,34 +169,24 @@ export function floorCall(
   tableName: string,
   apiUrl: string,
   scenario?: Scenario,
+  calls: readonly RecordedCall[] = [],
 ): (n: number) => Promise<unknown> {
-  const id = () => randomUUID();
-  // A put of a new item, as the lead's and the booking's items are written.
-  const newItem = (pk: string, sk: string, more: Record<string, { S: string }> = {}) => ({
-    Put: {
-      TableName: tableName,
-      Item: { pk: { S: pk }, sk: { S: sk }, ...more },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  });
   switch (kind) {
+    case 'Replay': {
+      const [call, ...more] = calls;
+      if (!call || more.length > 0) {
+        throw new Error(
+          `${scenario?.label}: a replayed floor needs the route's one call, not ${calls.length}`,
+        );
+      }
+      const input = replayOf(call);
+      return () =>
+        call.operation === 'Query'
+          ? client.send(new QueryCommand(input() as QueryCommandInput))
+          : client.send(new TransactWriteItemsCommand(input() as TransactWriteItemsCommandInput));
+    }
     case 'gateway':
       return () => receive(apiUrl, { method: 'GET', url: FLOOR_PATH, clientIp: '10.99.0.2' });
-    case 'KeyQuery':
-      return () =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND sk = :sk',
-            FilterExpression: 'tokenHash = :tokenHash',
-            ExpressionAttributeValues: {
-              ':pk': { S: 'FLOOR#get' },
-              ':sk': { S: 'ITEM' },
-              ':tokenHash': { S: 'x'.repeat(43) },
-            },
-            ConsistentRead: true,
-          }),
-        );
     case 'BusyQuery': {
       const window = scenario?.busyWindow;
       const query = window && busyBookingsQuery(window.from, window.to, clinicConfig());
@@ -155,36 +195,6 @@ export function floorCall(
         throw new Error(`${scenario?.label}: a BusyQuery floor needs the route's window`);
       return () => client.send(busyPartitionQuery(tableName, partition, query));
     }
-    case 'LeadTransaction':
-      return () => {
-        const lead = id();
-        return client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [
-              newItem(`FLOOR#${lead}`, 'LEAD', { message: { S: 'x'.repeat(200) } }),
-              newItem(`FLOOR#${lead}`, 'DEDUPE'),
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: { pk: { S: `FLOOR#rate#${lead}` }, sk: { S: 'RATE' } },
-                  UpdateExpression: 'ADD #count :one',
-                  ExpressionAttributeNames: { '#count': 'count' },
-                  ExpressionAttributeValues: { ':one': { N: '1' } },
-                },
-              },
-            ],
-          }),
-        );
-      };
-    case 'TransactWriteItems':
-      return () => {
-        const booking = id();
-        return client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [newItem(`FLOOR#${booking}`, 'BOOKING'), newItem(`FLOOR#${booking}`, 'LOCK')],
-          }),
-        );
-      };
   }
 }
 
@@ -231,7 +241,14 @@ export async function measureRoutes(options: {
     options.counter.reset();
     await call(n++);
     const calls = options.counter.taken();
-    const floor = floorCall(scenario.floor, options.floorClient, options.tableName, options.apiUrl, scenario);
+    const floor = floorCall(
+      scenario.floor,
+      options.floorClient,
+      options.tableName,
+      options.apiUrl,
+      scenario,
+      calls,
+    );
     const routeSamples: number[] = [];
     const floorSamples: number[] = [];
     const blocks = 5;

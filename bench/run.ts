@@ -34,7 +34,7 @@ import {
   synthBundles,
 } from './bundles.ts';
 import { FLOOR_PATH } from './floor-function.ts';
-import { CallCounter, eventFor, measureRoutes, type RouteFigures, send } from './routes.ts';
+import { CallCounter, callName, eventFor, measureRoutes, type RouteFigures, send } from './routes.ts';
 import { FLOOR_LABELS, type Scenario, type ScenarioContext, SlotPool, scenarios } from './scenarios.ts';
 import { measureSlotCase } from './slot-case.ts';
 import { median } from './stats.ts';
@@ -255,7 +255,7 @@ try {
         route: scenario.label,
         'round trips': trips,
         minimum: scenario.minimum,
-        calls: summarize(figure.calls),
+        calls: summarize(figure.calls.map(callName)),
         'p50 ms': ms(figure.p50Ms),
         'p99 ms': ms(figure.p99Ms),
         floor: FLOOR_LABELS[scenario.floor],

@@ -6,22 +6,20 @@ import { addDays, type LocalDate, localDateOf, zoneClock } from '../shared/core/
 
 /**
  * `gateway`: the local gateway running a function that answers at once (bench/floor-function.ts).
- * The others: one bare DynamoDB call shaped as the route's — `BusyQuery` the availability's own
- * Query of the last month it reads (the same gsi1 partition, range, filter and projection, so the
- * same bookings come back; a range over two months sends two such Queries at once), `LeadTransaction` a
- * TransactWriteItems of two puts and an update (a lead, its dedupe marker, its rate-limit slot),
- * `TransactWriteItems` one of two puts (a booking and its lock), `KeyQuery` a consistent Query of
- * one key with a filter (the booking lookup).
+ * The others are one bare DynamoDB call of the route's own: `BusyQuery` the availability's Query
+ * of the last month it reads (the same gsi1 partition, range, filter and projection, so the same
+ * bookings come back; a range over two months sends two such Queries at once); `Replay` the one
+ * call the route made, sent again by the bench (a read as it was, a transaction with its items
+ * moved to keys of their own: bench/routes.ts `replayOf`), so the floor writes or reads exactly
+ * what the route does and what is left is the route's own code and the gateway's hop.
  */
-export type FloorKind = 'gateway' | 'BusyQuery' | 'KeyQuery' | 'LeadTransaction' | 'TransactWriteItems';
+export type FloorKind = 'gateway' | 'BusyQuery' | 'Replay';
 
 /** How the table names each floor. */
 export const FLOOR_LABELS: Readonly<Record<FloorKind, string>> = {
   gateway: 'no-op function',
   BusyQuery: 'Query (its month)',
-  KeyQuery: 'Query (1 key)',
-  LeadTransaction: 'TransactWrite ×3',
-  TransactWriteItems: 'TransactWrite ×2',
+  Replay: 'its own call',
 };
 
 export interface BenchRequest {
@@ -152,7 +150,7 @@ export function scenarios(config: ClinicConfig, pool: SlotPool, now: Date): Scen
       route: 'CreateInquiry',
       label: 'POST /v1/inquiries',
       minimum: 1,
-      floor: 'LeadTransaction',
+      floor: 'Replay',
       request: (n) => ({
         method: 'POST',
         url: '/v1/inquiries',
@@ -164,7 +162,7 @@ export function scenarios(config: ClinicConfig, pool: SlotPool, now: Date): Scen
       route: 'CreateBooking',
       label: 'POST /v1/bookings',
       minimum: 1,
-      floor: 'TransactWriteItems',
+      floor: 'Replay',
       request: (n) => {
         const slot = pool.take();
         return {
@@ -179,7 +177,7 @@ export function scenarios(config: ClinicConfig, pool: SlotPool, now: Date): Scen
       route: 'GetBooking',
       label: 'GET /v1/bookings/{id}',
       minimum: 1,
-      floor: 'KeyQuery',
+      floor: 'Replay',
       request: (n, ctx) => {
         if (!ctx.booking) throw new Error('GetBooking needs a booking made first');
         return {
