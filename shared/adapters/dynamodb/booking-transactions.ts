@@ -44,9 +44,9 @@ export type ItemRole =
 /**
  * What a create writes besides the booking for the abuse rules (core/scheduling/patients.ts): the
  * patient's ledger entries and heads, on condition that the heads are as `read` found them (or,
- * when nothing was read, that their counts are within its bound); for a patient's own booking, the marker
- * that answers a double submit with this booking; and, when the attempt was not counted before,
- * the client's attempt allowance (./rate-limit.ts) with room for it.
+ * when nothing was read, that their counts are within its bound); for a patient's own booking,
+ * the marker that answers a double submit with this booking; and, when the attempt was not
+ * counted before, the client's attempt allowance (./rate-limit.ts) with room for it.
  */
 export interface CreateGuard {
   readonly patient: { readonly keys: PatientKeys; readonly read: PatientBookings | UnreadPatientBookings };
@@ -151,8 +151,8 @@ function builder(tableName: string) {
     /**
      * A create's heads: each version moved on and its count raised by the new entry. With the
      * ledger `read`, only from the version read (absent: only if no head exists), so the create
-     * counted what the table holds, and the count is set to the entries read plus this one; read
-     * unread, only while the count is within the bound (or no head exists yet).
+     * counted what the table holds, and the count is set to the entries read plus this one; with
+     * nothing read, only while the count is within the bound (or no head exists yet).
      */
     countLedgerHeads(keys: PatientKeys, now: Date, read: PatientBookings | UnreadPatientBookings) {
       for (const side of LEDGER_SIDES) {

@@ -203,6 +203,18 @@ describe('bookOnline without a CAPTCHA', () => {
     expect(store.creates.map((c) => c.allowance)).toEqual([{ clientIp: '198.18.0.1', limit: 5 }, undefined]);
   });
 
+  it('counts a returning patient’s attempt once: the write refused for the count, the attempt taken apart', async () => {
+    const { deps, context, calls, store } = noCaptcha();
+    for (const hour of [9, 11]) await bookOnline(deps, input({ start: at(hour) }), context, client);
+    calls.length = 0;
+    // Two bookings on each side of the ledger: past the bound of one, so the write is refused.
+    const result = await bookOnline(deps, input({ start: at(13) }), context, client);
+    expect(result.stored).toBe(true);
+    expect(calls.filter((call) => call.startsWith('attempt'))).toEqual(['attempt 198.18.0.1 of 5']);
+    expect(calls).toContain('patient read');
+    expect(store.bookings.size).toBe(3);
+  });
+
   it('answers 429 when the attempt counted apart has no room, whatever the reads found', async () => {
     const { deps, context, store } = noCaptcha();
     store.forced.push({ outcome: 'patient-changed' });

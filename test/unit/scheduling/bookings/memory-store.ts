@@ -58,12 +58,6 @@ export class MemoryStore implements BookingStore {
     this.creates.push(conditions);
     const forced = this.forced.shift();
     if (forced) return typeof forced === 'string' ? ({ outcome: forced } as CreateOutcome) : forced;
-    if (conditions.allowance) {
-      // The table's write would count the attempt only if all else held; asked first here, so a
-      // test sees one count per attempt either way (the use case counts a refused write apart).
-      const attempt = await this.allowance(conditions.allowance.clientIp, conditions.allowance.limit);
-      if (!attempt.allowed) return { outcome: 'rate-limited', retryAfterSeconds: attempt.retryAfterSeconds };
-    }
     const read = conditions.patientBookings;
     const sides = ['email', 'phone'] as const;
     const headHolds = (side: LedgerSide) => {
@@ -84,6 +78,15 @@ export class MemoryStore implements BookingStore {
       marker.bookingId !== conditions.repeat.replaces
     ) {
       return { outcome: 'repeat', bookingId: marker.bookingId };
+    }
+    if (heldLocks(booking).some((k) => this.locks.has(k) && this.locks.get(k) !== booking.id)) {
+      return { outcome: 'slot-taken' };
+    }
+    if (conditions.allowance) {
+      // Asked last, once everything else holds, as the table's transaction counts the attempt
+      // only when it commits (the use case counts a refused write apart).
+      const attempt = await this.allowance(conditions.allowance.clientIp, conditions.allowance.limit);
+      if (!attempt.allowed) return { outcome: 'rate-limited', retryAfterSeconds: attempt.retryAfterSeconds };
     }
     const outcome = this.apply(undefined, booking, notice);
     if (outcome !== 'written')
