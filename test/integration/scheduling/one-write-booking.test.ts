@@ -15,8 +15,8 @@ import { listSlots } from '../../../shared/core/scheduling/slots.ts';
 import { addDays, localDateOf } from '../../../shared/core/scheduling/time.ts';
 import {
   clinicConfigInUse,
-  localStack,
   randomClientIp,
+  stubFunctionEnv,
   testStoreDynamoDb,
   testTableName,
   uniqueEmail,
@@ -38,11 +38,7 @@ let secret: Uint8Array;
 const operations: string[] = [];
 
 beforeAll(async () => {
-  const { tableName, dynamoEndpoint } = localStack();
-  vi.stubEnv('TABLE_NAME', tableName);
-  vi.stubEnv('DYNAMODB_ENDPOINT', dynamoEndpoint);
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+  stubFunctionEnv();
   // Imported after the environment is set, as a function's modules are loaded in its container.
   const { dynamoDb } = await import('../../../shared/adapters/dynamodb/client.ts');
   const { onlineBookingDeps } = await import('../../../shared/adapters/http/booking-requests.ts');
@@ -50,7 +46,7 @@ beforeAll(async () => {
   book = await import('../../../shared/app/scheduling/bookings.ts');
   dynamoDb.onAttempt((operation) => operations.push(operation));
   deps = onlineBookingDeps(config);
-  secret = await tableSecret({ client: dynamoDb, tableName })();
+  secret = await tableSecret({ client: dynamoDb, tableName: testTableName() })();
   // A warm container: the functions read the pseudonyms' key once, on their first request.
   await deps.attempts.take(randomClientIp(), perClientIpPerHour, new Date(FIRST_WEEK));
 });

@@ -2,7 +2,7 @@
 // as the function builds them, against the local table: the booking store and the attempt allowance
 // share one read of the pseudonyms' key, so a cold container makes that read once.
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { clinicConfigInUse, localStack, randomClientIp, uniqueEmail } from '../support/index.ts';
+import { clinicConfigInUse, randomClientIp, stubFunctionEnv, uniqueEmail } from '../support/index.ts';
 
 describe('onlineBookingDeps', () => {
   afterAll(() => {
@@ -10,11 +10,7 @@ describe('onlineBookingDeps', () => {
   });
 
   it('reads the pseudonyms’ key once for the allowance and the patient’s ledger together', async () => {
-    const { tableName, dynamoEndpoint } = localStack();
-    vi.stubEnv('TABLE_NAME', tableName);
-    vi.stubEnv('DYNAMODB_ENDPOINT', dynamoEndpoint);
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+    stubFunctionEnv();
     // Imported after the environment is set, as a function's modules are loaded in its container.
     const { dynamoDb } = await import('../../../shared/adapters/dynamodb/client.ts');
     const { onlineBookingDeps } = await import('../../../shared/adapters/http/booking-requests.ts');

@@ -2,7 +2,7 @@
 // (and, in ./sms.ts, the SMS sink) received, switch an SES outage on and off, and reach the test table directly.
 import { randomInt, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { withDemoSite } from '../../../local/site.ts';
 import { DynamoDBClient as StoreDynamoDBClient } from '../../../shared/adapters/dynamodb/wire-client.ts';
 import { loadClinicConfigFile } from '../../../shared/config/load.ts';
@@ -291,6 +291,19 @@ export function testStoreDynamoDb(): StoreDynamoDBClient {
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+}
+
+/**
+ * The environment a function's container has against the local stack (its table, DynamoDB Local
+ * and local credentials), stubbed for a test that imports a function's modules itself; import
+ * them after this, as a container loads them, and undo it with `vi.unstubAllEnvs()`.
+ */
+export function stubFunctionEnv(): void {
+  const { tableName, dynamoEndpoint } = localStack();
+  vi.stubEnv('TABLE_NAME', tableName);
+  vi.stubEnv('DYNAMODB_ENDPOINT', dynamoEndpoint);
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
 }
 
 /** The name of the table the functions use. */
