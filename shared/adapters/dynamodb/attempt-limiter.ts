@@ -5,7 +5,7 @@
 
 import type { AttemptLimiter, AttemptOutcome } from '../../app/scheduling/ports.ts';
 import { pseudonym, rateLimitClient } from '../../core/inquiries/pseudonyms.ts';
-import { rateLimitUpdate, retryAfterSeconds } from './rate-limit.ts';
+import { type RateLimitUpdate, rateLimitUpdate, retryAfterSeconds } from './rate-limit.ts';
 import { tableSecret } from './secret.ts';
 import { ConditionalCheckFailedException, type DynamoDBClient, UpdateItemCommand } from './wire-client.ts';
 
@@ -16,25 +16,41 @@ export interface DynamoAttemptLimiterOptions {
   readonly secret?: () => Promise<Uint8Array>;
 }
 
+/**
+ * The update that counts one booking attempt of `clientIp` at `now`, on condition that its
+ * allowance has room: sent alone by the limiter, or inside a booking's own transaction.
+ */
+export function attemptUpdate(
+  secret: Uint8Array,
+  clientIp: string,
+  limit: number,
+  now: Date,
+): RateLimitUpdate {
+  return rateLimitUpdate(
+    pseudonym(secret, 'rate-limit', rateLimitClient(clientIp)),
+    limit,
+    now.getTime(),
+    'booking',
+  );
+}
+
 export function dynamoAttemptLimiter(options: DynamoAttemptLimiterOptions): AttemptLimiter {
   const { client, tableName } = options;
   const secret = options.secret ?? tableSecret({ client, tableName });
   return {
     async take(clientIp: string, limit: number, now: Date): Promise<AttemptOutcome> {
-      const clientKey = pseudonym(await secret(), 'rate-limit', rateLimitClient(clientIp));
-      const nowMs = now.getTime();
       try {
         await client.send(
           new UpdateItemCommand({
             TableName: tableName,
-            ...rateLimitUpdate(clientKey, limit, nowMs, 'booking'),
+            ...attemptUpdate(await secret(), clientIp, limit, now),
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
         return { allowed: true };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        return { allowed: false, retryAfterSeconds: retryAfterSeconds(error.Item, limit, nowMs) };
+        return { allowed: false, retryAfterSeconds: retryAfterSeconds(error.Item, limit, now.getTime()) };
       }
     },
   };

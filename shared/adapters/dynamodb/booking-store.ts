@@ -10,7 +10,6 @@ import type {
   RepeatQuestion,
   WriteOutcome,
 } from '../../app/scheduling/ports.ts';
-import { pseudonym, rateLimitClient } from '../../core/inquiries/pseudonyms.ts';
 import { bookingKeepUntil } from '../../core/messages/booking-messages.ts';
 import {
   BOOKING_SORT_KEY,
@@ -31,6 +30,7 @@ import {
 } from '../../core/scheduling/patients.ts';
 import { linkKey } from '../../core/scheduling/reminders.ts';
 import { logger } from '../../platform/logger.ts';
+import { attemptUpdate } from './attempt-limiter.ts';
 import {
   type BookingTransaction,
   bookingUpdateTransaction,
@@ -132,13 +132,7 @@ export class DynamoBookingStore implements BookingStore {
           }
         : {}),
       ...(conditions.allowance
-        ? {
-            allowance: {
-              // The attempt limiter's key for this client (./attempt-limiter.ts): one allowance.
-              clientKey: pseudonym(secret, 'rate-limit', rateLimitClient(conditions.allowance.clientIp)),
-              limit: conditions.allowance.limit,
-            },
-          }
+        ? { allowance: attemptUpdate(secret, conditions.allowance.clientIp, conditions.allowance.limit, now) }
         : {}),
     };
     const outcome = await this.write(
@@ -146,7 +140,9 @@ export class DynamoBookingStore implements BookingStore {
     );
     if (typeof outcome === 'object') {
       if (outcome.kind === 'repeat') return { outcome: 'repeat', bookingId: outcome.bookingId };
-      const limit = conditions.allowance?.limit ?? 1;
+      // Only a write that takes the allowance can be refused by it.
+      if (!conditions.allowance) throw new Error('A create was refused by an allowance it did not take');
+      const { limit } = conditions.allowance;
       return {
         outcome: 'rate-limited',
         retryAfterSeconds: retryAfterSeconds(outcome.item, limit, now.getTime()),

@@ -7,6 +7,7 @@ import { type Booking, blockedInterval, toBookingItem } from '../../core/schedul
 import { LOCK_KIND, LOCK_SORT_KEY, lockPks, MAX_TRANSACTION_ITEMS } from '../../core/scheduling/locks.ts';
 import { type BookingNotice, noticeItem } from '../../core/scheduling/notice.ts';
 import {
+  isLedgerRead,
   LEDGER_HEAD_KIND,
   LEDGER_SIDES,
   ledgerEntryItem,
@@ -25,7 +26,7 @@ import {
   reminderItem,
   reminderNoticeKey,
 } from '../../core/scheduling/reminders.ts';
-import { type RateLimitUpdate, rateLimitUpdate } from './rate-limit.ts';
+import type { RateLimitUpdate } from './rate-limit.ts';
 import type { AttributeValue, TransactWriteItem } from './wire-client.ts';
 
 /** What each item of a transaction is for, index by index, to read a cancellation's reasons. */
@@ -52,13 +53,8 @@ export interface CreateGuard {
   readonly patient: { readonly keys: PatientKeys; readonly read: PatientBookings | UnreadPatientBookings };
   /** The marker's key; `replaces`: the booking of a marker found stale (cancelled or moved since). */
   readonly repeat?: { readonly key: string; readonly replaces?: string };
-  /** The client's pseudonym (rate-limit purpose) and allowance per hour. */
-  readonly allowance?: { readonly clientKey: string; readonly limit: number };
-}
-
-/** Whether a create's guard holds the ledger as read, not a bound on what it did not read. */
-export function isLedgerRead(read: PatientBookings | UnreadPatientBookings): read is PatientBookings {
-  return 'email' in read;
+  /** The update that takes the client's attempt (./attempt-limiter.ts `attemptUpdate`). */
+  readonly allowance?: RateLimitUpdate;
 }
 
 /**
@@ -158,26 +154,26 @@ function builder(tableName: string) {
       for (const side of LEDGER_SIDES) {
         const counted = isLedgerRead(read)
           ? {
-              ...ledgerHeadCondition(read[side].version),
+              condition: ledgerHeadCondition(read[side].version),
               update: 'SET #kind = :kind, #expiresAt = :expiresAt, #count = :count ADD #version :one',
-              updateValues: { ':count': read[side].entries.length + 1 },
+              values: { ':count': read[side].entries.length + 1 },
             }
           : {
-              ...ledgerCountCondition(read),
+              condition: ledgerCountCondition(read),
               update: 'SET #kind = :kind, #expiresAt = :expiresAt ADD #version :one, #count :one',
-              updateValues: {},
+              values: {},
             };
         add('patient-head', {
           Update: {
             TableName: tableName,
             Key: marshall(ledgerHeadKey(side, keys[side])),
             UpdateExpression: counted.update,
-            ConditionExpression: counted.expression,
+            ConditionExpression: counted.condition.expression,
             ExpressionAttributeNames: HEAD_NAMES,
             ExpressionAttributeValues: marshall({
               ...headValues(now),
+              ...counted.condition.values,
               ...counted.values,
-              ...counted.updateValues,
             }),
           },
         });
@@ -303,10 +299,7 @@ export function createTransaction(
     tx.putLedgerEntries(guard.patient.keys, booking);
     tx.countLedgerHeads(guard.patient.keys, now, guard.patient.read);
     if (guard.repeat) tx.putRepeatMarker(guard.repeat, booking.id, now);
-    if (guard.allowance) {
-      const { clientKey, limit } = guard.allowance;
-      tx.takeAllowance(rateLimitUpdate(clientKey, limit, now.getTime(), 'booking'));
-    }
+    if (guard.allowance) tx.takeAllowance(guard.allowance);
   }
   return tx.done();
 }

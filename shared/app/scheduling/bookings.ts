@@ -563,6 +563,8 @@ export async function createBooking(
   // for the attempt. Each condition is one the reads below would have judged; a write refused for
   // any but the allowance falls back to them, which answer as before.
   const taken = new Set<string>();
+  /** The first booking the marker named when it refused the write (its item came back with it). */
+  let markedBy: string | undefined;
   const [first] = tryOrder(config, providersFreeAt({ config, ...question, start, bookings: [] }));
   if (first !== undefined) {
     const allowance = 'allowance' in admission ? admission.allowance : undefined;
@@ -578,6 +580,7 @@ export async function createBooking(
     if (outcome.outcome === 'written') return { booking, manageToken, manageUrl, stored: true };
     if (outcome.outcome === 'rate-limited') throw new RateLimitedError(outcome.retryAfterSeconds);
     if (outcome.outcome === 'slot-taken') taken.add(first);
+    if (outcome.outcome === 'repeat') markedBy = outcome.bookingId;
   }
 
   // The reads are independent of each other and of the admission, so they go out together (one
@@ -586,7 +589,11 @@ export async function createBooking(
   // confirmation, not a 409 — then the patient's cap, then the time.
   const [admissionRead, repeatRead, heldRead, freeRead] = await Promise.allSettled([
     admitted(),
-    byPatient ? findRepeat(deps, asked, context, question) : Promise.resolve(NO_REPEAT),
+    !byPatient
+      ? Promise.resolve(NO_REPEAT)
+      : markedBy === undefined
+        ? findRepeat(deps, asked, context, question)
+        : answerRepeatOf(deps, markedBy, asked, context, question),
     deps.store.patientBookings(patient),
     freeProvidersAt(deps, type, start, question),
   ]);

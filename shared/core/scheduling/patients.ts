@@ -108,6 +108,11 @@ export interface UnreadPatientBookings {
   readonly atMost?: number;
 }
 
+/** Whether a create read the ledger, rather than bounding what it did not read. */
+export function isLedgerRead(read: PatientBookings | UnreadPatientBookings): read is PatientBookings {
+  return 'email' in read;
+}
+
 /**
  * The most entries each side's head may count for a create to fit the cap unread: a booking
  * counted on neither side is not the patient's, so the bookings that count are at most the two

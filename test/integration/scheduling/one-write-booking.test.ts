@@ -97,7 +97,7 @@ function input(start: string, who: ReturnType<typeof patient>, extra: Partial<Cr
 }
 
 /** The calls one booking makes. */
-async function counted<T>(run: () => Promise<T>): Promise<{ result: T | unknown; calls: string[] }> {
+async function counted(run: () => Promise<unknown>): Promise<{ result: unknown; calls: string[] }> {
   operations.length = 0;
   const result = await run().catch((error: unknown) => error);
   return { result, calls: [...operations] };

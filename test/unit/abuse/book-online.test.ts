@@ -281,15 +281,23 @@ describe('the per-patient cap', () => {
 });
 
 describe('the double submit', () => {
-  it('answers a repeat with the first booking and its token, keeping nothing: the marker refuses the write, a read names whose it is', async () => {
+  it('answers a repeat with the first booking and its token, keeping nothing: the marker refuses the write and names it', async () => {
     const { deps, context, store } = setup();
     const first = await createBooking(deps, input(), context);
+    let markerReads = 0;
+    const repeatOf = store.repeatOf.bind(store);
+    store.repeatOf = (...args) => {
+      markerReads += 1;
+      return repeatOf(...args);
+    };
     const again = await createBooking(deps, input({ email: 'ANA@example.com' }), context);
     expect(again).toMatchObject({ repeat: true, manageToken: first.manageToken, manageUrl: first.manageUrl });
     expect(again.booking.id).toBe(first.booking.id);
     expect(store.creates).toHaveLength(2);
     expect(store.bookings.size).toBe(1);
     expect(store.notices).toHaveLength(1);
+    // The refusal named the first booking: its marker is not read again.
+    expect(markerReads).toBe(0);
   });
 
   it('answers a repeat the write found (the other click committed after the reads) the same way', async () => {

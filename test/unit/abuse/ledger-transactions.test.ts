@@ -10,6 +10,7 @@ import {
   createTransaction,
   rescheduleTransaction,
 } from '../../../shared/adapters/dynamodb/booking-transactions.ts';
+import { rateLimitUpdate } from '../../../shared/adapters/dynamodb/rate-limit.ts';
 import { snapshotOf } from '../../../shared/core/scheduling/notice.ts';
 import { booking } from '../scheduling/bookings/fixtures.ts';
 
@@ -112,7 +113,7 @@ describe('the create transaction of a patient’s booking', () => {
   it('takes the client’s attempt in the same write, on condition the allowance has room, and asks for it back', () => {
     const taking = createTransaction(TABLE, b, notice, NOW, 'token', {
       patient: { keys: KEYS, read: { atMost: 1 } },
-      allowance: { clientKey: 'client-key', limit: 5 },
+      allowance: rateLimitUpdate('client-key', 5, NOW.getTime(), 'booking'),
     });
     expect(taking.roles.filter((r) => r === 'allowance')).toHaveLength(1);
     const allowance = taking.items[taking.roles.indexOf('allowance')]?.Update;
@@ -128,7 +129,7 @@ describe('the create transaction of a patient’s booking', () => {
       createTransaction(TABLE, b, notice, NOW, 'token', {
         patient: { keys: KEYS, read: { atMost: 1 } },
         repeat: { key: 'repeat-key', replaces: '01KOLD' },
-        allowance: { clientKey: 'client-key', limit: 1 },
+        allowance: rateLimitUpdate('client-key', 1, NOW.getTime(), 'booking'),
       }),
       createTransaction(TABLE, b, notice, NOW, 'token', { patient: { keys: KEYS, read: {} } }),
       rescheduleTransaction(TABLE, b, { ...b, sequence: 1 }, notice, NOW, KEYS),
@@ -206,36 +207,21 @@ describe('a cancelled create', () => {
     new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: reasons });
   const none = { Code: 'None' };
   const failed = { Code: 'ConditionalCheckFailed' };
+  type Reason = { Code: string; Item?: Record<string, { S: string }> };
+  /** A reason per item of `of`, `None` but at the indexes given. */
+  const reasons = (of: readonly unknown[], at: Record<number, Reason>) => of.map((_, i) => at[i] ?? none);
+  const marker = { ...failed, Item: { bookingId: { S: '01KFIRST' } } };
 
   it('is the same patient’s booking when the marker failed, whatever else did', () => {
-    const error = cancelled([
-      none,
-      failed,
-      none,
-      none,
-      none,
-      none,
-      none,
-      none,
-      { ...failed, Item: { bookingId: { S: '01KFIRST' } } },
-    ]);
+    const error = cancelled(reasons(roles, { 1: failed, 8: marker }));
     expect(classifyCancellation(error, roles)).toEqual({ kind: 'repeat', bookingId: '01KFIRST' });
   });
 
   it('is an attempt over the allowance when the allowance failed, whatever else did', () => {
     const withAllowance = [...roles, 'allowance'] as const;
-    const error = cancelled([
-      none,
-      failed,
-      none,
-      none,
-      none,
-      none,
-      failed,
-      none,
-      { ...failed, Item: { bookingId: { S: '01KFIRST' } } },
-      { ...failed, Item: { t0: { S: 'x' } } },
-    ]);
+    const error = cancelled(
+      reasons(withAllowance, { 1: failed, 6: failed, 8: marker, 9: { ...failed, Item: { t0: { S: 'x' } } } }),
+    );
     expect(classifyCancellation(error, withAllowance)).toEqual({
       kind: 'rate-limited',
       item: { t0: { S: 'x' } },

@@ -13,6 +13,7 @@ import type {
 import type { Booking, Patient } from '../../../../shared/core/scheduling/booking.ts';
 import type { BookingNotice } from '../../../../shared/core/scheduling/notice.ts';
 import {
+  isLedgerRead,
   type LedgerSide,
   normalisedEmail,
   type PatientBookings,
@@ -62,7 +63,7 @@ export class MemoryStore implements BookingStore {
     const sides = ['email', 'phone'] as const;
     const headHolds = (side: LedgerSide) => {
       const k = sideKey(side, booking.patient);
-      if ('email' in read) return this.versions.get(k) === read[side].version;
+      if (isLedgerRead(read)) return this.versions.get(k) === read[side].version;
       if (!this.versions.has(k)) return true;
       const count = this.counts.get(k);
       return count !== undefined && (read.atMost === undefined || count <= read.atMost);
@@ -95,7 +96,7 @@ export class MemoryStore implements BookingStore {
     for (const side of sides) {
       const k = sideKey(side, booking.patient);
       this.versions.set(k, (this.versions.get(k) ?? 0) + 1);
-      this.counts.set(k, 'email' in read ? read[side].entries.length + 1 : (this.counts.get(k) ?? 0) + 1);
+      this.counts.set(k, isLedgerRead(read) ? read[side].entries.length + 1 : (this.counts.get(k) ?? 0) + 1);
     }
     if (conditions.repeat)
       this.markers.set(key, { bookingId: booking.id, until: nowSeconds + REPEAT_WINDOW_SECONDS });
