@@ -1,13 +1,14 @@
 // The routes as a request meets them: through the local gateway (in this process, from source)
 // against DynamoDB Local. Every DynamoDB, SES and SMS call a request makes is counted by the
-// attempt listener of the functions' own clients (shared/adapters/aws/json-client.ts); warm latency is timed next to one bare DynamoDB call
-// of the same kind (or, for routes that call nothing, the gateway running a function that answers
-// at once), in the same run.
+// attempt listener of the functions' own clients (shared/adapters/aws/json-client.ts); warm
+// latency is timed next to the route's floor (bench/floor-function.ts: the same gateway running a
+// function that sends the route's own calls again and answers its bytes) and to those calls sent
+// bare from the bench, in the same run.
 import { randomUUID } from 'node:crypto';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import type { QueryCommandInput, TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { buildHttpEvent } from '../local/http-event.ts';
-import { busyBookingsQuery, busyPartitionQuery } from '../shared/adapters/dynamodb/busy.ts';
 import {
   type AttributeValue,
   type DynamoDBClient,
@@ -16,9 +17,8 @@ import {
   TransactWriteItemsCommand,
 } from '../shared/adapters/dynamodb/wire-client.ts';
 import { matchPath, type RouteDefinition } from '../shared/adapters/http/route-record.ts';
-import { clinicConfig } from '../shared/config/runtime.ts';
-import { FLOOR_PATH } from './floor-function.ts';
-import type { BenchRequest, FloorKind, Scenario, ScenarioContext } from './scenarios.ts';
+import { FLOOR_PATH, floorDoes } from './floor-function.ts';
+import type { BenchRequest, Scenario, ScenarioContext } from './scenarios.ts';
 import { median, quantile } from './stats.ts';
 
 /** The functions' AWS clients (DynamoDB, SES, SMS): each tells a listener of every attempt it sends. */
@@ -57,22 +57,50 @@ export interface HttpAnswer {
   readonly json: unknown;
 }
 
+/**
+ * The bench's client: Node's own HTTP client on a kept-alive connection, the stack the functions'
+ * AWS client (and so every floor's DynamoDB call) sends with. `fetch` (undici) costs about 0.2 ms
+ * more per request on these machines, time no route spends and a floor does not pay.
+ */
+const clientAgent = new HttpAgent({ keepAlive: true, maxSockets: 1 });
+
 /** One request as a client makes it, its answer read but not parsed (what the timings measure). */
-export async function receive(
+export function receive(
   apiUrl: string,
   request: BenchRequest,
-): Promise<{ status: number; text: string }> {
-  const response = await fetch(`${apiUrl}${request.url}`, {
-    method: request.method,
-    headers: {
-      accept: 'application/json',
-      'x-forwarded-for': request.clientIp,
-      // No Idempotency-Key: a plain form post (a key adds its claim and its record, two writes).
-      ...(request.json ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(request.json ? { body: JSON.stringify(request.json) } : {}),
+): Promise<{ status: number; contentType: string; text: string }> {
+  const body = request.json ? JSON.stringify(request.json) : undefined;
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(
+      `${apiUrl}${request.url}`,
+      {
+        method: request.method,
+        agent: clientAgent,
+        headers: {
+          accept: 'application/json',
+          'x-forwarded-for': request.clientIp,
+          // No Idempotency-Key: a plain form post (a key adds its claim and its record, two writes).
+          ...(body === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
+        },
+      },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () =>
+          resolve({
+            status: answer.statusCode ?? 0,
+            contentType: answer.headers['content-type'] ?? '',
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        answer.on('error', reject);
+      },
+    );
+    sent.on('error', reject);
+    sent.end(body);
   });
-  return { status: response.status, text: await response.text() };
 }
 
 export async function send(apiUrl: string, request: BenchRequest): Promise<HttpAnswer> {
@@ -124,6 +152,8 @@ export interface RouteFigures {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly floorP50Ms: number;
+  /** The route's calls sent bare from the bench, back to back; undefined for a route that calls nothing. */
+  readonly bareP50Ms: number | undefined;
 }
 
 /**
@@ -162,40 +192,27 @@ export function replayOf(call: RecordedCall): () => RecordedCall['input'] {
   };
 }
 
-/** One bare call of `kind`, with a client configured as the functions' is. */
-export function floorCall(
-  kind: FloorKind,
+/**
+ * The route's recorded calls sent again with the client configured as the functions' (a read as
+ * it was, a transaction on fresh keys: `replayOf`), all at once as the route's own go out together
+ * (availability's Queries of two months); `undefined` when the route called nothing.
+ */
+export function replayAll(
   client: DynamoDBClient,
-  tableName: string,
-  apiUrl: string,
-  scenario?: Scenario,
-  calls: readonly RecordedCall[] = [],
-): (n: number) => Promise<unknown> {
-  switch (kind) {
-    case 'Replay': {
-      const [call, ...more] = calls;
-      if (!call || more.length > 0) {
-        throw new Error(
-          `${scenario?.label}: a replayed floor needs the route's one call, not ${calls.length}`,
-        );
-      }
-      const input = replayOf(call);
-      return () =>
-        call.operation === 'Query'
-          ? client.send(new QueryCommand(input() as QueryCommandInput))
-          : client.send(new TransactWriteItemsCommand(input() as TransactWriteItemsCommandInput));
+  calls: readonly RecordedCall[],
+): (() => Promise<unknown>) | undefined {
+  if (calls.length === 0) return undefined;
+  const replays = calls.map((call) => {
+    if (call.service !== 'DynamoDB') {
+      throw new Error(`A floor replays DynamoDB calls, not ${callName(call)}`);
     }
-    case 'gateway':
-      return () => receive(apiUrl, { method: 'GET', url: FLOOR_PATH, clientIp: '10.99.0.2' });
-    case 'BusyQuery': {
-      const window = scenario?.busyWindow;
-      const query = window && busyBookingsQuery(window.from, window.to, clinicConfig());
-      const partition = query?.partitions.at(-1);
-      if (!query || !partition)
-        throw new Error(`${scenario?.label}: a BusyQuery floor needs the route's window`);
-      return () => client.send(busyPartitionQuery(tableName, partition, query));
-    }
-  }
+    const input = replayOf(call);
+    return () =>
+      call.operation === 'Query'
+        ? client.send(new QueryCommand(input() as QueryCommandInput))
+        : client.send(new TransactWriteItemsCommand(input() as TransactWriteItemsCommandInput));
+  });
+  return () => Promise.all(replays.map((replay) => replay()));
 }
 
 async function timed(
@@ -216,18 +233,20 @@ async function timed(
 
 /**
  * For each scenario: the calls one request makes (the first one after a warm-up request), then
- * warm p50/p99 through the gateway, and its floor timed right after it, in alternating blocks.
+ * warm p50/p99 through the gateway and its floor — the floor function doing that request's calls
+ * again and answering its bytes, through the same gateway — timed in alternating blocks, and
+ * the same calls sent bare from the bench after each floor block.
  */
 export async function measureRoutes(options: {
   readonly apiUrl: string;
   readonly scenarios: readonly Scenario[];
   readonly counter: CallCounter;
   readonly floorClient: DynamoDBClient;
-  readonly tableName: string;
   readonly context: ScenarioContext;
   readonly times: number;
 }): Promise<RouteFigures[]> {
   const figures: RouteFigures[] = [];
+  const floorRequest: BenchRequest = { method: 'GET', url: FLOOR_PATH, clientIp: '10.99.0.2' };
   for (const scenario of options.scenarios) {
     let n = 0;
     const call = async (index: number) => {
@@ -239,22 +258,20 @@ export async function measureRoutes(options: {
     };
     await call(n++); // loads the function: what follows is warm
     options.counter.reset();
-    await call(n++);
+    const answer = await call(n++);
     const calls = options.counter.taken();
-    const floor = floorCall(
-      scenario.floor,
-      options.floorClient,
-      options.tableName,
-      options.apiUrl,
-      scenario,
-      calls,
-    );
+    const bare = replayAll(options.floorClient, calls);
+    floorDoes({ calls: bare ?? (async () => {}), contentType: answer.contentType, body: answer.text });
+    const floor = () => receive(options.apiUrl, floorRequest);
     const routeSamples: number[] = [];
     const floorSamples: number[] = [];
+    const bareSamples: number[] = [];
     const blocks = 5;
+    const perBlock = Math.ceil(options.times / blocks);
     for (let block = 0; block < blocks; block++) {
-      routeSamples.push(...(await timed(Math.ceil(options.times / blocks), 3, call, 1000 * (block + 1))));
-      floorSamples.push(...(await timed(Math.ceil(options.times / blocks), 3, floor, 0)));
+      routeSamples.push(...(await timed(perBlock, 3, call, 1000 * (block + 1))));
+      floorSamples.push(...(await timed(perBlock, 3, floor, 0)));
+      if (bare) bareSamples.push(...(await timed(perBlock, 3, bare, 0)));
     }
     figures.push({
       scenario,
@@ -262,6 +279,7 @@ export async function measureRoutes(options: {
       p50Ms: median(routeSamples),
       p99Ms: quantile(routeSamples, 0.99),
       floorP50Ms: median(floorSamples),
+      bareP50Ms: bare ? median(bareSamples) : undefined,
     });
   }
   return figures;

@@ -34,8 +34,16 @@ import {
   synthBundles,
 } from './bundles.ts';
 import { FLOOR_PATH } from './floor-function.ts';
-import { CallCounter, callName, eventFor, measureRoutes, type RouteFigures, send } from './routes.ts';
-import { FLOOR_LABELS, type Scenario, type ScenarioContext, SlotPool, scenarios } from './scenarios.ts';
+import {
+  CallCounter,
+  callName,
+  eventFor,
+  measureRoutes,
+  type RecordedCall,
+  type RouteFigures,
+  send,
+} from './routes.ts';
+import { type Scenario, type ScenarioContext, SlotPool, scenarios } from './scenarios.ts';
 import { measureSlotCase } from './slot-case.ts';
 import { median } from './stats.ts';
 
@@ -102,7 +110,7 @@ try {
   counter.watch('DynamoDB', (await import('../shared/adapters/dynamodb/client.ts')).dynamoDb);
   counter.watch('SES', (await import('../shared/adapters/ses/client.ts')).ses);
   counter.watch('SMS', (await import('../shared/adapters/sms/client.ts')).sms);
-  // The routes, and the floor of those that call nothing: a function that answers at once.
+  // The routes, and their floor: a function that sends the timed route's calls again and answers its bytes.
   const floorRoute: RouteDefinition = {
     id: 'BenchFloor',
     method: 'GET',
@@ -137,7 +145,6 @@ try {
     scenarios: all,
     counter,
     floorClient,
-    tableName: TABLE,
     context,
     times: WARM_REQUESTS,
   });
@@ -258,9 +265,11 @@ try {
         calls: summarize(figure.calls.map(callName)),
         'p50 ms': ms(figure.p50Ms),
         'p99 ms': ms(figure.p99Ms),
-        floor: FLOOR_LABELS[scenario.floor],
+        floor: floorLabel(figure.calls),
         'floor p50': ms(figure.floorP50Ms),
         '× floor': ratio(warmRatio),
+        'bare calls p50': figure.bareP50Ms === undefined ? '' : ms(figure.bareP50Ms),
+        '× bare': figure.bareP50Ms === undefined ? '' : ratio(figure.p50Ms / figure.bareP50Ms),
         verdict: verdicts.includes('OVER') ? 'OVER' : 'ok',
       };
     }),
@@ -284,6 +293,11 @@ try {
   for (const stop of gatewayStop) await stop().catch(() => {});
   await dynamo.stop();
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/** What the floor function did for this route: its calls, then its answer. */
+function floorLabel(calls: readonly RecordedCall[]): string {
+  return calls.length === 0 ? 'its answer' : `its ${summarize(calls.map((call) => call.operation))} + answer`;
 }
 
 function summarize(calls: readonly string[]): string {

@@ -2,25 +2,7 @@
 // new client address, email and slot) so that no rate limit, dedupe or taken slot changes its path.
 import type { ClinicConfig } from '../shared/core/config/schema.ts';
 import { type BusyBooking, listSlots } from '../shared/core/scheduling/slots.ts';
-import { addDays, type LocalDate, localDateOf, zoneClock } from '../shared/core/scheduling/time.ts';
-
-/**
- * `gateway`: the local gateway running a function that answers at once (bench/floor-function.ts).
- * The others are one bare DynamoDB call of the route's own: `BusyQuery` the availability's Query
- * of the last month it reads (the same gsi1 partition, range, filter and projection, so the same
- * bookings come back; a range over two months sends two such Queries at once); `Replay` the one
- * call the route made, sent again by the bench (a read as it was, a transaction with its items
- * moved to keys of their own: bench/routes.ts `replayOf`), so the floor writes or reads exactly
- * what the route does and what is left is the route's own code and the gateway's hop.
- */
-export type FloorKind = 'gateway' | 'BusyQuery' | 'Replay';
-
-/** How the table names each floor. */
-export const FLOOR_LABELS: Readonly<Record<FloorKind, string>> = {
-  gateway: 'no-op function',
-  BusyQuery: 'Query (its month)',
-  Replay: 'its own call',
-};
+import { addDays, localDateOf } from '../shared/core/scheduling/time.ts';
 
 export interface BenchRequest {
   readonly method: 'GET' | 'POST';
@@ -37,10 +19,6 @@ export interface Scenario {
   readonly label: string;
   /** DynamoDB + SES + SMS calls the design allows for one request. */
   readonly minimum: number;
-  /** This route's floor: one DynamoDB call of the same kind, or the gateway with a function that does nothing. */
-  readonly floor: FloorKind;
-  /** For a `BusyQuery` floor: the instants the request's dates stand for, whose last month's Query is the floor. */
-  readonly busyWindow?: { readonly from: Date; readonly to: Date };
   /** Request number `n` (distinct data per n); `ctx` holds what earlier scenarios created. */
   readonly request: (n: number, ctx: ScenarioContext) => BenchRequest;
 }
@@ -88,12 +66,6 @@ export function scenarios(config: ClinicConfig, pool: SlotPool, now: Date): Scen
   const monthStart = `${addDays(today, 35).slice(0, 7)}-01`;
   const oneMonth = { from: addDays(monthStart as never, 2), to: addDays(monthStart as never, 12) };
   const twoMonths = { from: addDays(monthStart as never, -5), to: addDays(monthStart as never, 5) };
-  // From the first date's midnight to the day after the last one's, in the clinic's zone.
-  const clock = zoneClock(config.clinic.timeZone);
-  const windowOf = (range: { from: LocalDate; to: LocalDate }) => ({
-    from: new Date(clock.boundaryOf(range.from, 0)),
-    to: new Date(clock.boundaryOf(addDays(range.to, 1), 0)),
-  });
   const patient = (n: number, kind: string) => ({
     name: 'Pat Bench',
     email: `bench-${kind}-${n}-${now.getTime()}@example.com`,
@@ -105,29 +77,24 @@ export function scenarios(config: ClinicConfig, pool: SlotPool, now: Date): Scen
       route: 'Health',
       label: 'GET /v1/health',
       minimum: 0,
-      floor: 'gateway',
       request: (n) => ({ method: 'GET', url: '/v1/health', clientIp: ipOf(n, 1) }),
     },
     {
       route: 'ListAppointmentTypes',
       label: 'GET /v1/appointment-types',
       minimum: 0,
-      floor: 'gateway',
       request: (n) => ({ method: 'GET', url: '/v1/appointment-types', clientIp: ipOf(n, 2) }),
     },
     {
       route: 'OpenApi',
       label: 'GET /v1/openapi.json',
       minimum: 0,
-      floor: 'gateway',
       request: (n) => ({ method: 'GET', url: '/v1/openapi.json', clientIp: ipOf(n, 3) }),
     },
     {
       route: 'GetAvailability',
       label: 'GET /v1/availability (1 month)',
       minimum: 1,
-      floor: 'BusyQuery',
-      busyWindow: windowOf(oneMonth),
       request: (n) => ({
         method: 'GET',
         url: `/v1/availability?type=${type}&from=${oneMonth.from}&to=${oneMonth.to}`,
@@ -138,8 +105,6 @@ export function scenarios(config: ClinicConfig, pool: SlotPool, now: Date): Scen
       route: 'GetAvailability',
       label: 'GET /v1/availability (2 months)',
       minimum: 2,
-      floor: 'BusyQuery',
-      busyWindow: windowOf(twoMonths),
       request: (n) => ({
         method: 'GET',
         url: `/v1/availability?type=${type}&from=${twoMonths.from}&to=${twoMonths.to}`,
@@ -150,7 +115,6 @@ export function scenarios(config: ClinicConfig, pool: SlotPool, now: Date): Scen
       route: 'CreateInquiry',
       label: 'POST /v1/inquiries',
       minimum: 1,
-      floor: 'Replay',
       request: (n) => ({
         method: 'POST',
         url: '/v1/inquiries',
@@ -162,7 +126,6 @@ export function scenarios(config: ClinicConfig, pool: SlotPool, now: Date): Scen
       route: 'CreateBooking',
       label: 'POST /v1/bookings',
       minimum: 1,
-      floor: 'Replay',
       request: (n) => {
         const slot = pool.take();
         return {
@@ -177,7 +140,6 @@ export function scenarios(config: ClinicConfig, pool: SlotPool, now: Date): Scen
       route: 'GetBooking',
       label: 'GET /v1/bookings/{id}',
       minimum: 1,
-      floor: 'Replay',
       request: (n, ctx) => {
         if (!ctx.booking) throw new Error('GetBooking needs a booking made first');
         return {
