@@ -215,27 +215,11 @@ export function replayAll(
   return () => Promise.all(replays.map((replay) => replay()));
 }
 
-async function timed(
-  times: number,
-  warmUp: number,
-  call: (n: number) => Promise<unknown>,
-  offset: number,
-): Promise<number[]> {
-  for (let n = 0; n < warmUp; n++) await call(offset + n);
-  const samples: number[] = [];
-  for (let n = 0; n < times; n++) {
-    const started = performance.now();
-    await call(offset + warmUp + n);
-    samples.push(performance.now() - started);
-  }
-  return samples;
-}
-
 /**
  * For each scenario: the calls one request makes (the first one after a warm-up request), then
  * warm p50/p99 through the gateway and its floor — the floor function doing that request's calls
- * again and answering its bytes, through the same gateway — timed in alternating blocks, and
- * the same calls sent bare from the bench after each floor block.
+ * again and answering its bytes, through the same gateway — and the same calls sent bare from the
+ * bench, one of each in turn.
  */
 export async function measureRoutes(options: {
   readonly apiUrl: string;
@@ -263,15 +247,25 @@ export async function measureRoutes(options: {
     const bare = replayAll(options.floorClient, calls);
     floorDoes({ calls: bare ?? (async () => {}), contentType: answer.contentType, body: answer.text });
     const floor = () => receive(options.apiUrl, floorRequest);
+    // One of each in turn, so that a slow moment of this shared machine falls on the route and
+    // its floor alike (blocks of tens of requests each had the two drift apart by 1.5 × between runs).
     const routeSamples: number[] = [];
     const floorSamples: number[] = [];
     const bareSamples: number[] = [];
-    const blocks = 5;
-    const perBlock = Math.ceil(options.times / blocks);
-    for (let block = 0; block < blocks; block++) {
-      routeSamples.push(...(await timed(perBlock, 3, call, 1000 * (block + 1))));
-      floorSamples.push(...(await timed(perBlock, 3, floor, 0)));
-      if (bare) bareSamples.push(...(await timed(perBlock, 3, bare, 0)));
+    const time = async (samples: number[], run: () => Promise<unknown>) => {
+      const started = performance.now();
+      await run();
+      samples.push(performance.now() - started);
+    };
+    for (let warm = 0; warm < 5; warm++) {
+      await call(n++);
+      await floor();
+      await bare?.();
+    }
+    for (let index = 0; index < options.times; index++) {
+      await time(routeSamples, () => call(n++));
+      await time(floorSamples, floor);
+      if (bare) await time(bareSamples, bare);
     }
     figures.push({
       scenario,
