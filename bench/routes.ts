@@ -246,7 +246,13 @@ export async function measureRoutes(options: {
     const calls = options.counter.taken();
     const bare = replayAll(options.floorClient, calls);
     floorDoes({ calls: bare ?? (async () => {}), contentType: answer.contentType, body: answer.text });
-    const floor = () => receive(options.apiUrl, floorRequest);
+    const floor = async () => {
+      const floorAnswer = await receive(options.apiUrl, floorRequest);
+      // A replay the table refused would time a 500, not the route's work.
+      if (floorAnswer.status !== 200) {
+        throw new Error(`${scenario.label}: the floor answered ${floorAnswer.status}`);
+      }
+    };
     // One of each in turn, so that a slow moment of this shared machine falls on the route and
     // its floor alike (blocks of tens of requests each had the two drift apart by 1.5 × between runs).
     const routeSamples: number[] = [];
