@@ -4,14 +4,14 @@
 // email arrives), block an afternoon (its slots leave public availability), mark a lead handled,
 // export the leads CSV, and the audit trail of it all for an admin. Screenshots of the views with
 // real data are kept in /tmp (console-<view>-<width>.png) for a person to look at.
-// Books and blocks on the first days of the booking window (today and the two after it), which
-// bookings-support.ts deals to no test file.
+// Books and blocks on the first days of the booking window (today up to the first open weekday
+// after it, two days at least), which bookings-support.ts deals to no test file (`undealtDays`).
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, type LocalDate, localDateOf, zoneClock } from '../../../shared/core/scheduling/time.ts';
+import { type LocalDate, localDateOf, zoneClock } from '../../../shared/core/scheduling/time.ts';
 import { INQUIRIES, newLead } from '../inquiries/helpers.ts';
-import { config, openSlots, patient, type Slot } from '../scheduling/bookings-support.ts';
+import { config, openSlots, patient, type Slot, undealtDays } from '../scheduling/bookings-support.ts';
 import { staffApi, staffOfStack } from '../staff/support.ts';
 import { api, localStack, waitForEmailsTo } from '../support/index.ts';
 import { accessibilityViolations, launchChromium } from './browser.ts';
@@ -90,11 +90,11 @@ async function screenshots(page: Page, view: string) {
 
 /** The first open follow-up with Dr. Lee from today on, within the days no test file books on. */
 async function firstOpenSlot(): Promise<Slot> {
-  for (let offset = 0; offset <= 2; offset++) {
-    const [slot] = await openSlots('follow-up', addDays(today(), offset), 'dr-lee');
+  for (const date of undealtDays()) {
+    const [slot] = await openSlots('follow-up', date, 'dr-lee');
     if (slot) return slot;
   }
-  throw new Error('Dr. Lee has no open follow-up today or in the next two days');
+  throw new Error(`Dr. Lee has no open follow-up on ${undealtDays().join(', ')}`);
 }
 
 /** Dr. Lee's open follow-ups of a day, split by whether they meet the afternoon 13:00–17:00. */
@@ -219,15 +219,17 @@ describe('the staff console against the local stack', () => {
 
   it('blocks a clinician’s afternoon, and its slots leave public availability at once', async () => {
     const page = frontDeskPage();
-    // The last of the first three days on which Dr. Lee has an open afternoon.
+    // The last of the undealt days on which Dr. Lee has an open afternoon.
     let day: LocalDate | undefined;
     let before = { afternoon: [] as string[], rest: [] as string[] };
-    for (let offset = 2; offset >= 0 && !day; offset--) {
-      const date = addDays(today(), offset);
+    for (const date of undealtDays().reverse()) {
       before = await drLeeSlots(date);
-      if (before.afternoon.length > 0) day = date;
+      if (before.afternoon.length > 0) {
+        day = date;
+        break;
+      }
     }
-    if (!day) throw new Error('Dr. Lee has no open afternoon today or in the next two days');
+    if (!day) throw new Error(`Dr. Lee has no open afternoon on ${undealtDays().join(', ')}`);
 
     await nav(page, 'Blocks').click();
     await page.getByRole('heading', { level: 1, name: 'Blocks' }).waitFor();

@@ -1,7 +1,8 @@
 // Helpers of the booking integration tests. The clock is real, so slots are found, never
-// hard-coded: each test file books on its own weekdays of the booking window (from day 3, which
-// keeps every booking outside the 24-hour change cut-off; not the days the availability tests
-// read), and asks GET /v1/availability which times are open.
+// hard-coded: each test file books on its own weekdays of the booking window (from day 3, or later
+// when days 1 and 2 hold no open weekday, which keeps every booking outside the 24-hour change
+// cut-off; not the days the availability tests read), and asks GET /v1/availability which times
+// are open.
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll } from 'vitest';
@@ -75,21 +76,40 @@ function isClosed(date: LocalDate): boolean {
   );
 }
 
+const isOpenWeekday = (date: LocalDate) => {
+  const weekday = weekdayOf(date);
+  return weekday !== 'sat' && weekday !== 'sun' && !isClosed(date);
+};
+
 /**
- * This file's weekdays: every weekday from day 3 of the window that is not a closure day,
+ * The days no booking test file is dealt: today and the next two, or more, up to the first open
+ * weekday after today when the next two hold none (on a Friday, to the Monday; over Christmas,
+ * past it). The console journeys book and block on them (test/integration/browser/
+ * console-journeys.test.ts), so they hold a whole open weekday at any hour of any day: on a Friday
+ * afternoon, today's last times are inside the booking notice and the next two days are the weekend.
+ */
+export function undealtDays(): LocalDate[] {
+  const today = localDateOf(new Date(), timeZone);
+  const days = [today];
+  for (let offset = 1; offset <= 2 || !days.slice(1).some(isOpenWeekday); offset++) {
+    days.push(addDays(today, offset));
+  }
+  return days;
+}
+
+/**
+ * This file's weekdays: every weekday after the undealt days that is not a closure day,
  * dealt round-robin between the booking test files. Optionally only some weekdays (Dr. Shah works
  * Tuesdays and Thursdays).
  */
 export function daysFor(file: BookingTestFile, only?: readonly Weekday[]): LocalDate[] {
   const today = localDateOf(new Date(), timeZone);
   const days: LocalDate[] = [];
-  for (let offset = 3; offset <= config.scheduling.maxAdvanceDays; offset++) {
+  for (let offset = undealtDays().length; offset <= config.scheduling.maxAdvanceDays; offset++) {
     // GET /v1/availability's tests expect untouched days from day 36 to 42 and from 50 to 57.
     if ((offset >= 36 && offset <= 42) || (offset >= 50 && offset <= 57)) continue;
     const date = addDays(today, offset);
-    const weekday = weekdayOf(date);
-    if (weekday === 'sat' || weekday === 'sun' || isClosed(date)) continue;
-    days.push(date);
+    if (isOpenWeekday(date)) days.push(date);
   }
   // Taken from the end, so no other file's days move.
   const last = days.pop();
