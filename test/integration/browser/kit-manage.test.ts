@@ -1,17 +1,16 @@
 // The booking widget's manage mode in Chromium: the page a patient reaches from the confirmation
 // email's manage link embeds <clinic-booking booking-id token>, which shows the booking and moves
 // it to another day (any day of the month view) or cancels it. The bookings are made through the
-// API on the browser tests' day (bookings-support.ts); the move goes to the first open weekday of
-// the next two days, which no booking test file is dealt (they start at day 3) — on a Friday,
-// when those two days are a weekend, to the next open weekday after them.
+// API on the browser tests' day (bookings-support.ts); the move goes to the next open weekday
+// (tomorrow, or on a Friday the Monday), one of the days no booking test file is dealt
+// (`undealtDays`).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { addDays, localDateOf, weekdayOf } from '../../../shared/core/scheduling/time.ts';
 import {
-  config,
   dayDealer,
   getBooking,
   mustBook,
+  nextOpenWeekday,
   openSlots,
   patient,
 } from '../scheduling/bookings-support.ts';
@@ -30,17 +29,6 @@ import {
 
 const day = dayDealer('browser')();
 const openContext = kitBrowser();
-
-/** Tomorrow or the day after (or, on a Friday, the Monday), skipping weekends and closures. */
-function nearDay(): string {
-  const closed = (date: string) =>
-    config.scheduling.closures.some((c) =>
-      'date' in c ? c.date === date : c.start.slice(0, 10) <= date && date <= c.end.slice(0, 10),
-    );
-  let date = addDays(localDateOf(new Date(), config.clinic.timeZone), 1);
-  while (['sat', 'sun'].includes(weekdayOf(date)) || closed(date)) date = addDays(date, 1);
-  return date;
-}
 
 /** Books a follow-up at (about) the `index`-th open time of the day; answers the id and token of the emailed link. */
 async function bookedFromEmail(index: number): Promise<{ id: string; token: string; start: string }> {
@@ -73,7 +61,7 @@ const clean = async (page: Page, step: string) =>
 
 describe('<clinic-booking booking-id token>', { timeout: 120_000 }, () => {
   it('moves the booking from the emailed link to another day, through the month view', async () => {
-    const target = nearDay();
+    const target = nextOpenWeekday();
     expect(target).not.toBe(day);
     const booked = await bookedFromEmail(10);
     const page = await openManage(booked.id, booked.token);

@@ -9,6 +9,7 @@ import { afterAll } from 'vitest';
 import type { Weekday } from '../../../shared/core/config/hours.ts';
 import {
   addDays,
+  daysBetween,
   type LocalDate,
   localDateOf,
   weekdayOf,
@@ -76,25 +77,32 @@ function isClosed(date: LocalDate): boolean {
   );
 }
 
-const isOpenWeekday = (date: LocalDate) => {
+/** Today in the clinic's zone. */
+const clinicToday = (): LocalDate => localDateOf(new Date(), timeZone);
+
+/** A weekday that is not (even partly) a closure day. */
+export function isOpenWeekday(date: LocalDate): boolean {
   const weekday = weekdayOf(date);
   return weekday !== 'sat' && weekday !== 'sun' && !isClosed(date);
-};
+}
+
+/** The first open weekday after `today` (tomorrow, or on a Friday the Monday). */
+export function nextOpenWeekday(today: LocalDate = clinicToday()): LocalDate {
+  let date = addDays(today, 1);
+  while (!isOpenWeekday(date)) date = addDays(date, 1);
+  return date;
+}
 
 /**
- * The days no booking test file is dealt: today and the next two, or more, up to the first open
- * weekday after today when the next two hold none (on a Friday, to the Monday; over Christmas,
- * past it). The console journeys book and block on them (test/integration/browser/
- * console-journeys.test.ts), so they hold a whole open weekday at any hour of any day: on a Friday
- * afternoon, today's last times are inside the booking notice and the next two days are the weekend.
+ * The days no booking test file is dealt: today and the next two, or more, up to the next open
+ * weekday when the next two hold none (on a Friday, to the Monday; over Christmas, past it). The
+ * console journeys book and block on them (test/integration/browser/console-journeys.test.ts), so
+ * they hold a whole open weekday at any hour of any day: on a Friday afternoon, today's last times
+ * are inside the booking notice and the next two days are the weekend.
  */
-export function undealtDays(): LocalDate[] {
-  const today = localDateOf(new Date(), timeZone);
-  const days = [today];
-  for (let offset = 1; offset <= 2 || !days.slice(1).some(isOpenWeekday); offset++) {
-    days.push(addDays(today, offset));
-  }
-  return days;
+export function undealtDays(today: LocalDate = clinicToday()): LocalDate[] {
+  const last = Math.max(2, daysBetween(today, nextOpenWeekday(today)));
+  return Array.from({ length: last + 1 }, (_, offset) => addDays(today, offset));
 }
 
 /**
@@ -102,10 +110,13 @@ export function undealtDays(): LocalDate[] {
  * dealt round-robin between the booking test files. Optionally only some weekdays (Dr. Shah works
  * Tuesdays and Thursdays).
  */
-export function daysFor(file: BookingTestFile, only?: readonly Weekday[]): LocalDate[] {
-  const today = localDateOf(new Date(), timeZone);
+export function daysFor(
+  file: BookingTestFile,
+  only?: readonly Weekday[],
+  today: LocalDate = clinicToday(),
+): LocalDate[] {
   const days: LocalDate[] = [];
-  for (let offset = undealtDays().length; offset <= config.scheduling.maxAdvanceDays; offset++) {
+  for (let offset = undealtDays(today).length; offset <= config.scheduling.maxAdvanceDays; offset++) {
     // GET /v1/availability's tests expect untouched days from day 36 to 42 and from 50 to 57.
     if ((offset >= 36 && offset <= 42) || (offset >= 50 && offset <= 57)) continue;
     const date = addDays(today, offset);
